@@ -1,0 +1,102 @@
+package io.voicerouter.router;
+
+import io.voicerouter.config.VoiceConfig;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One line of text for one personality. Build with {@link #builder(String, VoiceConfig)}.
+ * Without a language, the config's primary language is used; without a forced provider, the
+ * config's active provider and then its fallback chain.
+ */
+public final class SpeechRequest {
+    private final String text;
+    private final VoiceConfig config;
+    private final String language;
+    private final String forcedProvider;
+    private final Duration timeout;
+
+    private SpeechRequest(Builder b) {
+        this.text = b.text;
+        this.config = b.config;
+        this.language = b.language;
+        this.forcedProvider = b.forcedProvider;
+        this.timeout = b.timeout;
+    }
+
+    public static Builder builder(String text, VoiceConfig config) {
+        return new Builder(text, config);
+    }
+
+    public static SpeechRequest of(String text, VoiceConfig config) {
+        return builder(text, config).build();
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public VoiceConfig config() {
+        return config;
+    }
+
+    /** The language as given (not yet normalized), when one was given. */
+    public Optional<String> language() {
+        return Optional.ofNullable(language);
+    }
+
+    public Optional<String> forcedProvider() {
+        return Optional.ofNullable(forcedProvider);
+    }
+
+    /** The whole request's time budget, across every provider tried, when one was given. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "SpeechRequest[" + text.length() + " chars, language=" + language + ", forced=" + forcedProvider + "]";
+    }
+
+    public static final class Builder {
+        private final String text;
+        private final VoiceConfig config;
+        private String language;
+        private String forcedProvider;
+        private Duration timeout;
+
+        private Builder(String text, VoiceConfig config) {
+            this.text = Objects.requireNonNull(text, "text");
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder language(String language) {
+            this.language = Objects.requireNonNull(language);
+            return this;
+        }
+
+        /** Tries this provider first instead of the active one; the fallback chain still follows. */
+        public Builder forceProvider(String providerId) {
+            this.forcedProvider = Objects.requireNonNull(providerId);
+            return this;
+        }
+
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        public SpeechRequest build() {
+            if (text.isBlank()) {
+                throw new IllegalArgumentException("text is blank");
+            }
+            return new SpeechRequest(this);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.voicerouter.spi;
+
+import io.voicerouter.error.InvalidSettingException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A provider's settings for one request: the schema's defaults overlaid with what the personality's
+ * config sets, each value checked against its {@link SettingSpec}. Immutable and thread-safe.
+ * Keys the schema does not know are kept (a provider may read aliases such as StyleTTS2's
+ * {@code temperature}) but never checked here; {@code VoiceConfigValidator} reports them.
+ */
+public final class Settings {
+    private static final Settings EMPTY = new Settings(Map.of());
+
+    private final Map<String, Object> values;
+
+    private Settings(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    public static Settings empty() {
+        return EMPTY;
+    }
+
+    /**
+     * Resolves {@code given} against {@code schema}.
+     *
+     * @throws InvalidSettingException naming every setting that is out of range or of the wrong type
+     */
+    public static Settings resolve(List<SettingSpec> schema, Map<String, ?> given) {
+        Map<String, Object> out = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        String firstBad = null;
+        for (SettingSpec spec : schema) {
+            Object value = given.get(spec.name());
+            if (value == null) {
+                out.put(spec.name(), spec.defaultValue());
+                continue;
+            }
+            Optional<String> problem = spec.check(value);
+            if (problem.isPresent()) {
+                problems.add(problem.get());
+                firstBad = firstBad == null ? spec.name() : firstBad;
+            } else {
+                out.put(spec.name(), spec.coerce(value));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSettingException(firstBad, String.join("; ", problems));
+        }
+        for (Map.Entry<String, ?> e : given.entrySet()) {
+            if (e.getValue() != null) {
+                out.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        return new Settings(Collections.unmodifiableMap(out));
+    }
+
+    public double number(String name) {
+        return ((Number) require(name)).doubleValue();
+    }
+
+    public long integer(String name) {
+        return ((Number) require(name)).longValue();
+    }
+
+    public boolean bool(String name) {
+        Object v = require(name);
+        return v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString());
+    }
+
+    public String text(String name) {
+        return require(name).toString();
+    }
+
+    /** The value as given or defaulted, when there is one. */
+    public Optional<Object> get(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
+    /** Every value, sorted by name: stable input for cache keys. */
+    public Map<String, Object> asMap() {
+        return values;
+    }
+
+    private Object require(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("no setting '" + name + "' in this provider's schema");
+        }
+        return v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Settings s && s.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Settings" + values;
+    }
+}

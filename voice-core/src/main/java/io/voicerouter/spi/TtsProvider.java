@@ -1,0 +1,59 @@
+package io.voicerouter.spi;
+
+import io.voicerouter.config.ProviderConfig;
+
+/**
+ * A text-to-speech engine or service. One instance serves every personality and many threads at
+ * once: personality-specific data arrives with each {@link SynthesisRequest}.
+ *
+ * <p>Failures are reported as {@link io.voicerouter.error.ProviderException} with the
+ * {@link io.voicerouter.error.ErrorKind} that lets the router choose between retry, cool-down and
+ * fallback. Implementations are created by a {@link TtsProviderFactory}.
+ */
+public interface TtsProvider extends AutoCloseable {
+
+    ProviderCapabilities capabilities();
+
+    default String id() {
+        return capabilities().id();
+    }
+
+    /** Loads models, checks credentials, fetches voice lists. May be slow; called once, off the request path. */
+    default void initialize() {
+    }
+
+    default ProviderHealth health() {
+        return ProviderHealth.up();
+    }
+
+    SynthesisOutput synthesize(SynthesisRequest request);
+
+    /**
+     * Emits audio in order as it is made and returns the whole result when done. The default makes
+     * everything first and emits it as one chunk; providers that can do better override it.
+     */
+    default SynthesisOutput synthesizeStreaming(SynthesisRequest request, AudioSink sink) {
+        SynthesisOutput out = synthesize(request);
+        sink.accept(out.audio());
+        return out;
+    }
+
+    /**
+     * Identifies the model that would serve {@code request}, for the synthesis cache: a file hash or
+     * a service's model name. Two requests with different identities never share cached audio.
+     */
+    default String modelIdentity(SynthesisRequest request) {
+        return id();
+    }
+
+    /** Identifies the voice: a voice id or name, or the hash of the reference sample. */
+    default String voiceIdentity(SynthesisRequest request) {
+        ProviderConfig c = request.config();
+        return c.voiceId().orElse("") + "|" + c.voiceName().orElse("") + "|" + c.voiceSampleUrl().orElse("");
+    }
+
+    /** Releases native sessions, connections and threads. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,44 @@
+package io.voicerouter.stats;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One provider's counters at one moment. {@code avgLatencyMs} is the seed's EWMA (alpha 0.1) over
+ * successful syntheses; p50/p95 come from recent successful latencies. {@code monthlyCharacters}
+ * maps a UTC calendar month ("2026-11") to the characters billed in it, which quotas are checked
+ * against and which survives a restart through a {@link StatsStore}.
+ */
+public record ProviderStatsSnapshot(String providerId,
+                                    long requests,
+                                    long successes,
+                                    long failures,
+                                    long skips,
+                                    long totalCharacters,
+                                    double audioSeconds,
+                                    double avgLatencyMs,
+                                    double p50LatencyMs,
+                                    double p95LatencyMs,
+                                    long cacheHits,
+                                    long cacheMisses,
+                                    Instant lastUsed,
+                                    Map<String, Long> monthlyCharacters) {
+    public ProviderStatsSnapshot {
+        Objects.requireNonNull(providerId, "providerId");
+        Objects.requireNonNull(lastUsed, "lastUsed");
+        monthlyCharacters = Map.copyOf(monthlyCharacters);
+    }
+
+    /** Successes over requests that reached the provider, in [0, 1]; 1 when none did. */
+    public double successRate() {
+        long called = successes + failures;
+        return called == 0 ? 1.0 : (double) successes / called;
+    }
+
+    /** Cache hits over lookups, in [0, 1]; 0 when there were none. */
+    public double cacheHitRate() {
+        long lookups = cacheHits + cacheMisses;
+        return lookups == 0 ? 0.0 : (double) cacheHits / lookups;
+    }
+}
