@@ -52,6 +52,19 @@ public interface TtsProvider extends AutoCloseable {
         return c.voiceId().orElse("") + "|" + c.voiceName().orElse("") + "|" + c.voiceSampleUrl().orElse("");
     }
 
+    /**
+     * The characters this request costs as the service bills them (Azure counts SSML markup and CJK
+     * characters twice, for instance). Local providers keep the default: code points of the text.
+     */
+    default long billedCharacters(SynthesisRequest request) {
+        return request.text().codePointCount(0, request.text().length());
+    }
+
+    /** The free-tier allowance this request draws from; empty for providers that cost nothing. */
+    default java.util.Optional<QuotaBucket> quotaBucket(SynthesisRequest request) {
+        return java.util.Optional.empty();
+    }
+
     /** Releases native sessions, connections and threads. */
     @Override
     default void close() {
