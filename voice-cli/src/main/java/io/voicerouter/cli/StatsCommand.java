@@ -1,0 +1,33 @@
+package io.voicerouter.cli;
+
+import io.voicerouter.stats.JsonFileStatsStore;
+import io.voicerouter.stats.ProviderStatsSnapshot;
+import io.voicerouter.stats.StatsDashboard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "stats", description = "Show the model performance dashboard from the saved statistics.")
+final class StatsCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, ProviderStatsSnapshot> stats = new JsonFileStatsStore(common.statsFile()).load();
+        if (stats.isEmpty()) {
+            spec.commandLine().getOut().println("No statistics yet in " + common.statsFile()
+                    + ". Run `voice say ...` first.");
+            return 0;
+        }
+        spec.commandLine().getOut().print(StatsDashboard.render(stats));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
