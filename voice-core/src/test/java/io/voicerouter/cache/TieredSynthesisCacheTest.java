@@ -196,6 +196,34 @@ class TieredSynthesisCacheTest {
     }
 
     @Test
+    void aWaiterWhoseLeaderWasInterruptedSynthesizesItself() throws Exception {
+        TieredSynthesisCache cache = TieredSynthesisCache.builder().build();
+        CountDownLatch leaderStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AudioData audio = tone(20, 0.2f);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<SynthesisCache.Lookup> leader = pool.submit(() -> cache.get(BASE, () -> {
+                leaderStarted.countDown();
+                assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+                throw new InterruptedException("the leader's request was cancelled");
+            }));
+            assertThat(leaderStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<SynthesisCache.Lookup> waiter = pool.submit(() -> cache.get(BASE, () -> audio));
+            awaitWaiters(pool, 1);
+            release.countDown();
+
+            assertThatThrownBy(() -> leader.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(InterruptedException.class);
+            SynthesisCache.Lookup lookup = waiter.get(30, TimeUnit.SECONDS);
+            assertThat(lookup.hit()).isFalse();
+            assertThat(lookup.audio()).isEqualTo(audio);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theCallerThatSynthesizesGetsItsOwnExceptionUnwrapped() {
         TieredSynthesisCache cache = TieredSynthesisCache.builder().build();
         ProviderException failure = new ProviderException("piper", ErrorKind.TIMEOUT, "too slow");
