@@ -50,7 +50,8 @@ class JsonFileStatsStoreTest {
         String json = Files.readString(file);
         assertThat(json).contains("\"format_version\" : 1", "\"avg_latency_ms\" : 2300.5",
                 "\"last_used\" : \"2026-11-25T12:30:00.123Z\"", "\"monthly_characters\"",
-                "\"2026-11:google_tts/standard\" : 138240");
+                "\"2026-11:google_tts/standard\" : 138240", "\"p50_latency_ms\" : 2100.0",
+                "\"total_characters\" : 138240", "\"cache_misses\" : 1728", "\"provider_id\" : \"piper\"");
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file);
         }
