@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Resampler {
     private static final int MAX_CACHED_TABLES = 32;
+    private static final int MAX_CACHED_ENTRIES = 1 << 18;
     private static final Map<Long, SincTable> TABLES = new ConcurrentHashMap<>();
 
     private Resampler() {
@@ -27,6 +28,9 @@ public final class Resampler {
      * Converts {@code audio} to {@code targetRate}, every channel alike. The result has
      * round(frames · targetRate / sourceRate) frames. Returns {@code audio} itself when the rate is
      * already {@code targetRate}.
+     *
+     * @throws IllegalArgumentException for a non-positive rate or a down-sampling ratio beyond about
+     *                                  100:1 (48000 Hz to below ~450 Hz), whose filter would not fit a sane table
      */
     public static AudioData resample(AudioData audio, int targetRate) {
         Objects.requireNonNull(audio, "audio");
@@ -88,6 +92,9 @@ public final class Resampler {
         SincTable t = TABLES.get(key);
         if (t == null) {
             t = new SincTable(in, out);
+            if (t.table.length > MAX_CACHED_ENTRIES) {
+                return t; // an extreme ratio: not worth keeping megabytes around for
+            }
             if (TABLES.size() >= MAX_CACHED_TABLES) {
                 TABLES.clear(); // a process uses a handful of rate pairs; this only guards against churn
             }

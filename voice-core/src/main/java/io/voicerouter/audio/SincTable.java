@@ -4,12 +4,15 @@ package io.voicerouter.audio;
  * Polyphase coefficients of a Kaiser-windowed sinc low-pass for one rate pair. Output frame n sits at
  * input position n·M/L (L/M the reduced rate ratio); its fractional part picks one of L phases, each a
  * row of {@code taps} coefficients centred on that position, so the filter has zero phase: no delay.
- * With more than {@link #MAX_EXACT_PHASES} phases (awkward ratios such as 44100 to 44101) the table
- * holds {@code MAX_EXACT_PHASES} + 1 rows and rows are interpolated linearly.
+ * With more than {@link #MAX_EXACT_PHASES} phases (awkward ratios such as 44100 to 44101), or more than
+ * {@link #MAX_ENTRIES} coefficients, the table holds fewer rows (plus one) and rows are interpolated
+ * linearly.
  * Immutable; shared between threads.
  */
 final class SincTable {
     static final int MAX_EXACT_PHASES = 4096;
+    /** Largest table, in coefficients (8 MiB): extreme down-sampling ratios get fewer, interpolated phases. */
+    static final int MAX_ENTRIES = 1 << 20;
     /** Passband to 0.45 of the lower rate, stopband from 0.5 (the lower Nyquist frequency). */
     static final double PASS_EDGE = 0.45;
     static final double STOP_EDGE = 0.50;
@@ -32,9 +35,6 @@ final class SincTable {
         long g = gcd(inRate, outRate);
         this.up = outRate / g;
         this.down = inRate / g;
-        this.exact = up <= MAX_EXACT_PHASES;
-        this.phases = exact ? (int) up : MAX_EXACT_PHASES;
-
         double low = Math.min(inRate, outRate);
         double cutoffHz = low * (PASS_EDGE + STOP_EDGE) / 2;
         double transition = (STOP_EDGE - PASS_EDGE); // as a fraction of the lower rate
@@ -44,6 +44,12 @@ final class SincTable {
         double halfWidth = lengthLow / 2 * (inRate / low);
         this.half = (int) Math.ceil(halfWidth);
         this.taps = 2 * half;
+        if ((long) taps * 65 > MAX_ENTRIES) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "Cannot resample %d Hz to %d Hz: ratios beyond about 100:1 are not supported", inRate, outRate));
+        }
+        this.exact = up <= MAX_EXACT_PHASES && up * taps <= MAX_ENTRIES;
+        this.phases = exact ? (int) up : (int) Math.max(64, Math.min(MAX_EXACT_PHASES, MAX_ENTRIES / taps - 1));
 
         double b = 2 * cutoffHz / inRate; // sinc(b·x) passes up to cutoffHz at the input rate
         double i0Beta = bessel0(beta);

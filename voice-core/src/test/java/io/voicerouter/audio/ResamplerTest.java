@@ -182,6 +182,19 @@ class ResamplerTest {
     }
 
     @Test
+    void extremeRatiosStayBoundedAndStillFilter() {
+        // 44101 -> 1000: an exact table would need 1000 phases of ~6300 taps; it gets fewer, interpolated.
+        SincTable t = new SincTable(44101, 1000);
+        assertThat(t.exact).isFalse();
+        assertThat(t.table.length).isLessThanOrEqualTo(SincTable.MAX_ENTRIES);
+        AudioData in = tone(200, 44101, 2.0, 0.5);
+        AudioData out = Resampler.resample(in, 1000);
+        assertThat(Math.abs(db(middleRms(out, 0) / middleRms(in, 0)))).isLessThan(0.01);
+        assertThat(db(middleRms(Resampler.resample(tone(700, 44101, 2.0, 0.5), 1000), 0) / middleRms(in, 0)))
+                .isLessThan(-60);
+    }
+
+    @Test
     void realSpeechSurvivesAnUpAndDownTrip() {
         AudioData speech = WavCodec.read(WavFixturesTest.fixture("downloaded.wav")).audio(); // 22050 Hz
         AudioData back = Resampler.resample(Resampler.resample(speech, 48000), 22050);
@@ -202,6 +215,8 @@ class ResamplerTest {
         AudioData a = tone(100, 16000, 0.01, 0.1);
         assertThat(Resampler.resample(a, 16000)).isSameAs(a);
         assertThatThrownBy(() -> Resampler.resample(a, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Resampler.resample(a, 100)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16000 Hz to 100 Hz");
         assertThat(Resampler.resample(AudioData.mono(new float[0], 16000), 8000).frames()).isZero();
         assertThat(Resampler.resample(AudioData.mono(new float[] {0.5f}, 16000), 48000).frames()).isEqualTo(3);
     }
