@@ -49,7 +49,7 @@ final class SincTable {
                     "Cannot resample %d Hz to %d Hz: ratios beyond about 100:1 are not supported", inRate, outRate));
         }
         this.exact = up <= MAX_EXACT_PHASES && up * taps <= MAX_ENTRIES;
-        this.phases = exact ? (int) up : (int) Math.max(64, Math.min(MAX_EXACT_PHASES, MAX_ENTRIES / taps - 1));
+        this.phases = exact ? (int) up : Math.max(64, Math.min(MAX_EXACT_PHASES, MAX_ENTRIES / taps - 1));
 
         double b = 2 * cutoffHz / inRate; // sinc(b·x) passes up to cutoffHz at the input rate
         double i0Beta = bessel0(beta);

@@ -108,8 +108,4 @@ final class ConfigJsonWriter {
             }
         });
     }
-
-    static JsonNode node(Object value) {
-        return JsonValues.toNode(value);
-    }
 }

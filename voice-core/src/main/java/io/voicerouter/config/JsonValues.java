@@ -22,7 +22,7 @@ import java.util.Map;
  * their nulls is what lets them survive a round trip.
  */
 final class JsonValues {
-    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private JsonValues() {
     }

@@ -143,6 +143,19 @@ class VoiceConfigJsonTest {
     }
 
     @Test
+    void javaNumbersWriteInTheirShortForm() {
+        VoiceConfig config = VoiceConfig.singleProvider("piper").withProvider("piper", ProviderConfig.enabledDefault()
+                .withSettings(Map.of("a", 0.95f)))
+                .withActiveProvider("piper");
+        assertThat(VoiceConfigJson.write(config)).contains("\"a\": 0.95\n");
+        VoiceConfig exact = config.withProvider("piper", ProviderConfig.enabledDefault()
+                .withSettings(Map.of("b", new java.math.BigDecimal("1.50"))));
+        assertThat(VoiceConfigJson.write(exact)).contains("\"b\": 1.50\n");
+        VoiceConfig ints = config.withProvider("piper", ProviderConfig.enabledDefault().withSettings(Map.of("c", 7)));
+        assertThat(VoiceConfigJson.write(ints)).contains("\"c\": 7\n");
+    }
+
+    @Test
     void malformedJsonSaysLineAndColumn() {
         String json = "{\n  \"active_provider\": \"piper\",\n  \"providers\": {\n    \"piper\": {\"enabled\": tru}\n  }\n}";
         assertThatThrownBy(() -> VoiceConfigJson.read(json))
