@@ -123,7 +123,6 @@ final class FakeGoogleTts implements AutoCloseable {
             String query = ex.getRequestURI().getRawQuery();
             Map<String, String> params = params(query);
             JsonNode body = raw.length == 0 ? null : parseJson(raw);
-            String spoken = null;
             try {
                 Scripted next = script.poll();
                 if (next != null && next.hang()) {
@@ -131,8 +130,19 @@ final class FakeGoogleTts implements AutoCloseable {
                     release.await(60, TimeUnit.SECONDS);
                     return;
                 }
-                if (!authorized(ex, params)) {
+                String authProblem = authProblem(ex, params);
+                if (authProblem != null) {
                     received.add(new Received(ex.getRequestMethod(), path, query, ex.getRequestHeaders(), body, null));
+                    if (authProblem.equals("missing")) {
+                        error(ex, 401, "UNAUTHENTICATED", "Request is missing required authentication credential."
+                                + " Expected OAuth 2 access token, login cookie or other valid authentication"
+                                + " credential.", List.of());
+                    } else {
+                        error(ex, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                                List.of(Map.of("@type", "type.googleapis.com/google.rpc.ErrorInfo",
+                                        "reason", "API_KEY_INVALID", "domain", "googleapis.com",
+                                        "metadata", Map.of("service", "texttospeech.googleapis.com"))));
+                    }
                     return;
                 }
                 if (next != null) {
@@ -151,7 +161,7 @@ final class FakeGoogleTts implements AutoCloseable {
                     return;
                 }
                 if (path.equals("/v1/text:synthesize")) {
-                    spoken = synthesize(ex, body);
+                    synthesize(ex, body, query);
                     return;
                 }
                 received.add(new Received(ex.getRequestMethod(), path, query, ex.getRequestHeaders(), body, null));
@@ -161,37 +171,20 @@ final class FakeGoogleTts implements AutoCloseable {
                 error(ex, 400, "INVALID_ARGUMENT", e.getMessage(), List.of());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } finally {
-                if (spoken != null) {
-                    received.add(new Received(ex.getRequestMethod(), path, query, ex.getRequestHeaders(), body, spoken));
-                }
             }
         }
     }
 
     /** Google accepts the key as x-goog-api-key or ?key=; a wrong key is HTTP 400 API_KEY_INVALID. */
-    private boolean authorized(HttpExchange ex, Map<String, String> params) throws IOException {
+    private String authProblem(HttpExchange ex, Map<String, String> params) {
         String given = ex.getRequestHeaders().getFirst("x-goog-api-key");
         if (given == null) {
             given = params.get("key");
         }
         if (given == null) {
-            error(ex, 401, "UNAUTHENTICATED", "Request is missing required authentication credential. Expected OAuth 2"
-                    + " access token, login cookie or other valid authentication credential.", List.of());
-            return false;
+            return "missing";
         }
-        if (!given.equals(apiKey)) {
-            error(ex, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.", List.of(Map.of(
-                    "@type", "type.googleapis.com/google.rpc.ErrorInfo", "reason", "API_KEY_INVALID",
-                    "domain", "googleapis.com", "metadata", Map.of("service", "texttospeech.googleapis.com"))));
-            return false;
-        }
-        return true;
-    }
-
-    /** gax REST clients ask for {@code $alt=json;enum-encoding=int}: enums then travel as numbers. */
-    private static boolean numericEnums(Map<String, String> params) {
-        return params.getOrDefault("$alt", "").contains("enum-encoding=int");
+        return given.equals(apiKey) ? null : "invalid";
     }
 
     private void listVoices(HttpExchange ex, String languageCode, boolean numericEnums) throws IOException {
@@ -214,8 +207,8 @@ final class FakeGoogleTts implements AutoCloseable {
         json(ex, 200, out);
     }
 
-    /** Returns the text the request asks to speak (SSML unescaped), after answering it. */
-    private String synthesize(HttpExchange ex, JsonNode body) throws IOException, BadRequest {
+    /** Records the text the request asks to speak (SSML unescaped) and answers with a tone WAV. */
+    private void synthesize(HttpExchange ex, JsonNode body, String query) throws IOException, BadRequest {
         if (!ex.getRequestMethod().equals("POST")) {
             throw new BadRequest("text:synthesize takes POST");
         }
@@ -274,9 +267,11 @@ final class FakeGoogleTts implements AutoCloseable {
         short[] pcm = tone(spoken.length() * SAMPLES_PER_CHARACTER, rate, 440 + 40 * sentAudio.size());
         ObjectNode out = JSON.createObjectNode();
         out.put("audioContent", Base64.getEncoder().encodeToString(wav(pcm, rate)));
+        // Recorded before answering, so a test that has its answer also sees the request.
         sentAudio.add(pcm);
+        received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), query,
+                ex.getRequestHeaders(), body, spoken));
         json(ex, 200, out);
-        return spoken;
     }
 
     private static void range(JsonNode audio, String field, double min, double max) throws BadRequest {
