@@ -187,6 +187,11 @@ final class FakeGoogleTts implements AutoCloseable {
         return given.equals(apiKey) ? null : "invalid";
     }
 
+    /** gax REST clients ask for {@code $alt=json;enum-encoding=int}: enums then travel as numbers. */
+    private static boolean numericEnums(Map<String, String> params) {
+        return params.getOrDefault("$alt", "").contains("enum-encoding=int");
+    }
+
     private void listVoices(HttpExchange ex, String languageCode, boolean numericEnums) throws IOException {
         ArrayNode list = JSON.createArrayNode();
         for (Map<String, Object> v : voices) {
