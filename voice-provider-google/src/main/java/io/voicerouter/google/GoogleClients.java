@@ -1,6 +1,5 @@
 package io.voicerouter.google;
 
-import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.FixedCredentialsProvider;
 import com.google.api.gax.core.NoCredentialsProvider;
@@ -29,10 +28,8 @@ final class GoogleClients {
     }
 
     static TextToSpeechClient create(GoogleTtsOptions options) {
-        NetHttpTransport.Builder transport = new NetHttpTransport.Builder();
         CredentialsProvider credentials;
         if (options.apiKeyValue().isPresent()) {
-            transport.setConnectionFactory(new ApiKeyConnectionFactory(options.apiKeyValue().get(), options.endpoint()));
             credentials = NoCredentialsProvider.create();
         } else if (options.credentialsPath().isPresent()) {
             credentials = FixedCredentialsProvider.create(load(options.credentialsPath().get()));
@@ -47,7 +44,8 @@ final class GoogleClients {
                     .setEndpoint(options.gaxEndpoint())
                     .setCredentialsProvider(credentials)
                     .setTransportChannelProvider(TextToSpeechSettings.defaultHttpJsonTransportProviderBuilder()
-                            .setHttpTransport(transport.build())
+                            .setHttpTransport(new JdkHttpTransport(options.endpoint(),
+                                    options.apiKeyValue().orElse(null), options.timeout()))
                             .build());
             RetrySettings once = singleAttempt(options.timeout());
             settings.synthesizeSpeechSettings().setRetryableCodes(Set.of()).setRetrySettings(once);
