@@ -41,6 +41,7 @@ final class GoogleTtsProvider implements TtsProvider {
     static final String ID = "google_tts";
     static final int DEFAULT_SAMPLE_RATE = 24_000;
     static final Duration CATALOG_TTL = Duration.ofHours(24);
+    static final Duration CATALOG_RETRY = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(GoogleTtsProvider.class);
 
     /** The seed's list, until the service's own voice list has been read. */
@@ -71,6 +72,7 @@ final class GoogleTtsProvider implements TtsProvider {
     private volatile ProviderCapabilities capabilities = BASE;
     private volatile ProviderException lastBrokenFailure;
     private volatile boolean closed;
+    private volatile Instant catalogRetryAt = Instant.MIN;
 
     GoogleTtsProvider(GoogleTtsOptions options, Clock clock) {
         this.options = options;
@@ -91,7 +93,8 @@ final class GoogleTtsProvider implements TtsProvider {
             if (e.kind().category() == ErrorKind.Category.BROKEN) {
                 throw e;
             }
-            LOG.warn("google_tts: voice list unavailable for now ({}); will retry on first use", e.kind());
+            catalogRetryAt = clock.instant().plus(CATALOG_RETRY);
+            LOG.warn("google_tts: voice list unavailable for now ({}); will retry after {}", e.kind(), catalogRetryAt);
         }
     }
 
@@ -118,6 +121,7 @@ final class GoogleTtsProvider implements TtsProvider {
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
+        refreshCatalogIfDue();
         SynthesisPlanner.Plan plan = planner().plan(request);
         if (plan.pieces().isEmpty()) {
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to say: the text is empty");
@@ -213,17 +217,31 @@ final class GoogleTtsProvider implements TtsProvider {
         return catalog(false).voices();
     }
 
+    /** Plans from the cached voice list only: billing and quota checks never wait on the network. */
     private SynthesisPlanner planner() {
+        return new SynthesisPlanner(catalog);
+    }
+
+    /**
+     * Loads the voice list before a synthesis when it is missing or stale. A transient failure is
+     * remembered for {@link #CATALOG_RETRY}, so an outage does not double every request; synthesis
+     * goes on without the list (the voice's language then comes from its name).
+     */
+    private void refreshCatalogIfDue() {
         VoiceCatalog c = catalog;
-        if (c == null && client != null && lastBrokenFailure == null) {
-            try {
-                c = catalog(false);
-            } catch (ProviderException e) {
-                // Synthesis can go on without the list: the voice's language comes from its name.
-                c = null;
-            }
+        Instant now = clock.instant();
+        if (c != null && c.fetchedAt().plus(CATALOG_TTL).isAfter(now) || now.isBefore(catalogRetryAt)) {
+            return;
         }
-        return new SynthesisPlanner(c);
+        try {
+            catalog(false);
+        } catch (ProviderException e) {
+            if (e.kind().category() == ErrorKind.Category.BROKEN) {
+                throw e;
+            }
+            catalogRetryAt = now.plus(CATALOG_RETRY);
+            LOG.debug("google_tts: voice list unavailable ({}), next try after {}", e.kind(), catalogRetryAt);
+        }
     }
 
     private VoiceCatalog catalog(boolean force) {

@@ -42,6 +42,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeGoogleTts implements AutoCloseable {
     static final int SAMPLES_PER_CHARACTER = 20;
+    static final String SYNTHESIZE = "/v1/text:synthesize";
+    static final String VOICES = "/v1/voices";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request as received. */
@@ -49,7 +51,7 @@ final class FakeGoogleTts implements AutoCloseable {
     }
 
     /** A scripted answer that replaces the next normal one. */
-    record Scripted(int status, String googleStatus, String message, Map<String, String> headers,
+    record Scripted(String path, int status, String googleStatus, String message, Map<String, String> headers,
                     List<Map<String, Object>> details, boolean hang) {
     }
 
@@ -106,14 +108,32 @@ final class FakeGoogleTts implements AutoCloseable {
         }
     }
 
+    /** The next text:synthesize request gets this error instead of audio. */
     void failNext(int status, String googleStatus, String message, Map<String, String> headers,
                   List<Map<String, Object>> details) {
-        script.add(new Scripted(status, googleStatus, message, headers, details, false));
+        script.add(new Scripted(SYNTHESIZE, status, googleStatus, message, headers, details, false));
     }
 
-    /** The next request gets no answer until {@link #close()}. */
+    /** The next voices request gets this error. */
+    void failNextVoiceList(int status, String googleStatus, String message) {
+        script.add(new Scripted(VOICES, status, googleStatus, message, Map.of(), List.of(), false));
+    }
+
+    /** The next text:synthesize request gets no answer until {@link #close()}. */
     void hangNext() {
-        script.add(new Scripted(0, "", "", Map.of(), List.of(), true));
+        script.add(new Scripted(SYNTHESIZE, 0, "", "", Map.of(), List.of(), true));
+    }
+
+    private Scripted nextFor(String path) {
+        synchronized (script) {
+            for (Scripted s : script) {
+                if (s.path().equals(path)) {
+                    script.remove(s);
+                    return s;
+                }
+            }
+            return null;
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -124,7 +144,7 @@ final class FakeGoogleTts implements AutoCloseable {
             Map<String, String> params = params(query);
             JsonNode body = raw.length == 0 ? null : parseJson(raw);
             try {
-                Scripted next = script.poll();
+                Scripted next = nextFor(path);
                 if (next != null && next.hang()) {
                     received.add(new Received(ex.getRequestMethod(), path, query, ex.getRequestHeaders(), body, null));
                     release.await(60, TimeUnit.SECONDS);

@@ -158,6 +158,18 @@ class GoogleErrorMappingTest {
     }
 
     @Test
+    void voiceListOutageDoesNotStopSynthesisNorDoubleEveryRequest() {
+        fake.failNextVoiceList(503, "UNAVAILABLE", "The service is currently unavailable.");
+        provider.initialize();
+        assertThat(provider.synthesize(request("Hello.", "en-US-Neural2-D", Map.of())).audio().frames()).isPositive();
+        assertThat(provider.synthesize(request("Again.", "en-US-Neural2-D", Map.of())).audio().frames()).isPositive();
+        // One failed list call at initialize; the retry waits a minute, so the syntheses did not repeat it.
+        assertThat(fake.received()).filteredOn(r -> r.path().equals(FakeGoogleTts.VOICES)).hasSize(1);
+        assertThat(fake.synthesizeRequests()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.body().at("/voice/languageCode").asText()).isEqualTo("en-US"));
+    }
+
+    @Test
     void missingCredentialsAreMisconfigured() {
         try (TtsProvider none = new GoogleTtsProviderFactory().create(ProviderContext.builder()
                 .environment(Map.of()).option("google_tts.endpoint", fake.endpoint()).build())) {
