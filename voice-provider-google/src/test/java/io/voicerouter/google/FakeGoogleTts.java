@@ -63,6 +63,9 @@ final class FakeGoogleTts implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<short[]> sentAudio = Collections.synchronizedList(new ArrayList<>());
     private final CountDownLatch release = new CountDownLatch(1);
+    private volatile String serviceAccountEmail;
+    private volatile java.security.PublicKey serviceAccountKey;
+    private volatile JsonNode lastJwtClaims;
 
     FakeGoogleTts(String apiKey) throws IOException {
         this.apiKey = apiKey;
@@ -197,6 +200,10 @@ final class FakeGoogleTts implements AutoCloseable {
 
     /** Google accepts the key as x-goog-api-key or ?key=; a wrong key is HTTP 400 API_KEY_INVALID. */
     private String authProblem(HttpExchange ex, Map<String, String> params) {
+        String authorization = ex.getRequestHeaders().getFirst("Authorization");
+        if (authorization != null && serviceAccountKey != null) {
+            return authorization.startsWith("Bearer ") && validJwt(authorization.substring(7)) ? null : "missing";
+        }
         String given = ex.getRequestHeaders().getFirst("x-goog-api-key");
         if (given == null) {
             given = params.get("key");
@@ -210,6 +217,42 @@ final class FakeGoogleTts implements AutoCloseable {
     /** gax REST clients ask for {@code $alt=json;enum-encoding=int}: enums then travel as numbers. */
     private static boolean numericEnums(Map<String, String> params) {
         return params.getOrDefault("$alt", "").contains("enum-encoding=int");
+    }
+
+    /** Also accept self-signed service-account JWTs (RS256) from this account, as the service does. */
+    void acceptServiceAccount(String email, java.security.PublicKey key) {
+        this.serviceAccountEmail = email;
+        this.serviceAccountKey = key;
+    }
+
+    private boolean validJwt(String jwt) {
+        try {
+            String[] parts = jwt.split("\\.");
+            if (parts.length != 3) {
+                return false;
+            }
+            java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(serviceAccountKey);
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                return false;
+            }
+            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            lastJwtClaims = claims;
+            long now = System.currentTimeMillis() / 1000;
+            return header.path("alg").asText().equals("RS256")
+                    && claims.path("iss").asText().equals(serviceAccountEmail)
+                    && claims.path("exp").asLong() > now
+                    && (claims.path("scope").asText().contains("https://www.googleapis.com/auth/cloud-platform")
+                        || claims.path("aud").asText().startsWith("https://texttospeech.googleapis.com"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    JsonNode lastJwtClaims() {
+        return lastJwtClaims;
     }
 
     private void listVoices(HttpExchange ex, String languageCode, boolean numericEnums) throws IOException {
