@@ -26,12 +26,21 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class ServiceAccountAuthTest {
     static final String EMAIL = "tts-test@voicerouter-test.iam.gserviceaccount.com";
+    /** RSA key generation is slow on a loaded machine: two pairs for the whole class. */
+    static KeyPair trusted;
+    static KeyPair other;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void keys() throws Exception {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(1024); // test-only keys; the size does not change what is checked
+        trusted = gen.generateKeyPair();
+        other = gen.generateKeyPair();
+    }
 
     @Test
     void serviceAccountFileFromTheEnvironmentSignsRequests(@TempDir Path dir) throws Exception {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair pair = gen.generateKeyPair();
+        KeyPair pair = trusted;
         Path file = dir.resolve("sa.json");
         Files.writeString(file, serviceAccountJson(pair));
 
@@ -53,10 +62,6 @@ class ServiceAccountAuthTest {
 
     @Test
     void aKeyTheServiceDoesNotKnowIsAuthentication(@TempDir Path dir) throws Exception {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair trusted = gen.generateKeyPair();
-        KeyPair other = gen.generateKeyPair();
         Path file = dir.resolve("sa.json");
         Files.writeString(file, serviceAccountJson(other));
         try (FakeGoogleTts fake = new FakeGoogleTts("unused-key");
