@@ -76,13 +76,14 @@ final class GoogleClients {
                 .build();
     }
 
-    private static GoogleCredentials load(Path file) {
+    private static com.google.auth.Credentials load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             GoogleCredentials credentials = GoogleCredentials.fromStream(in);
             if (credentials instanceof ServiceAccountCredentials sa) {
                 // A self-signed JWT carries the scope itself, so no token exchange with
                 // oauth2.googleapis.com is needed: one round trip less and one dependency less.
-                return ((ServiceAccountCredentials) sa.createScoped(List.of(SCOPE))).createWithUseJwtAccessWithScope(true);
+                return new SelfSignedJwtCredentials(
+                        ((ServiceAccountCredentials) sa.createScoped(List.of(SCOPE))).createWithUseJwtAccessWithScope(true));
             }
             return credentials.createScoped(List.of(SCOPE));
         } catch (NoSuchFileException e) {
