@@ -69,11 +69,13 @@ final class FakeGoogleTts implements AutoCloseable {
 
     FakeGoogleTts(String apiKey) throws IOException {
         this.apiKey = apiKey;
+        voice("en-AU-Neural2-A", "en-AU", "FEMALE", 24000);
         voice("en-US-Neural2-D", "en-US", "MALE", 24000);
         voice("en-US-Neural2-F", "en-US", "FEMALE", 24000);
         voice("en-US-Standard-B", "en-US", "MALE", 24000);
         voice("en-US-Wavenet-A", "en-US", "MALE", 24000);
         voice("en-US-Chirp3-HD-Kore", "en-US", "FEMALE", 24000);
+        voice("fr-CA-Neural2-A", "fr-CA", "FEMALE", 24000);
         voice("fr-FR-Neural2-B", "fr-FR", "MALE", 24000);
         voice("fr-FR-Standard-A", "fr-FR", "FEMALE", 24000);
         voice("de-DE-Standard-A", "de-DE", "FEMALE", 16000);

@@ -190,6 +190,19 @@ class GoogleTtsProviderTest {
     }
 
     @Test
+    void noVoiceNamedPicksTheLanguagesPrimaryLocale() {
+        provider.initialize();
+        provider.synthesize(request("Hello.", null, Map.of()));
+        SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr", request("x", null, Map.of()).config(),
+                Settings.resolve(GoogleTtsProvider.SETTINGS, Map.of()), java.time.Instant.MAX);
+        provider.synthesize(fr);
+        List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
+        // en means en-US (not en-AU, which sorts first); fr means fr-FR; Neural2 preferred over Standard.
+        assertThat(calls.get(0).body().at("/voice/name").asText()).isEqualTo("en-US-Neural2-D");
+        assertThat(calls.get(1).body().at("/voice/name").asText()).isEqualTo("fr-FR-Neural2-B");
+    }
+
+    @Test
     void quotaBucketFollowsTheVoiceTypeAndBillingCountsTheSsmlSent() {
         provider.initialize();
         SynthesisRequest standard = request("A & B.", "en-US-Standard-B", Map.of());
