@@ -121,11 +121,11 @@ final class GoogleTtsProvider implements TtsProvider {
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
-        refreshCatalogIfDue();
-        SynthesisPlanner.Plan plan = planner().plan(request);
-        if (plan.pieces().isEmpty()) {
+        if (request.text().isBlank()) {
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to say: the text is empty");
         }
+        refreshCatalogIfDue();
+        SynthesisPlanner.Plan plan = planner().plan(request);
         LOG.debug("google_tts: {} characters in {} request(s), voice {}", request.text().length(),
                 plan.pieces().size(), plan.voiceLabel());
         TextToSpeechClient c = client();
@@ -134,9 +134,11 @@ final class GoogleTtsProvider implements TtsProvider {
             AudioData audio = synthesizeOne(c, plan, piece, request.deadline());
             joined = joined == null ? audio : joinChecked(joined, audio);
         }
+        String type = plan.voiceName().isEmpty() ? "service default" : GoogleVoice.type(plan.voiceName());
         return new SynthesisOutput(joined, Map.of(
                 "voice", plan.voiceLabel(),
-                "model", plan.bucket().name(),
+                "model", type.isEmpty() ? plan.voiceName() : type,
+                "sample_rate", Integer.toString(joined.sampleRate()),
                 "requests", Integer.toString(plan.pieces().size())));
     }
 

@@ -66,6 +66,8 @@ class GoogleTtsProviderTest {
         assertThat(body.at("/audioConfig/speakingRate").asDouble()).isEqualTo(1.25);
         assertThat(body.at("/audioConfig/volumeGainDb").asDouble()).isEqualTo(-3.0);
 
+        assertThat(out.metadata()).containsEntry("voice", "en-US-Neural2-D").containsEntry("model", "Neural2")
+                .containsEntry("sample_rate", "24000").containsEntry("requests", "1");
         AudioData audio = out.audio();
         short[] sent = fake.sentAudio().get(0);
         assertThat(audio.sampleRate()).isEqualTo(24000);
