@@ -16,9 +16,7 @@ import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
-import io.voicerouter.spi.ProviderKind;
 import io.voicerouter.spi.QuotaBucket;
-import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
@@ -44,32 +42,12 @@ final class GoogleTtsProvider implements TtsProvider {
     static final Duration CATALOG_RETRY = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(GoogleTtsProvider.class);
 
-    /** The seed's list, until the service's own voice list has been read. */
-    static final List<String> SEED_LANGUAGES = List.of(
-            "en", "es", "fr", "de", "it", "pt", "pl", "tr", "ru", "nl", "cs", "ar", "zh", "ja", "ko", "hi",
-            "bn", "ta", "te", "mr", "gu", "pa", "ur", "vi", "th", "id", "ms", "fil", "sw", "zu", "yo", "ha");
-
-    static final List<SettingSpec> SETTINGS = List.of(
-            SettingSpec.text("voice_name", "Voice, e.g. en-US-Neural2-D; overrides the entry's voice_name", ""),
-            SettingSpec.number("pitch", "Pitch shift in semitones", -20.0, 20.0, 0.0),
-            SettingSpec.number("speaking_rate", "Speaking rate; 1.0 is normal speed", 0.25, 4.0, 1.0),
-            SettingSpec.number("volume_gain_db", "Volume gain in dB", -96.0, 16.0, 0.0));
-
-    private static final ProviderCapabilities BASE = ProviderCapabilities.builder(ID)
-            .displayName("Google Cloud TTS")
-            .kind(ProviderKind.CLOUD)
-            .languages(SEED_LANGUAGES)
-            .maxTextLength(SynthesisPlanner.MAX_INPUT_BYTES)
-            .sampleRate(DEFAULT_SAMPLE_RATE)
-            .settings(SETTINGS)
-            .build();
-
     private final GoogleTtsOptions options;
     private final Clock clock;
     private final Object lock = new Object();
     private volatile TextToSpeechClient client;
     private volatile VoiceCatalog catalog;
-    private volatile ProviderCapabilities capabilities = BASE;
+    private volatile ProviderCapabilities capabilities = GoogleCapabilities.BASE;
     private volatile ProviderException lastBrokenFailure;
     private volatile boolean closed;
     private volatile Instant catalogRetryAt = Instant.MIN;
@@ -274,7 +252,7 @@ final class GoogleTtsProvider implements TtsProvider {
             catalog = fresh;
             lastBrokenFailure = null;
             if (!fresh.languages().isEmpty()) {
-                capabilities = BASE.withLanguages(fresh.languages());
+                capabilities = GoogleCapabilities.BASE.withLanguages(fresh.languages());
             }
             LOG.info("google_tts: {} voices in {} languages", voices.size(), fresh.languages().size());
             return fresh;

@@ -42,7 +42,7 @@ class GoogleTtsProviderTest {
     static SynthesisRequest request(String text, String voiceName, Map<String, Object> settings) {
         ProviderConfig config = new ProviderConfig(true, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.ofNullable(voiceName), settings, List.of(), Map.of());
-        return SynthesisRequest.of(text, "en", config, Settings.resolve(GoogleTtsProvider.SETTINGS, settings));
+        return SynthesisRequest.of(text, "en", config, Settings.resolve(GoogleCapabilities.SETTINGS, settings));
     }
 
     @Test
@@ -100,7 +100,7 @@ class GoogleTtsProviderTest {
     void requestsTheVoicesNaturalRate() {
         provider.initialize();
         SynthesisRequest req = new SynthesisRequest("Guten Tag.", "de", request("x", "de-DE-Standard-A", Map.of()).config(),
-                Settings.resolve(GoogleTtsProvider.SETTINGS, Map.of()), java.time.Instant.MAX);
+                Settings.resolve(GoogleCapabilities.SETTINGS, Map.of()), java.time.Instant.MAX);
         AudioData audio = provider.synthesize(req).audio();
         assertThat(fake.synthesizeRequests().get(0).body().at("/audioConfig/sampleRateHertz").asInt()).isEqualTo(16000);
         assertThat(audio.sampleRate()).isEqualTo(16000);
@@ -183,7 +183,7 @@ class GoogleTtsProviderTest {
     void anotherLanguageGetsAVoiceOfThatLanguage() {
         provider.initialize();
         SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr-FR", request("x", "en-US-Neural2-D", Map.of()).config(),
-                Settings.resolve(GoogleTtsProvider.SETTINGS, Map.of()), java.time.Instant.MAX);
+                Settings.resolve(GoogleCapabilities.SETTINGS, Map.of()), java.time.Instant.MAX);
         provider.synthesize(fr);
         var voice = fake.synthesizeRequests().get(0).body().at("/voice");
         // Same gender (MALE) and the preferred type among French voices.
@@ -196,7 +196,7 @@ class GoogleTtsProviderTest {
         provider.initialize();
         provider.synthesize(request("Hello.", null, Map.of()));
         SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr", request("x", null, Map.of()).config(),
-                Settings.resolve(GoogleTtsProvider.SETTINGS, Map.of()), java.time.Instant.MAX);
+                Settings.resolve(GoogleCapabilities.SETTINGS, Map.of()), java.time.Instant.MAX);
         provider.synthesize(fr);
         List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
         // en means en-US (not en-AU, which sorts first); fr means fr-FR; Neural2 preferred over Standard.
