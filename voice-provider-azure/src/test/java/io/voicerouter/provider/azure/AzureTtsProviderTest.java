@@ -1,0 +1,304 @@
+package io.voicerouter.provider.azure;
+
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderLoader;
+import io.voicerouter.spi.Settings;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class AzureTtsProviderTest {
+    private AzureFake fake;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new AzureFake();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private AzureTtsProvider provider(String key, Map<String, String> more) {
+        ProviderContext ctx = ProviderContext.builder()
+                .environment(Map.of())
+                .option("azure_tts.endpoint", fake.endpoint())
+                .option("azure_tts.key", key)
+                .options(more)
+                .build();
+        return (AzureTtsProvider) new AzureTtsProviderFactory().create(ctx);
+    }
+
+    private AzureTtsProvider provider() {
+        return provider(AzureFake.KEY, Map.of());
+    }
+
+    private static SynthesisRequest request(AzureTtsProvider p, String text, String language, Map<String, Object> settings) {
+        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().withSettings(settings),
+                Settings.resolve(p.capabilities().settings(), settings));
+    }
+
+    private static Map<String, Object> jenny() {
+        return Map.of("voice_name", "en-US-JennyNeural");
+    }
+
+    @Test
+    void synthesisRoundTripSendsTheRequestAzureExpectsAndDecodesTheAudio() {
+        AzureTtsProvider p = provider();
+        Map<String, Object> settings = Map.of("voice_name", "en-US-JennyNeural", "rate", 20, "pitch", -10, "style", "cheerful");
+
+        SynthesisOutput out = p.synthesize(request(p, "Hello there.", "en", settings));
+
+        assertThat(fake.synthesisRequests()).hasSize(1);
+        AzureFake.Received r = fake.synthesisRequests().get(0);
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.path()).isEqualTo("/cognitiveservices/v1");
+        assertThat(r.header("Ocp-Apim-Subscription-Key")).isEqualTo(AzureFake.KEY);
+        assertThat(r.header("Content-Type")).isEqualTo("application/ssml+xml");
+        assertThat(r.header("X-Microsoft-OutputFormat")).isEqualTo("riff-48khz-16bit-mono-pcm");
+        assertThat(r.header("User-Agent")).startsWith("voicerouter-azure/");
+        assertThat(r.body()).isEqualTo("<speak version='1.0' xmlns='http://www.w3.org/2001/10/synthesis'"
+                + " xmlns:mstts='https://www.w3.org/2001/mstts' xml:lang='en-US'><voice name='en-US-JennyNeural'>"
+                + "<mstts:express-as style='cheerful'><prosody rate='+20%' pitch='-10%'>Hello there.</prosody>"
+                + "</mstts:express-as></voice></speak>");
+        assertThat(r.style()).isEqualTo("cheerful");
+
+        AudioData expected = AudioData.mono(AzureFake.tone("Hello there.".length()), 48_000);
+        assertThat(out.audio()).isEqualTo(expected);
+        assertThat(out.audio().sampleRate()).isEqualTo(p.capabilities().sampleRate());
+        assertThat(out.metadata()).containsEntry("voice", "en-US-JennyNeural").containsEntry("requests", "1");
+    }
+
+    @Test
+    void neutralSettingsSendNoProsodyOrStyleMarkup() {
+        AzureTtsProvider p = provider();
+        p.synthesize(request(p, "Plain.", "en", jenny()));
+        AzureFake.Received r = fake.synthesisRequests().get(0);
+        assertThat(r.elements()).containsExactly("speak", "voice");
+        assertThat(r.text()).isEqualTo("Plain.");
+    }
+
+    @Test
+    void voiceListIsFetchedOnceAndGivesTheLanguages() {
+        AzureTtsProvider p = provider();
+        p.initialize();
+
+        assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.UP);
+        assertThat(p.capabilities().languages()).containsExactlyInAnyOrder("en", "de", "zh-CN", "ja");
+        List<AzureVoice> voices = p.voices();
+        assertThat(voices).extracting(AzureVoice::shortName).contains("en-US-JennyNeural", "de-DE-KatjaNeural");
+        assertThat(voices.get(1).styles()).contains("cheerful");
+        assertThat(fake.voiceListCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutAVoiceNameANeuralVoiceForTheLanguageIsChosen() {
+        AzureTtsProvider p = provider();
+        p.synthesize(request(p, "Guten Tag.", "de", Map.of()));
+        p.synthesize(request(p, "Hello.", "en", Map.of()));
+        assertThat(fake.synthesisRequests()).extracting(AzureFake.Received::voice)
+                .containsExactly("de-DE-KatjaNeural", "en-US-JennyNeural");
+        assertThat(fake.synthesisRequests()).extracting(AzureFake.Received::lang).containsExactly("de-DE", "en-US");
+
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE);
+    }
+
+    @Test
+    void wrongKeyIsAnAuthenticationFailureAndMarksTheProviderDown() {
+        AzureTtsProvider p = provider("0000wrong0000key0000", Map.of());
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(e.retryAfter()).isEmpty();
+        assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        assertThat(e.getMessage()).doesNotContain("0000wrong0000key0000");
+    }
+
+    @Test
+    void tooManyRequestsCarriesRetryAfter() {
+        AzureTtsProvider p = provider();
+        fake.failNext(new AzureFake.Failure(429, Map.of("Retry-After", "7"),
+                "{\"error\":{\"code\":\"429\",\"message\":\"Too many requests\"}}", false));
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void badRequestIsBadInputAndServerErrorIsTransient() {
+        AzureTtsProvider p = provider();
+        fake.failNext(AzureFake.Failure.status(400, "{\"error\":{\"code\":\"400\",\"message\":\"Unsupported voice\"}}"));
+        ProviderException bad = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+                ProviderException.class);
+        assertThat(bad.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+        assertThat(bad.kind().countsAgainstHealth()).isFalse();
+        assertThat(bad.getMessage()).contains("Unsupported voice");
+
+        fake.failNext(AzureFake.Failure.status(500, ""));
+        ProviderException server = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+                ProviderException.class);
+        assertThat(server.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+        assertThat(server.kind().category()).isEqualTo(ErrorKind.Category.TRANSIENT);
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsATimeout() {
+        AzureTtsProvider p = provider(AzureFake.KEY, Map.of("azure_tts.timeout", "300ms"));
+        fake.failNext(new AzureFake.Failure(0, Map.of(), "", true));
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    }
+
+    @Test
+    void aPassedDeadlineFailsWithoutCallingTheService() {
+        AzureTtsProvider p = provider();
+        SynthesisRequest r = request(p, "Hi.", "en", jenny());
+        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(), Instant.now().minusSeconds(1));
+        assertThatThrownBy(() -> p.synthesize(late)).isInstanceOf(ProviderException.class)
+                .extracting(t -> ((ProviderException) t).kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(fake.synthesisRequests()).isEmpty();
+    }
+
+    @Test
+    void textLongerThanTheLimitIsSplitAtSentencesAndJoined() {
+        AzureTtsProvider p = provider();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 8_000; i++) {
+            text.append("Sentence number ").append(i).append(" is here to make the text long. ");
+        }
+        String input = text.toString().strip();
+
+        SynthesisOutput out = p.synthesize(request(p, input, "en", jenny()));
+
+        List<AzureFake.Received> received = fake.synthesisRequests();
+        assertThat(received).hasSizeGreaterThanOrEqualTo(3);
+        List<String> pieces = new ArrayList<>();
+        AudioData expected = null;
+        for (AzureFake.Received r : received) {
+            assertThat(r.text().length()).isLessThanOrEqualTo(AzureTtsProvider.MAX_TEXT_CHARS);
+            assertThat(r.text()).endsWith(".");
+            pieces.add(r.text());
+            AudioData part = AudioData.mono(AzureFake.tone(r.text().length()), 48_000);
+            expected = expected == null ? part : expected.concat(part);
+        }
+        assertThat(String.join(" ", pieces)).isEqualTo(input);
+        assertThat(out.audio()).isEqualTo(expected);
+        assertThat(out.metadata()).containsEntry("requests", Integer.toString(received.size()));
+    }
+
+    @Test
+    void ssmlSpecialCharactersAndInjectionAttemptsAreSpokenLiterally() {
+        AzureTtsProvider p = provider();
+        String text = "Tom & Jerry say <break/> then </voice><voice name=\"x\"> and 'quoted' \"words\" > <!-- no -->";
+        Map<String, Object> settings = new HashMap<>(jenny());
+        settings.put("style", "cheerful'><break time='5s'/><x a='");
+        p.synthesize(request(p, text, "en", settings));
+
+        AzureFake.Received r = fake.synthesisRequests().get(0);
+        assertThat(r.text()).isEqualTo(text);
+        assertThat(r.voice()).isEqualTo("en-US-JennyNeural");
+        assertThat(r.elements()).containsExactly("speak", "voice", "mstts:express-as");
+        assertThat(r.style()).isEqualTo("cheerful'><break time='5s'/><x a='");
+        assertThat(r.body()).contains("&lt;break/&gt;").doesNotContain("<break");
+    }
+
+    @Test
+    void keysNeverAppearInLogsExceptionsOrToString() {
+        try (LogCapture logs = new LogCapture()) {
+            List<Throwable> errors = new ArrayList<>();
+            AzureTtsProvider good = provider();
+            good.initialize();
+            good.synthesize(request(good, "Hello.", "en", jenny()));
+            fake.failNext(new AzureFake.Failure(429, Map.of("Retry-After", "3"),
+                    "{\"error\":{\"message\":\"key " + AzureFake.KEY + " is throttled\"}}", false));
+            fake.failNext(AzureFake.Failure.status(400, "echo " + AzureFake.KEY));
+            fake.failNext(AzureFake.Failure.status(503, ""));
+            for (int i = 0; i < 3; i++) {
+                errors.add(catchThrowableOfType(() -> good.synthesize(request(good, "Hi.", "en", jenny())), ProviderException.class));
+            }
+            AzureTtsProvider wrong = provider(AzureFake.KEY + "x", Map.of());
+            errors.add(catchThrowableOfType(wrong::initialize, ProviderException.class));
+
+            assertThat(errors).allSatisfy(e -> assertThat(e).isNotNull());
+            for (Throwable e : errors) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    assertThat(String.valueOf(t.getMessage())).doesNotContain(AzureFake.KEY);
+                    assertThat(t.toString()).doesNotContain(AzureFake.KEY);
+                }
+            }
+            assertThat(good.toString()).doesNotContain(AzureFake.KEY).contains("***");
+            assertThat(wrong.toString()).doesNotContain(AzureFake.KEY);
+            assertThat(logs.text()).contains("azure_tts").doesNotContain(AzureFake.KEY);
+        }
+    }
+
+    @Test
+    void billedCharactersFollowAzureRules() {
+        AzureTtsProvider p = provider();
+        assertThat(p.billedCharacters(request(p, "Hello", "en", jenny()))).isEqualTo(5);
+        // escaped markup is billed as sent: "a&lt;b"
+        assertThat(p.billedCharacters(request(p, "a<b", "en", jenny()))).isEqualTo(6);
+        // each Han character counts twice, kana once
+        assertThat(p.billedCharacters(request(p, "你好", "zh-CN", jenny()))).isEqualTo(4);
+        assertThat(p.billedCharacters(request(p, "日本です", "ja", jenny()))).isEqualTo(6);
+        // prosody and style markup inside <voice> is billed, <speak> and <voice> are not
+        Map<String, Object> styled = Map.of("voice_name", "en-US-JennyNeural", "rate", 20, "style", "sad");
+        String inner = "<mstts:express-as style='sad'><prosody rate='+20%'>Hi</prosody></mstts:express-as>";
+        assertThat(p.billedCharacters(request(p, "Hi", "en", styled))).isEqualTo(inner.length());
+        assertThat(p.quotaBucket(request(p, "Hi", "en", jenny()))).contains(AzureTtsProvider.NEURAL_QUOTA);
+        assertThat(AzureTtsProvider.NEURAL_QUOTA.name()).isEqualTo("azure_tts/neural");
+        assertThat(AzureTtsProvider.NEURAL_QUOTA.defaultCharactersPerMonth()).isEqualTo(500_000);
+    }
+
+    @Test
+    void missingCredentialsAreReportedAtInitializeNotAtCreate() {
+        AzureTtsProvider p = (AzureTtsProvider) new AzureTtsProviderFactory()
+                .create(ProviderContext.builder().environment(Map.of()).build());
+        ProviderException e = catchThrowableOfType(p::initialize, ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+        assertThat(e.getMessage()).contains("azure_tts.region");
+        assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+
+        AzureTtsProvider fromEnv = (AzureTtsProvider) new AzureTtsProviderFactory().create(ProviderContext.builder()
+                .environment(Map.of("AZURE_SPEECH_KEY", AzureFake.KEY, "AZURE_SPEECH_ENDPOINT", fake.endpoint())).build());
+        fromEnv.initialize();
+        assertThat(fromEnv.health().isUsable()).isTrue();
+    }
+
+    @Test
+    void regionBuildsTheRegionalEndpointAndFactoryIsRegistered() {
+        AzureSettings s = AzureSettings.from(ProviderContext.builder().environment(Map.of())
+                .option("azure_tts.key", "k").option("azure_tts.region", "westeurope").build());
+        assertThat(s.synthesisUri().toString()).isEqualTo("https://westeurope.tts.speech.microsoft.com/cognitiveservices/v1");
+        assertThat(s.voicesUri().toString()).isEqualTo("https://westeurope.tts.speech.microsoft.com/cognitiveservices/voices/list");
+        assertThat(AzureSettings.from(ProviderContext.builder().environment(Map.of())
+                .option("azure_tts.key", "k").option("azure_tts.region", "west europe/../x").build()).problem()).isPresent();
+        assertThat(ProviderLoader.factories()).containsKey("azure_tts");
+        AzureTtsProvider p = provider();
+        assertThat(p.capabilities().displayName()).isEqualTo("Azure AI Speech");
+        assertThat(p.capabilities().settings()).extracting(s2 -> s2.name()).containsExactly("voice_name", "rate", "pitch", "style");
+    }
+}
