@@ -210,6 +210,26 @@ class AzureTtsProviderTest {
     }
 
     @Test
+    void textThatEscapingInflatesIsCutByItsEscapedSize() {
+        AzureTtsProvider p = provider();
+        // short enough by characters, too long once every '&' becomes "&amp;"
+        String input = ("&&&&&&&&&& ".repeat(40).strip() + ". ").repeat(6).strip();
+
+        p.synthesize(request(p, input, "en", jenny()));
+
+        List<AzureFake.Received> received = fake.synthesisRequests();
+        assertThat(input.length()).isLessThan(AzureTtsProvider.MAX_TEXT_CHARS);
+        assertThat(received).hasSize(2);
+        List<String> pieces = new ArrayList<>();
+        for (AzureFake.Received r : received) {
+            String inner = r.body().substring(r.body().indexOf("'>", r.body().indexOf("<voice")) + 2, r.body().indexOf("</voice>"));
+            assertThat(inner.length()).isLessThanOrEqualTo(AzureTtsProvider.MAX_INNER_CHARS);
+            pieces.add(r.text());
+        }
+        assertThat(String.join(" ", pieces)).isEqualTo(input);
+    }
+
+    @Test
     void ssmlSpecialCharactersAndInjectionAttemptsAreSpokenLiterally() {
         AzureTtsProvider p = provider();
         String text = "Tom & Jerry say <break/> then </voice><voice name=\"x\"> and 'quoted' \"words\" > <!-- no -->";

@@ -1,0 +1,336 @@
+package io.voicerouter.provider.ibm;
+
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderLoader;
+import io.voicerouter.spi.Settings;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class IbmWatsonProviderTest {
+    private IbmFake fake;
+
+    @BeforeEach
+    void start() throws Exception {
+        fake = new IbmFake();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    IbmWatsonProvider provider(String key, Map<String, String> more) {
+        ProviderContext ctx = ProviderContext.builder()
+                .environment(Map.of())
+                .option("ibm_watson.api_key", key)
+                .option("ibm_watson.service_url", fake.serviceUrl())
+                .option("ibm_watson.iam_url", fake.iamUrl())
+                .options(more)
+                .build();
+        return (IbmWatsonProvider) new IbmWatsonProviderFactory().create(ctx);
+    }
+
+    IbmWatsonProvider provider() {
+        return provider(IbmFake.API_KEY, Map.of());
+    }
+
+    static SynthesisRequest request(IbmWatsonProvider p, String text, String language, Map<String, Object> settings) {
+        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().withSettings(settings),
+                Settings.resolve(p.capabilities().settings(), settings));
+    }
+
+    @Test
+    void synthesisRoundTripThroughIamAndTheSdk() {
+        IbmWatsonProvider p = provider();
+        SynthesisOutput out = p.synthesize(request(p, "Hello there.", "en",
+                Map.of("rate_percentage", 20, "pitch_percentage", -10)));
+
+        assertThat(fake.tokenForms()).hasSize(1);
+        assertThat(fake.tokenForms().get(0)).containsEntry("grant_type", "urn:ibm:params:oauth:grant-type:apikey")
+                .containsEntry("apikey", IbmFake.API_KEY).containsEntry("response_type", "cloud_iam");
+        IbmFake.Received r = fake.synthesisRequests().get(0);
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.path()).isEqualTo("/instances/0b6e1f2a/v1/synthesize");
+        assertThat(r.header("Authorization")).isEqualTo("Bearer " + fake.issuedTokens().get(0));
+        assertThat(r.header("Accept")).isEqualTo("audio/wav;rate=22050");
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.query()).containsExactlyInAnyOrderEntriesOf(Map.of("voice", "en-US_MichaelV3Voice",
+                "rate_percentage", "20", "pitch_percentage", "-10"));
+        assertThat(r.body()).isEqualTo("{\"text\":\"Hello there.\"}");
+
+        assertThat(out.audio()).isEqualTo(AudioData.mono(IbmFake.tone("Hello there.".length()), 22_050));
+        assertThat(out.audio().sampleRate()).isEqualTo(p.capabilities().sampleRate());
+        assertThat(out.metadata()).containsEntry("voice", "en-US_MichaelV3Voice").containsEntry("requests", "1");
+    }
+
+    @Test
+    void neutralRateAndPitchAreNotSent() {
+        IbmWatsonProvider p = provider();
+        p.synthesize(request(p, "Plain.", "en", Map.of("voice_name", "en-US_AllisonV3Voice")));
+        assertThat(fake.synthesisRequests().get(0).query()).containsExactly(Map.entry("voice", "en-US_AllisonV3Voice"));
+    }
+
+    @Test
+    void voiceListIsFetchedOnceAndGivesTheLanguages() {
+        IbmWatsonProvider p = provider();
+        p.initialize();
+        assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.UP);
+        assertThat(p.capabilities().languages()).containsExactlyInAnyOrder("de", "en", "ja");
+        assertThat(p.voices()).extracting(IbmVoice::name).contains("en-US_MichaelV3Voice", "de-DE_BirgitV3Voice");
+        assertThat(p.voices().get(0).language()).isEqualTo("de-DE");
+        assertThat(fake.voiceListCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void otherLanguagesGetAVoiceOfTheirOwnUnlessOneIsChosen() {
+        IbmWatsonProvider p = provider();
+        p.synthesize(request(p, "Guten Tag.", "de", Map.of()));
+        p.synthesize(request(p, "Guten Tag.", "de", Map.of("voice_name", "de-DE_DieterV3Voice")));
+        p.synthesize(request(p, "Hello.", "en", Map.of()));
+        assertThat(fake.synthesisRequests()).extracting(r -> r.query().get("voice"))
+                .containsExactly("de-DE_BirgitV3Voice", "de-DE_DieterV3Voice", "en-US_MichaelV3Voice");
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE);
+    }
+
+    @Test
+    void iamTokenIsFetchedOnceAndReused() {
+        IbmWatsonProvider p = provider();
+        p.initialize();
+        for (int i = 0; i < 4; i++) {
+            p.synthesize(request(p, "Line " + i + ".", "en", Map.of()));
+        }
+        assertThat(fake.issuedTokens()).hasSize(1);
+        assertThat(fake.synthesisRequests()).extracting(r -> r.header("Authorization"))
+                .containsOnly("Bearer " + fake.issuedTokens().get(0));
+    }
+
+    @Test
+    void iamTokenIsRefreshedBeforeItExpires() throws Exception {
+        // The first token has 80 % of its announced hour behind it (it expires in two minutes), so the
+        // SDK fetches a new one in the background while requests go on with the still-valid one.
+        fake.issueNextToken(3600, 120);
+        IbmWatsonProvider p = provider();
+        p.synthesize(request(p, "First.", "en", Map.of()));
+        String first = fake.issuedTokens().get(0);
+        List<String> used = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            p.synthesize(request(p, "Again.", "en", Map.of()));
+            List<IbmFake.Received> all = fake.synthesisRequests();
+            used.add(all.get(all.size() - 1).header("Authorization"));
+            if (fake.issuedTokens().size() > 1 && used.get(used.size() - 1).equals("Bearer " + fake.issuedTokens().get(1))) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(fake.issuedTokens()).hasSize(2);
+        assertThat(used.get(0)).isEqualTo("Bearer " + first);
+        assertThat(used.get(used.size() - 1)).isEqualTo("Bearer " + fake.issuedTokens().get(1));
+        assertThat(used).allSatisfy(a -> assertThat(a).isIn("Bearer " + first, "Bearer " + fake.issuedTokens().get(1)));
+    }
+
+    @Test
+    void anExpiredTokenIsReplacedBeforeTheNextCall() throws Exception {
+        fake.issueNextToken(1, 1);
+        IbmWatsonProvider p = provider();
+        p.synthesize(request(p, "First.", "en", Map.of()));
+        long expiration = System.currentTimeMillis() / 1000 + 1;
+        while (System.currentTimeMillis() / 1000 <= expiration) {
+            Thread.sleep(100);
+        }
+        p.synthesize(request(p, "Second.", "en", Map.of()));
+        assertThat(fake.issuedTokens()).hasSize(2);
+        assertThat(fake.synthesisRequests()).extracting(r -> r.header("Authorization"))
+                .containsExactly("Bearer " + fake.issuedTokens().get(0), "Bearer " + fake.issuedTokens().get(1));
+    }
+
+    @Test
+    void anUnknownApiKeyIsAnAuthenticationFailure() {
+        IbmWatsonProvider p = provider("wrongwrongwrongwrongwrongwrong", Map.of());
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
+                ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
+        assertThat(e.getMessage()).contains("IAM").doesNotContain("wrongwrongwrongwrongwrongwrong");
+        assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        assertThat(fake.synthesisRequests()).isEmpty();
+    }
+
+    @Test
+    void serviceErrorsMapToTheRouterKinds() {
+        IbmWatsonProvider p = provider();
+        fake.failNext(IbmFake.Failure.status(401, "{\"code\":401,\"error\":\"Unauthorized\"}"));
+        assertThat(kindOf(p)).isEqualTo(ErrorKind.AUTHENTICATION);
+
+        fake.failNext(new IbmFake.Failure(429, Map.of("Retry-After", "7"), "{\"code\":429,\"error\":\"Too Many Requests\"}", false));
+        ProviderException limited = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
+                ProviderException.class);
+        assertThat(limited.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
+
+        fake.failNext(IbmFake.Failure.status(400, "{\"code\":400,\"error\":\"Invalid SSML\"}"));
+        assertThat(kindOf(p)).isEqualTo(ErrorKind.BAD_INPUT);
+
+        fake.failNext(IbmFake.Failure.status(500, "{\"code\":500,\"error\":\"Internal Server Error\"}"));
+        assertThat(kindOf(p)).isEqualTo(ErrorKind.SERVER_ERROR);
+
+        ProviderException unknownVoice = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en",
+                Map.of("voice_name", "xx-XX_NobodyVoice"))), ProviderException.class);
+        assertThat(unknownVoice.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+        assertThat(unknownVoice.getMessage()).contains("not found");
+    }
+
+    private ErrorKind kindOf(IbmWatsonProvider p) {
+        return catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", Map.of())), ProviderException.class).kind();
+    }
+
+    @Test
+    void aServiceThatDoesNotAnswerInTimeIsATimeout() {
+        IbmWatsonProvider p = provider(IbmFake.API_KEY, Map.of("ibm_watson.timeout", "500ms"));
+        fake.failNext(new IbmFake.Failure(0, Map.of(), "", true));
+        assertThat(kindOf(p)).isEqualTo(ErrorKind.TIMEOUT);
+    }
+
+    @Test
+    void aPassedDeadlineFailsWithoutCallingTheService() {
+        IbmWatsonProvider p = provider();
+        SynthesisRequest r = request(p, "Hi.", "en", Map.of());
+        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(), Instant.now().minusSeconds(1));
+        ProviderException e = catchThrowableOfType(() -> p.synthesize(late), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+        assertThat(fake.synthesisRequests()).isEmpty();
+    }
+
+    @Test
+    void textLongerThanFiveKilobytesIsSplitAtSentencesAndJoined() {
+        IbmWatsonProvider p = provider();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 12_000; i++) {
+            text.append("Sätze wie Nummer ").append(i).append(" & so weiter machen den Text lang. ");
+        }
+        String input = text.toString().strip();
+
+        SynthesisOutput out = p.synthesize(request(p, input, "en", Map.of()));
+
+        List<IbmFake.Received> received = fake.synthesisRequests();
+        assertThat(received).hasSizeGreaterThanOrEqualTo(3);
+        List<String> pieces = new ArrayList<>();
+        AudioData expected = null;
+        for (IbmFake.Received r : received) {
+            assertThat(r.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5_000);
+            assertThat(r.spoken()).endsWith(".");
+            pieces.add(r.spoken());
+            AudioData part = AudioData.mono(IbmFake.tone(r.spoken().length()), 22_050);
+            expected = expected == null ? part : expected.concat(part);
+        }
+        assertThat(String.join(" ", pieces)).isEqualTo(input);
+        assertThat(out.audio()).isEqualTo(expected);
+    }
+
+    @Test
+    void ssmlSpecialCharactersAndInjectionAttemptsAreSpokenLiterally() {
+        IbmWatsonProvider p = provider();
+        String text = "Tom & Jerry say <break time=\"5s\"/> then </speak><speak> and 'quoted' \"words\" > <!-- no -->";
+        p.synthesize(request(p, text, "en", Map.of()));
+        IbmFake.Received r = fake.synthesisRequests().get(0);
+        assertThat(r.spoken()).isEqualTo(text);
+        assertThat(r.elements()).containsExactly("speak");
+        assertThat(r.text()).contains("&lt;break").doesNotContain("<break");
+    }
+
+    @Test
+    void keysAndTokensNeverAppearInLogsExceptionsOrToString() {
+        try (LogCapture logs = new LogCapture()) {
+            List<Throwable> errors = new ArrayList<>();
+            IbmWatsonProvider good = provider();
+            good.initialize();
+            good.synthesize(request(good, "Hello.", "en", Map.of()));
+            fake.failNext(new IbmFake.Failure(429, Map.of("Retry-After", "3"),
+                    "{\"code\":429,\"error\":\"key " + IbmFake.API_KEY + " throttled\"}", false));
+            fake.failNext(IbmFake.Failure.status(400, "{\"code\":400,\"error\":\"bad apikey=" + IbmFake.API_KEY + "\"}"));
+            fake.failNext(IbmFake.Failure.status(503, "{\"code\":503,\"error\":\"Service Unavailable\"}"));
+            for (int i = 0; i < 3; i++) {
+                errors.add(catchThrowableOfType(() -> good.synthesize(request(good, "Hi.", "en", Map.of())), ProviderException.class));
+            }
+            IbmWatsonProvider wrong = provider(IbmFake.API_KEY + "x", Map.of());
+            errors.add(catchThrowableOfType(wrong::initialize, ProviderException.class));
+
+            List<String> secrets = new ArrayList<>(fake.issuedTokens());
+            secrets.add(IbmFake.API_KEY);
+            assertThat(errors).allSatisfy(e -> assertThat(e).isNotNull());
+            for (Throwable e : errors) {
+                for (Throwable t = e; t != null; t = t.getCause()) {
+                    for (String secret : secrets) {
+                        assertThat(String.valueOf(t.getMessage())).doesNotContain(secret);
+                        assertThat(t.toString()).doesNotContain(secret);
+                    }
+                }
+            }
+            for (String secret : secrets) {
+                assertThat(good.toString()).doesNotContain(secret);
+                assertThat(wrong.toString()).doesNotContain(secret);
+                assertThat(logs.text()).doesNotContain(secret);
+            }
+            assertThat(logs.text()).contains("ibm_watson");
+        }
+    }
+
+    @Test
+    void billedCharactersAreTextCharactersAgainstTheLiteQuota() {
+        IbmWatsonProvider p = provider();
+        assertThat(p.billedCharacters(request(p, "Hello <b>", "en", Map.of()))).isEqualTo(9);
+        assertThat(p.billedCharacters(request(p, "你好", "zh-CN", Map.of()))).isEqualTo(2);
+        assertThat(p.quotaBucket(request(p, "Hi", "en", Map.of()))).contains(IbmWatsonProvider.LITE_QUOTA);
+        assertThat(IbmWatsonProvider.LITE_QUOTA.name()).isEqualTo("ibm_watson/lite");
+        assertThat(IbmWatsonProvider.LITE_QUOTA.defaultCharactersPerMonth()).isEqualTo(10_000);
+    }
+
+    @Test
+    void missingOrMalformedCredentialsAreReportedAtInitialize() {
+        IbmWatsonProvider none = (IbmWatsonProvider) new IbmWatsonProviderFactory()
+                .create(ProviderContext.builder().environment(Map.of()).build());
+        ProviderException e = catchThrowableOfType(none::initialize, ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+        assertThat(e.getMessage()).contains("ibm_watson.api_key");
+        assertThat(none.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+
+        IbmWatsonProvider quoted = provider("\"" + IbmFake.API_KEY + "\"", Map.of());
+        ProviderException q = catchThrowableOfType(quoted::initialize, ProviderException.class);
+        assertThat(q.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+        assertThat(q.getMessage()).doesNotContain(IbmFake.API_KEY);
+
+        IbmWatsonProvider fromEnv = (IbmWatsonProvider) new IbmWatsonProviderFactory().create(ProviderContext.builder()
+                .environment(Map.of("IBM_WATSON_API_KEY", IbmFake.API_KEY, "IBM_WATSON_URL", fake.serviceUrl()))
+                .option("ibm_watson.iam_url", fake.iamUrl()).build());
+        fromEnv.initialize();
+        assertThat(fromEnv.health().isUsable()).isTrue();
+    }
+
+    @Test
+    void factoryIsRegisteredAndDescribesTheSettings() {
+        assertThat(ProviderLoader.factories()).containsKey("ibm_watson");
+        IbmWatsonProvider p = provider();
+        assertThat(p.capabilities().displayName()).isEqualTo("IBM Watson TTS");
+        assertThat(p.capabilities().settings()).extracting(s -> s.name())
+                .containsExactly("voice_name", "rate_percentage", "pitch_percentage");
+        assertThat(p.capabilities().setting("voice_name").orElseThrow().defaultValue()).isEqualTo("en-US_MichaelV3Voice");
+    }
+}
