@@ -20,6 +20,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -122,6 +127,32 @@ class AzureTtsProviderTest {
         ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE);
+    }
+
+    @Test
+    void oneProviderServesConcurrentRequestsAndFetchesTheVoiceListOnce() throws Exception {
+        AzureTtsProvider p = provider();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String text = "Satz Nummer " + "x".repeat(t) + ".";
+                results.add(pool.submit(() -> {
+                    go.await();
+                    SynthesisOutput out = p.synthesize(request(p, text, "de", Map.of()));
+                    return out.audio().equals(AudioData.mono(AzureFake.tone(text.length()), 48_000));
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.voiceListCalls()).isEqualTo(1);
+        assertThat(fake.synthesisRequests()).hasSize(8).extracting(AzureFake.Received::voice).containsOnly("de-DE-KatjaNeural");
     }
 
     @Test

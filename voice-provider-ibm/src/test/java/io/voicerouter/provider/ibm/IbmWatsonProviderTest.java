@@ -20,6 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -161,6 +166,33 @@ class IbmWatsonProviderTest {
         assertThat(fake.issuedTokens()).hasSize(2);
         assertThat(fake.synthesisRequests()).extracting(r -> r.header("Authorization"))
                 .containsExactly("Bearer " + fake.issuedTokens().get(0), "Bearer " + fake.issuedTokens().get(1));
+    }
+
+    @Test
+    void concurrentFirstRequestsShareOneTokenAndOneVoiceList() throws Exception {
+        IbmWatsonProvider p = provider();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                String text = "Satz Nummer " + "x".repeat(t) + ".";
+                results.add(pool.submit(() -> {
+                    go.await();
+                    SynthesisOutput out = p.synthesize(request(p, text, "de", Map.of()));
+                    return out.audio().equals(AudioData.mono(IbmFake.tone(text.length()), 22_050));
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> r : results) {
+                assertThat(r.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.issuedTokens()).hasSize(1);
+        assertThat(fake.voiceListCalls()).isEqualTo(1);
+        assertThat(fake.synthesisRequests()).hasSize(8);
     }
 
     @Test
