@@ -10,6 +10,8 @@ import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class AzureTtsProviderTest {
     private AzureFake fake;
@@ -124,7 +125,7 @@ class AzureTtsProviderTest {
                 .containsExactly("de-DE-KatjaNeural", "en-US-JennyNeural");
         assertThat(fake.synthesisRequests()).extracting(AzureFake.Received::lang).containsExactly("de-DE", "en-US");
 
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE);
     }
@@ -158,7 +159,7 @@ class AzureTtsProviderTest {
     @Test
     void wrongKeyIsAnAuthenticationFailureAndMarksTheProviderDown() {
         AzureTtsProvider p = provider("0000wrong0000key0000", Map.of());
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(e.retryAfter()).isEmpty();
@@ -171,7 +172,7 @@ class AzureTtsProviderTest {
         AzureTtsProvider p = provider();
         fake.failNext(new AzureFake.Failure(429, Map.of("Retry-After", "7"),
                 "{\"error\":{\"code\":\"429\",\"message\":\"Too many requests\"}}", false));
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(e.retryAfter()).contains(Duration.ofSeconds(7));
@@ -181,14 +182,14 @@ class AzureTtsProviderTest {
     void badRequestIsBadInputAndServerErrorIsTransient() {
         AzureTtsProvider p = provider();
         fake.failNext(AzureFake.Failure.status(400, "{\"error\":{\"code\":\"400\",\"message\":\"Unsupported voice\"}}"));
-        ProviderException bad = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+        ProviderException bad = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(bad.kind()).isEqualTo(ErrorKind.BAD_INPUT);
         assertThat(bad.kind().countsAgainstHealth()).isFalse();
         assertThat(bad.getMessage()).contains("Unsupported voice");
 
         fake.failNext(AzureFake.Failure.status(500, ""));
-        ProviderException server = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+        ProviderException server = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(server.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
         assertThat(server.kind().category()).isEqualTo(ErrorKind.Category.TRANSIENT);
@@ -198,7 +199,7 @@ class AzureTtsProviderTest {
     void aServiceThatDoesNotAnswerInTimeIsATimeout() {
         AzureTtsProvider p = provider(AzureFake.KEY, Map.of("azure_tts.timeout", "300ms"));
         fake.failNext(new AzureFake.Failure(0, Map.of(), "", true));
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
     }
@@ -288,10 +289,10 @@ class AzureTtsProviderTest {
             fake.failNext(AzureFake.Failure.status(400, "echo " + AzureFake.KEY));
             fake.failNext(AzureFake.Failure.status(503, ""));
             for (int i = 0; i < 3; i++) {
-                errors.add(catchThrowableOfType(() -> good.synthesize(request(good, "Hi.", "en", jenny())), ProviderException.class));
+                errors.add(caught(() -> good.synthesize(request(good, "Hi.", "en", jenny())), ProviderException.class));
             }
             AzureTtsProvider wrong = provider(AzureFake.KEY + "x", Map.of());
-            errors.add(catchThrowableOfType(wrong::initialize, ProviderException.class));
+            errors.add(caught(wrong::initialize, ProviderException.class));
 
             assertThat(errors).allSatisfy(e -> assertThat(e).isNotNull());
             for (Throwable e : errors) {
@@ -328,7 +329,7 @@ class AzureTtsProviderTest {
     void missingCredentialsAreReportedAtInitializeNotAtCreate() {
         AzureTtsProvider p = (AzureTtsProvider) new AzureTtsProviderFactory()
                 .create(ProviderContext.builder().environment(Map.of()).build());
-        ProviderException e = catchThrowableOfType(p::initialize, ProviderException.class);
+        ProviderException e = caught(p::initialize, ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
         assertThat(e.getMessage()).contains("azure_tts.region");
         assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
@@ -351,5 +352,9 @@ class AzureTtsProviderTest {
         AzureTtsProvider p = provider();
         assertThat(p.capabilities().displayName()).isEqualTo("Azure AI Speech");
         assertThat(p.capabilities().settings()).extracting(s2 -> s2.name()).containsExactly("voice_name", "rate", "pitch", "style");
+    }
+
+    private static <T extends Throwable> T caught(ThrowingCallable call, Class<T> type) {
+        return Assertions.catchThrowableOfType(type, call);
     }
 }

@@ -10,6 +10,8 @@ import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class IbmWatsonProviderTest {
     private IbmFake fake;
@@ -112,7 +113,7 @@ class IbmWatsonProviderTest {
         p.synthesize(request(p, "Hello.", "en", Map.of()));
         assertThat(fake.synthesisRequests()).extracting(r -> r.query().get("voice"))
                 .containsExactly("de-DE_BirgitV3Voice", "de-DE_DieterV3Voice", "en-US_MichaelV3Voice");
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hola.", "es", Map.of())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE);
     }
@@ -198,7 +199,7 @@ class IbmWatsonProviderTest {
     @Test
     void anUnknownApiKeyIsAnAuthenticationFailure() {
         IbmWatsonProvider p = provider("wrongwrongwrongwrongwrongwrong", Map.of());
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(e.getMessage()).contains("IAM").doesNotContain("wrongwrongwrongwrongwrongwrong");
@@ -213,7 +214,7 @@ class IbmWatsonProviderTest {
         assertThat(kindOf(p)).isEqualTo(ErrorKind.AUTHENTICATION);
 
         fake.failNext(new IbmFake.Failure(429, Map.of("Retry-After", "7"), "{\"code\":429,\"error\":\"Too Many Requests\"}", false));
-        ProviderException limited = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
+        ProviderException limited = caught(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
                 ProviderException.class);
         assertThat(limited.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
@@ -224,14 +225,14 @@ class IbmWatsonProviderTest {
         fake.failNext(IbmFake.Failure.status(500, "{\"code\":500,\"error\":\"Internal Server Error\"}"));
         assertThat(kindOf(p)).isEqualTo(ErrorKind.SERVER_ERROR);
 
-        ProviderException unknownVoice = catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en",
+        ProviderException unknownVoice = caught(() -> p.synthesize(request(p, "Hi.", "en",
                 Map.of("voice_name", "xx-XX_NobodyVoice"))), ProviderException.class);
         assertThat(unknownVoice.kind()).isEqualTo(ErrorKind.BAD_INPUT);
         assertThat(unknownVoice.getMessage()).contains("not found");
     }
 
     private ErrorKind kindOf(IbmWatsonProvider p) {
-        return catchThrowableOfType(() -> p.synthesize(request(p, "Hi.", "en", Map.of())), ProviderException.class).kind();
+        return caught(() -> p.synthesize(request(p, "Hi.", "en", Map.of())), ProviderException.class).kind();
     }
 
     @Test
@@ -246,7 +247,7 @@ class IbmWatsonProviderTest {
         IbmWatsonProvider p = provider();
         SynthesisRequest r = request(p, "Hi.", "en", Map.of());
         SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(), Instant.now().minusSeconds(1));
-        ProviderException e = catchThrowableOfType(() -> p.synthesize(late), ProviderException.class);
+        ProviderException e = caught(() -> p.synthesize(late), ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(fake.synthesisRequests()).isEmpty();
     }
@@ -300,10 +301,10 @@ class IbmWatsonProviderTest {
             fake.failNext(IbmFake.Failure.status(400, "{\"code\":400,\"error\":\"bad apikey=" + IbmFake.API_KEY + "\"}"));
             fake.failNext(IbmFake.Failure.status(503, "{\"code\":503,\"error\":\"Service Unavailable\"}"));
             for (int i = 0; i < 3; i++) {
-                errors.add(catchThrowableOfType(() -> good.synthesize(request(good, "Hi.", "en", Map.of())), ProviderException.class));
+                errors.add(caught(() -> good.synthesize(request(good, "Hi.", "en", Map.of())), ProviderException.class));
             }
             IbmWatsonProvider wrong = provider(IbmFake.API_KEY + "x", Map.of());
-            errors.add(catchThrowableOfType(wrong::initialize, ProviderException.class));
+            errors.add(caught(wrong::initialize, ProviderException.class));
 
             List<String> secrets = new ArrayList<>(fake.issuedTokens());
             secrets.add(IbmFake.API_KEY);
@@ -339,13 +340,13 @@ class IbmWatsonProviderTest {
     void missingOrMalformedCredentialsAreReportedAtInitialize() {
         IbmWatsonProvider none = (IbmWatsonProvider) new IbmWatsonProviderFactory()
                 .create(ProviderContext.builder().environment(Map.of()).build());
-        ProviderException e = catchThrowableOfType(none::initialize, ProviderException.class);
+        ProviderException e = caught(none::initialize, ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
         assertThat(e.getMessage()).contains("ibm_watson.api_key");
         assertThat(none.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
 
         IbmWatsonProvider quoted = provider("\"" + IbmFake.API_KEY + "\"", Map.of());
-        ProviderException q = catchThrowableOfType(quoted::initialize, ProviderException.class);
+        ProviderException q = caught(quoted::initialize, ProviderException.class);
         assertThat(q.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
         assertThat(q.getMessage()).doesNotContain(IbmFake.API_KEY);
 
@@ -364,5 +365,9 @@ class IbmWatsonProviderTest {
         assertThat(p.capabilities().settings()).extracting(s -> s.name())
                 .containsExactly("voice_name", "rate_percentage", "pitch_percentage");
         assertThat(p.capabilities().setting("voice_name").orElseThrow().defaultValue()).isEqualTo("en-US_MichaelV3Voice");
+    }
+
+    private static <T extends Throwable> T caught(ThrowingCallable call, Class<T> type) {
+        return Assertions.catchThrowableOfType(type, call);
     }
 }
