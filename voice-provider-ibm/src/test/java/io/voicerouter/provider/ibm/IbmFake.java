@@ -15,29 +15,23 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Loopback stand-ins for IBM Cloud IAM ({@code POST /identity/token}) and a Text to Speech
- * instance ({@code /v1/synthesize}, {@code /v1/voices}). IAM checks the form the real one needs and
- * issues bearer tokens with {@code expires_in} and {@code expiration}; the service accepts only
- * unexpired tokens it issued, checks Accept, content type, voice and the 5 KB text limit, parses the
- * text as SSML the way the service does, and answers a 22,050 Hz WAV with a streamed header
+ * A loopback stand-in for a Text to Speech instance ({@code /v1/synthesize}, {@code /v1/voices})
+ * with its own {@link IamFake}. The service accepts only unexpired tokens that IAM issued, checks
+ * Accept, content type, voice and the 5 KB text limit, parses the text as SSML the way the service does, and answers a 22,050 Hz WAV with a streamed header
  * (unknown sizes, a LIST chunk before data) like the real one: a 440 Hz tone, 10 ms per character.
  */
 final class IbmFake implements AutoCloseable {
@@ -62,23 +56,14 @@ final class IbmFake implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpServer iam;
+    private final IamFake iam = new IamFake();
     private final HttpServer service;
-    private final Map<String, Long> tokens = new ConcurrentHashMap<>();
-    private final List<String> issued = new CopyOnWriteArrayList<>();
-    private final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
     private final List<Received> synth = new CopyOnWriteArrayList<>();
     private final List<String> voiceCalls = new CopyOnWriteArrayList<>();
     private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
-    private final AtomicInteger counter = new AtomicInteger();
-    private final Queue<long[]> nextTokens = new ConcurrentLinkedQueue<>();
 
     IbmFake() throws IOException {
-        iam = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        iam.createContext("/identity/token", this::token);
-        iam.setExecutor(Executors.newCachedThreadPool());
-        iam.start();
         service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         service.createContext("/instances/0b6e1f2a/v1/synthesize", this::synthesize);
         service.createContext("/instances/0b6e1f2a/v1/voices", this::voices);
@@ -87,27 +72,24 @@ final class IbmFake implements AutoCloseable {
     }
 
     String iamUrl() {
-        return "http://127.0.0.1:" + iam.getAddress().getPort();
+        return iam.url();
+    }
+
+    /** See {@link IamFake#issueNextToken}. */
+    void issueNextToken(long expiresIn, long lifetime) {
+        iam.issueNextToken(expiresIn, lifetime);
+    }
+
+    List<String> issuedTokens() {
+        return iam.issuedTokens();
+    }
+
+    List<Map<String, String>> tokenForms() {
+        return iam.tokenForms();
     }
 
     String serviceUrl() {
         return "http://127.0.0.1:" + service.getAddress().getPort() + "/instances/0b6e1f2a";
-    }
-
-    /**
-     * The next token IAM issues says it lives {@code expiresIn} seconds but expires {@code lifetime}
-     * seconds from now (equal values: an ordinary fresh token). Later tokens live an hour.
-     */
-    void issueNextToken(long expiresIn, long lifetime) {
-        nextTokens.add(new long[] {expiresIn, lifetime});
-    }
-
-    List<String> issuedTokens() {
-        return issued;
-    }
-
-    List<Map<String, String>> tokenForms() {
-        return tokenForms;
     }
 
     List<Received> synthesisRequests() {
@@ -131,38 +113,9 @@ final class IbmFake implements AutoCloseable {
         return out;
     }
 
-    private void token(HttpExchange ex) throws IOException {
-        try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> form = decodeForm(body);
-            tokenForms.add(form);
-            String type = ex.getRequestHeaders().getFirst("Content-Type");
-            if (!ex.getRequestMethod().equals("POST") || type == null || !type.startsWith("application/x-www-form-urlencoded")
-                    || !"application/json".equals(ex.getRequestHeaders().getFirst("Accept"))
-                    || !"urn:ibm:params:oauth:grant-type:apikey".equals(form.get("grant_type"))) {
-                send(ex, 400, "application/json", "{\"errorCode\":\"BXNIM0109E\",\"errorMessage\":\"Property missing or empty\"}");
-                return;
-            }
-            if (!API_KEY.equals(form.get("apikey"))) {
-                send(ex, 400, "application/json", "{\"errorCode\":\"BXNIM0415E\",\"errorMessage\":\"Provided API key could not"
-                        + " be found.\",\"context\":{\"requestId\":\"r1\"}}");
-                return;
-            }
-            long[] life = nextTokens.poll();
-            long expiresIn = life == null ? 3600 : life[0];
-            long expiration = System.currentTimeMillis() / 1000 + (life == null ? 3600 : life[1]);
-            String token = "tok" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
-            tokens.put(token, expiration);
-            issued.add(token);
-            send(ex, 200, "application/json", "{\"access_token\":\"" + token + "\",\"refresh_token\":\"not_supported\","
-                    + "\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + ",\"expiration\":" + expiration
-                    + ",\"scope\":\"ibm openid\"}");
-        }
-    }
-
     private boolean authorized(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        Long expiration = auth != null && auth.startsWith("Bearer ") ? tokens.get(auth.substring(7)) : null;
+        Long expiration = auth != null && auth.startsWith("Bearer ") ? iam.expiration(auth.substring(7)) : null;
         if (expiration == null || System.currentTimeMillis() / 1000 >= expiration) {
             send(ex, 401, "application/json", "{\"code\":401,\"error\":\"Unauthorized\"}");
             return false;
@@ -174,7 +127,7 @@ final class IbmFake implements AutoCloseable {
         try (ex) {
             byte[] raw = ex.getRequestBody().readAllBytes();
             String body = new String(raw, StandardCharsets.UTF_8);
-            Map<String, String> query = decodeForm(ex.getRequestURI().getRawQuery());
+            Map<String, String> query = IamFake.decodeForm(ex.getRequestURI().getRawQuery());
             if (!ex.getRequestMethod().equals("POST") || !ex.getRequestURI().getPath().equals("/instances/0b6e1f2a/v1/synthesize")) {
                 send(ex, 404, "application/json", "{\"code\":404,\"error\":\"Not Found\"}");
                 return;
@@ -288,20 +241,6 @@ final class IbmFake implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> decodeForm(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
-    }
-
     /** The service's WAV: unknown RIFF and data sizes, and an ffmpeg LIST/INFO chunk before the data. */
     static byte[] streamedWav(float[] samples) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -352,9 +291,8 @@ final class IbmFake implements AutoCloseable {
     @Override
     public void close() {
         release.countDown();
-        iam.stop(0);
+        iam.close();
         service.stop(0);
-        ((ExecutorService) iam.getExecutor()).shutdownNow();
         ((ExecutorService) service.getExecutor()).shutdownNow();
     }
 }
