@@ -119,4 +119,22 @@ class AzureFailureTest extends AzureFakeTestBase {
         fromEnv.initialize();
         assertThat(fromEnv.health().isUsable()).isTrue();
     }
+
+    @Test
+    void audioThatIsNotWavIsAServerError() {
+        AzureTtsProvider p = provider();
+        fake.failNext(AzureFake.Failure.status(200, "<html>maintenance</html>"));
+        ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+        assertThat(e.getMessage()).contains("unreadable audio");
+    }
+
+    @Test
+    void retryAfterMayBeAnHttpDate() {
+        java.time.Clock clock = java.time.Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), java.time.ZoneOffset.UTC);
+        assertThat(RetryAfter.parse("Wed, 25 Nov 2026 12:00:30 GMT", clock)).contains(Duration.ofSeconds(30));
+        assertThat(RetryAfter.parse("Wed, 25 Nov 2026 11:00:00 GMT", clock)).contains(Duration.ZERO);
+        assertThat(RetryAfter.parse("12", clock)).contains(Duration.ofSeconds(12));
+        assertThat(RetryAfter.parse("soon", clock)).isEmpty();
+    }
 }

@@ -268,6 +268,15 @@ public final class IbmWatsonProvider implements TtsProvider {
         return s == null ? "" : s;
     }
 
+    /** Stops the HTTP client's threads and drops its pooled connections. */
+    @Override
+    public void close() {
+        if (service != null) {
+            service.getClient().dispatcher().executorService().shutdown();
+            service.getClient().connectionPool().evictAll();
+        }
+    }
+
     @Override
     public String toString() {
         return "IbmWatsonProvider[" + settings + ", " + health.status() + "]";
