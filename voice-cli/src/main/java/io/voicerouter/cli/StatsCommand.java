@@ -26,7 +26,17 @@ final class StatsCommand implements Callable<Integer> {
                     + ". Run `voice say ...` first.");
             return 0;
         }
-        spec.commandLine().getOut().print(StatsDashboard.render(stats));
+        Map<String, String> names = new java.util.HashMap<>();
+        java.util.List<io.voicerouter.spi.TtsProvider> providers =
+                io.voicerouter.spi.ProviderLoader.createAll(common.context());
+        try {
+            providers.forEach(p -> names.put(p.id(), p.capabilities().displayName()));
+        } finally {
+            providers.forEach(io.voicerouter.spi.TtsProvider::close);
+        }
+        String table = StatsDashboard.builder().displayNames(names)
+                .month(java.time.YearMonth.now(java.time.ZoneOffset.UTC)).build().render(stats);
+        spec.commandLine().getOut().print(table);
         spec.commandLine().getOut().flush();
         return 0;
     }
