@@ -7,12 +7,10 @@ import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.InvalidSettingException;
-import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.Settings;
-import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +74,7 @@ final class RequestRun {
             worker = Thread.currentThread();
         }
         try {
+            router.ensureInitialized();
             if (!future.isDone()) {
                 SpeechResult result = walk();
                 if (result != null) {

@@ -9,9 +9,7 @@ import io.voicerouter.spi.DuplicateProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
-import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.TtsProvider;
-import io.voicerouter.stats.InMemoryStatsStore;
 import io.voicerouter.stats.ProviderStats;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import io.voicerouter.stats.StatsStore;
@@ -21,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +76,7 @@ public final class VoiceRouter implements AutoCloseable {
     private volatile boolean initializeCalled;
     private volatile boolean closed;
 
-    private VoiceRouter(Builder b) {
+    VoiceRouter(VoiceRouterBuilder b) {
         this.cache = b.cache;
         this.clock = b.clock;
         this.policy = b.policy;
@@ -110,16 +106,16 @@ public final class VoiceRouter implements AutoCloseable {
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static VoiceRouterBuilder builder() {
+        return new VoiceRouterBuilder();
     }
 
     /**
      * Initializes every provider in parallel, each on its own thread, and waits until all are done or
      * the init timeout (default 2 minutes) passes. A provider that failed is skipped as UNAVAILABLE with
      * its error; one still running is reported PENDING and becomes usable by itself when it finishes.
-     * Calling it again starts nothing new and reports the current outcomes. {@link #synthesize} calls it
-     * on first use when the host has not.
+     * Calling it again starts nothing new and reports the current outcomes. The first request runs it
+     * on first use, on a worker thread, when the host has not.
      */
     public Map<String, InitOutcome> initialize() {
         ensureOpen();
@@ -182,13 +178,6 @@ public final class VoiceRouter implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         ensureOpen();
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
-        if (!initializeCalled) {
-            synchronized (this) {
-                if (!initializeCalled) {
-                    initialize();
-                }
-            }
-        }
         RouterFuture future = new RouterFuture();
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
@@ -271,6 +260,17 @@ public final class VoiceRouter implements AutoCloseable {
 
     // ---- package-private access for RequestRun / ProviderCall
 
+    /** Runs {@link #initialize()} once if the host never did; called on a worker thread, not the caller's. */
+    void ensureInitialized() {
+        if (!initializeCalled) {
+            synchronized (this) {
+                if (!initializeCalled) {
+                    initialize();
+                }
+            }
+        }
+    }
+
     ProviderSlot slot(String id) {
         return slots.get(id);
     }
@@ -324,129 +324,5 @@ public final class VoiceRouter implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** Options for a {@link VoiceRouter}. Not thread-safe; build once. */
-    public static final class Builder {
-        private final List<TtsProvider> providers = new ArrayList<>();
-        private SynthesisCache cache = SynthesisCache.none();
-        private Clock clock = Clock.systemUTC();
-        private ExecutorService executor;
-        private int poolSize = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        private StatsStore statsStore;
-        private final Map<String, Long> quotas = new HashMap<>();
-        private ResiliencePolicy policy = ResiliencePolicy.defaults();
-        private int localConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-        private Double loudnessTarget;
-        private Duration initTimeout = Duration.ofMinutes(2);
-        private Duration statsFlushInterval = Duration.ofSeconds(30);
-        private Sleeper sleeper = Sleeper.REAL;
-
-        private Builder() {
-        }
-
-        /** Adds providers; ids must be unique. */
-        public Builder providers(Collection<? extends TtsProvider> more) {
-            more.forEach(p -> providers.add(Objects.requireNonNull(p, "provider")));
-            return this;
-        }
-
-        /** Adds one provider from every factory on the class path ({@link ProviderLoader#createAll}). */
-        public Builder discoverProviders(ProviderContext context) {
-            return providers(ProviderLoader.createAll(context));
-        }
-
-        /** Where audio is cached; default {@link SynthesisCache#none()}. The caller closes it. */
-        public Builder cache(SynthesisCache cache) {
-            this.cache = Objects.requireNonNull(cache);
-            return this;
-        }
-
-        /** The clock for cool-downs, quota months and {@code last_used}; default UTC system clock. */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
-            return this;
-        }
-
-        /**
-         * Runs requests; default a fixed pool of daemon threads (twice the cores, at least 4) that the
-         * router shuts down on close. A given executor is not shut down by the router.
-         */
-        public Builder executor(ExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor);
-            return this;
-        }
-
-        /** Keeps stats across restarts; default in memory. */
-        public Builder statsStore(StatsStore store) {
-            this.statsStore = Objects.requireNonNull(store);
-            return this;
-        }
-
-        /** How often stats are saved in the background; {@code Duration.ZERO} saves only on flush/close. */
-        public Builder statsFlushInterval(Duration interval) {
-            if (interval.isNegative()) {
-                throw new IllegalArgumentException("interval must not be negative");
-            }
-            this.statsFlushInterval = interval;
-            return this;
-        }
-
-        /** Overrides a quota bucket's monthly allowance, e.g. {@code quota("google_tts/standard", 100_000)}. */
-        public Builder quota(String bucketName, long charactersPerMonth) {
-            if (charactersPerMonth < 0) {
-                throw new IllegalArgumentException("quota must not be negative");
-            }
-            quotas.put(Objects.requireNonNull(bucketName), charactersPerMonth);
-            return this;
-        }
-
-        public Builder resilience(ResiliencePolicy policy) {
-            this.policy = Objects.requireNonNull(policy);
-            return this;
-        }
-
-        /** How many syntheses each local engine runs at once; default half the cores, at least 1. */
-        public Builder localConcurrency(int permits) {
-            if (permits < 1) {
-                throw new IllegalArgumentException("localConcurrency must be at least 1");
-            }
-            this.localConcurrency = permits;
-            return this;
-        }
-
-        /**
-         * Scales every result to this RMS level (dBFS, e.g. -20) so a fallback does not jump in volume.
-         * Off by default. Peaks are kept below -0.1 dBFS and the gain is at most +20 dB.
-         */
-        public Builder loudnessLevelling(double targetDbfs) {
-            if (!(targetDbfs < 0 && targetDbfs > -60)) {
-                throw new IllegalArgumentException("targetDbfs must be between -60 and 0, got " + targetDbfs);
-            }
-            this.loudnessTarget = targetDbfs;
-            return this;
-        }
-
-        /** How long {@link VoiceRouter#initialize()} waits for slow providers; default 2 minutes. */
-        public Builder initTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout must not be negative");
-            }
-            this.initTimeout = timeout;
-            return this;
-        }
-
-        /** Test hook: replaces the real wait between retries. */
-        Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper);
-            return this;
-        }
-
-        public VoiceRouter build() {
-            if (statsStore == null) {
-                statsStore = new InMemoryStatsStore();
-            }
-            return new VoiceRouter(this);
-        }
     }
 }

@@ -183,8 +183,50 @@ class RouterRoutingTest {
         }
     }
 
+    /** Registered only through a throw-away class loader, so no other test sees this factory. */
+    public static final class ToneFactory implements io.voicerouter.spi.TtsProviderFactory {
+        @Override
+        public String providerId() {
+            return "tone_discovered";
+        }
+
+        @Override
+        public io.voicerouter.spi.TtsProvider create(io.voicerouter.spi.ProviderContext context) {
+            return ToneProvider.of(providerId());
+        }
+    }
+
     @Test
-    void discoversNothingButStillBuildsAndReportsProviders() {
+    void discoversProvidersThroughTheServiceLoader(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path services = dir.resolve("META-INF/services");
+        java.nio.file.Files.createDirectories(services);
+        java.nio.file.Files.writeString(services.resolve(io.voicerouter.spi.TtsProviderFactory.class.getName()),
+                ToneFactory.class.getName() + "\n");
+        Thread me = Thread.currentThread();
+        ClassLoader previous = me.getContextClassLoader();
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[]{dir.toUri().toURL()},
+                getClass().getClassLoader())) {
+            me.setContextClassLoader(loader);
+            try (VoiceRouter r = VoiceRouter.builder().discoverProviders(io.voicerouter.spi.ProviderContext.defaults())
+                    .statsFlushInterval(Duration.ZERO).build()) {
+                assertThat(r.providers()).extracting(p -> p.id()).contains("tone_discovered");
+                assertThat(r.synthesize(SpeechRequest.of("Hi", chain("tone_discovered"))).providerId())
+                        .isEqualTo("tone_discovered");
+            }
+        } finally {
+            me.setContextClassLoader(previous);
+        }
+    }
+
+    @Test
+    void duplicateIdsAreRejected() {
+        assertThatThrownBy(() -> router(ToneProvider.of("piper"), ToneProvider.of("piper")))
+                .isInstanceOf(io.voicerouter.spi.DuplicateProviderException.class);
+    }
+
+    @Test
+    void reportsInstalledProviders() {
         ToneProvider piper = ToneProvider.builder("piper").languages("en").build();
         try (VoiceRouter r = router(piper)) {
             assertThat(r.providers()).extracting(p -> p.id()).containsExactly("piper");

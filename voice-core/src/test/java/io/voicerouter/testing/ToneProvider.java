@@ -13,7 +13,6 @@ import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
