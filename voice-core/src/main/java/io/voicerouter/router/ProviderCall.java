@@ -173,7 +173,7 @@ final class ProviderCall {
             slot.breaker.onNeutral(permit);
             return run.skipped(slot, SkipReason.QUOTA_EXHAUSTED, q.getMessage());
         }
-        if (run.cancelled()) {
+        if (run.cancelled() || (run.stopped() && !run.deadlinePassed())) { // cancelled, or the router closed
             slot.breaker.onNeutral(permit);
             slot.stats.recordCancelled();
             return null;

@@ -30,4 +30,12 @@ final class RouterFuture extends CompletableFuture<SpeechResult> {
             r.interruptWorker();
         }
     }
+
+    /** Ends the request with {@code cause} (the router is closing) and interrupts its provider call. */
+    void abort(Throwable cause) {
+        RequestRun r = run;
+        if (completeExceptionally(cause) && r != null) {
+            r.interruptWorker();
+        }
+    }
 }

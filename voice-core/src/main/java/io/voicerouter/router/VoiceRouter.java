@@ -73,6 +73,7 @@ public final class VoiceRouter implements AutoCloseable {
     private final Double loudnessTarget;
     private final Duration initTimeout;
     private final Sleeper sleeper;
+    private final java.util.Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean initializeCalled;
     private volatile boolean closed;
 
@@ -181,6 +182,12 @@ public final class VoiceRouter implements AutoCloseable {
         RouterFuture future = new RouterFuture();
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
+        inFlight.add(future);
+        future.whenComplete((r, e) -> inFlight.remove(future));
+        if (closed) { // close() ran between ensureOpen and add: do not leave this one hanging
+            future.abort(new IllegalStateException("VoiceRouter is closed"));
+            return future;
+        }
         try {
             executor.execute(run::execute);
         } catch (RejectedExecutionException e) {
@@ -244,6 +251,9 @@ public final class VoiceRouter implements AutoCloseable {
             return;
         }
         closed = true;
+        for (RouterFuture f : List.copyOf(inFlight)) {
+            f.abort(new VoiceException("The voice router was closed before this request finished"));
+        }
         timer.shutdownNow();
         if (ownsExecutor) {
             executor.shutdownNow();

@@ -80,6 +80,18 @@ class RouterAsyncTest {
                 .isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void closingTheRouterEndsRequestsInFlightInsteadOfLeavingThemHanging() throws Exception {
+        BlockingProvider xtts = BlockingProvider.holdingSynthesis(ToneProvider.of("xtts_v2"));
+        VoiceRouter r = VoiceRouter.builder().providers(List.of(xtts)).statsFlushInterval(Duration.ZERO).build();
+        CompletableFuture<SpeechResult> f = r.synthesizeAsync(SpeechRequest.of("Hello", chain("xtts_v2")));
+        assertThat(xtts.awaitStarted(1, Duration.ofSeconds(20))).isTrue();
+        r.close();
+        assertThatThrownBy(() -> f.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("closed");
+        awaitInterruptions(xtts, 1);
+    }
+
     private static void awaitInterruptions(BlockingProvider p, int n) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (p.interruptions() < n && System.nanoTime() < until) {
