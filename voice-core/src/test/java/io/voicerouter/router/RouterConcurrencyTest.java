@@ -75,6 +75,48 @@ class RouterConcurrencyTest {
     }
 
     @Test
+    void skipsFailuresAndFallbacksAreCountedExactlyUnderContention() throws Exception {
+        ToneProvider disabled = ToneProvider.of("styletts2");
+        io.voicerouter.testing.ScriptedProvider refusing = io.voicerouter.testing.ScriptedProvider
+                .of(ToneProvider.of("xtts_v2")).otherwise(io.voicerouter.error.ErrorKind.BAD_INPUT);
+        ToneProvider piper = ToneProvider.builder("piper").secondsPerCharacter(0.001).build();
+        VoiceConfig c = chain("styletts2", "xtts_v2", "piper")
+                .withProvider("styletts2", io.voicerouter.config.ProviderConfig.enabledDefault().withEnabled(false));
+        int threads = 50;
+        int perThread = 10;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try (VoiceRouter r = VoiceRouter.builder().providers(List.of(disabled, refusing, piper))
+                .statsFlushInterval(Duration.ZERO).build()) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> fs = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                fs.add(callers.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        assertThat(r.synthesizeAsync(SpeechRequest.of("Hello", c)).get(30, TimeUnit.SECONDS)
+                                .attempts()).hasSize(3);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : fs) {
+                f.get(50, TimeUnit.SECONDS);
+            }
+            long total = (long) threads * perThread;
+            Map<String, ProviderStatsSnapshot> stats = r.stats();
+            assertThat(stats.get("styletts2").skips()).isEqualTo(total);
+            assertThat(stats.get("styletts2").requests()).isZero();
+            assertThat(stats.get("xtts_v2").failures()).isEqualTo(total).isEqualTo(refusing.calls());
+            assertThat(stats.get("piper").successes()).isEqualTo(total);
+            assertThat(stats.get("piper").totalCharacters()).isEqualTo(5 * total);
+            assertThat(stats.get("piper").monthlyCharacters().values()).containsExactly(5 * total);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void localEnginesRunAtMostLocalConcurrencyAtOnceButCloudOnesAreNotLimited() throws Exception {
         BlockingProvider local = BlockingProvider.holdingSynthesis(ToneProvider.of("piper"));
         BlockingProvider cloud = BlockingProvider.holdingSynthesis(
