@@ -7,7 +7,6 @@ import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.DuplicateProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
-import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.TtsProvider;
 import io.voicerouter.stats.ProviderStats;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,7 +73,8 @@ public final class VoiceRouter implements AutoCloseable {
     private final Double loudnessTarget;
     private final Duration initTimeout;
     private final Sleeper sleeper;
-    private final java.util.Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
     private volatile boolean initializeCalled;
     private volatile boolean closed;
 
@@ -98,6 +99,7 @@ public final class VoiceRouter implements AutoCloseable {
         this.slots = Map.copyOf(byId);
         this.providerOrder = List.copyOf(byId.keySet());
         this.quota = new QuotaLedger(clock, b.quotas, stats::values);
+        this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("voicerouter-timer"));
@@ -242,7 +244,9 @@ public final class VoiceRouter implements AutoCloseable {
 
     /** Saves the stats to the store now (the router also saves periodically and on close). */
     public void flushStats() {
-        statsStore.save(stats());
+        Map<String, ProviderStatsSnapshot> now = stats();
+        statsStore.save(now);
+        lastSaved = now;
     }
 
     @Override
@@ -313,8 +317,12 @@ public final class VoiceRouter implements AutoCloseable {
         return loudnessTarget == null ? audio : Loudness.level(audio, loudnessTarget);
     }
 
+    /** The periodic and closing save: skipped when nothing changed since the last one. */
     private void flushQuietly() {
         try {
+            if (stats().equals(lastSaved)) {
+                return;
+            }
             flushStats();
         } catch (RuntimeException e) {
             LOG.warn("Saving voice stats failed: {}", ProviderSlot.describe(e));

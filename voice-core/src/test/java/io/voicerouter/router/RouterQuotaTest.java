@@ -78,6 +78,42 @@ class RouterQuotaTest {
     }
 
     @Test
+    void statsAreSavedPeriodicallyOnlyWhenSomethingChanged() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger saves = new java.util.concurrent.atomic.AtomicInteger();
+        int after;
+        StatsStore counting = new StatsStore() {
+            @Override
+            public java.util.Map<String, ProviderStatsSnapshot> load() {
+                return store.load();
+            }
+
+            @Override
+            public void save(java.util.Map<String, ProviderStatsSnapshot> snapshot) {
+                saves.incrementAndGet(); // before the save, so a visible save is always counted
+                store.save(snapshot);
+            }
+        };
+        try (VoiceRouter r = VoiceRouter.builder().providers(List.of(ToneProvider.of("piper"))).statsStore(counting)
+                .statsFlushInterval(Duration.ofMillis(20)).build()) {
+            r.synthesize(SpeechRequest.of(LINE, chain("piper")));
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!savedOneSuccess() && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            assertThat(savedOneSuccess()).isTrue();
+            after = saves.get();
+            Thread.sleep(200); // ten idle periods
+            assertThat(saves.get()).isEqualTo(after);
+        }
+        assertThat(saves.get()).as("close() has nothing new to save").isEqualTo(after);
+    }
+
+    private boolean savedOneSuccess() {
+        ProviderStatsSnapshot s = store.load().get("piper");
+        return s != null && s.successes() == 1;
+    }
+
+    @Test
     void aNewUtcMonthStartsAFreshCount() {
         try (VoiceRouter r = router(google(), 20)) {
             r.synthesize(SpeechRequest.of(LINE, config));
