@@ -9,11 +9,14 @@ import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.text.SentenceSplitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -143,9 +146,35 @@ final class ProviderCall {
         }
     }
 
+    /**
+     * One try. Text longer than the provider's {@code maxTextLength} is spoken in pieces (whole
+     * sentences where possible, see {@link SentenceSplitter#chunks}) and the audio joined.
+     */
     private SynthesisOutput callOnce() {
+        int max = slot.capabilities().maxTextLength();
+        if (request.text().length() <= max) {
+            return callPiece(request);
+        }
+        List<String> pieces = SentenceSplitter.chunks(request.text(), max, Locale.forLanguageTag(request.language()));
+        AudioData joined = null;
+        SynthesisOutput last = null;
+        for (String piece : pieces) {
+            if (run.stopped()) {
+                throw new Stopped();
+            }
+            last = callPiece(request.withText(piece));
+            AudioData audio = last.audio();
+            if (joined != null && (audio.sampleRate() != joined.sampleRate() || audio.channels() != joined.channels())) {
+                throw new ProviderException(slot.id, ErrorKind.INTERNAL, "pieces of one text came back in different formats");
+            }
+            joined = joined == null ? audio : joined.concat(audio);
+        }
+        return new SynthesisOutput(joined, last.metadata());
+    }
+
+    private SynthesisOutput callPiece(SynthesisRequest piece) {
         if (slot.bulkhead == null) {
-            return checked(slot.provider.synthesize(request));
+            return checked(slot.provider.synthesize(piece));
         }
         try {
             slot.bulkhead.acquirePermission();
@@ -153,7 +182,7 @@ final class ProviderCall {
             throw new ProviderException(slot.id, ErrorKind.RATE_LIMITED, "local concurrency limit reached");
         }
         try {
-            return checked(slot.provider.synthesize(request));
+            return checked(slot.provider.synthesize(piece));
         } finally {
             slot.bulkhead.releasePermission();
         }

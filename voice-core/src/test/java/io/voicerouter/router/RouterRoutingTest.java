@@ -52,6 +52,22 @@ class RouterRoutingTest {
     }
 
     @Test
+    void textLongerThanTheProvidersLimitIsSpokenInPiecesAndJoined() {
+        ToneProvider google = ToneProvider.builder("google_tts").maxTextLength(40).build();
+        String text = "The first sentence is here. The second one follows it. And a third closes the line.";
+        try (VoiceRouter r = router(google)) {
+            SpeechResult res = r.synthesize(SpeechRequest.of(text, chain("google_tts")));
+            assertThat(google.calls()).isEqualTo(3);
+            assertThat(res.attempts()).singleElement().isInstanceOf(Attempt.Succeeded.class);
+            double whole = google.tone(io.voicerouter.spi.SynthesisRequest.of(text, "en",
+                    ProviderConfig.enabledDefault(), io.voicerouter.spi.Settings.empty())).durationSeconds();
+            // Each piece adds the tone's 50 ms lead; the spoken part matches the whole text's.
+            assertThat(res.audio().durationSeconds()).isCloseTo(whole + 2 * 0.05, org.assertj.core.api.Assertions.within(0.02));
+            assertThat(r.stats().get("google_tts").totalCharacters()).isEqualTo(text.length());
+        }
+    }
+
+    @Test
     void forcedProviderGoesFirstThenTheChainWithoutRepeats() {
         ToneProvider piper = ToneProvider.of("piper");
         ToneProvider xtts = ToneProvider.of("xtts_v2");

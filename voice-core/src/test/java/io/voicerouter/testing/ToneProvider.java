@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * A real, tiny TTS engine for tests: it "speaks" a sine tone whose length grows with the text
  * ({@code 50 ms + secondsPerCharacter * code points}, divided by the {@code speed} setting when the
  * schema has one), with 5 ms fades. Everything a router test needs is configurable: id, kind,
- * languages, settings schema, sample rate, level, quota bucket, an initialization failure, and the
- * health it reports. It counts its calls and the most calls it ever ran at once. Thread-safe.
+ * languages, settings schema, sample rate, level, quota bucket, longest text, an initialization
+ * failure, and the health it reports. It counts its calls and the most calls it ever ran at once. Thread-safe.
  */
 public final class ToneProvider implements TtsProvider {
     private final ProviderCapabilities capabilities;
@@ -42,7 +42,7 @@ public final class ToneProvider implements TtsProvider {
 
     private ToneProvider(Builder b) {
         this.capabilities = ProviderCapabilities.builder(b.id).kind(b.kind).languages(b.languages)
-                .settings(b.settings).sampleRate(b.sampleRate).build();
+                .settings(b.settings).sampleRate(b.sampleRate).maxTextLength(b.maxTextLength).build();
         this.amplitude = b.amplitude;
         this.frequency = b.frequency;
         this.secondsPerCharacter = b.secondsPerCharacter;
@@ -91,6 +91,10 @@ public final class ToneProvider implements TtsProvider {
         try {
             calls.incrementAndGet();
             lastRequest.set(request);
+            if (request.text().length() > capabilities.maxTextLength()) {
+                throw new ProviderException(id(), ErrorKind.BAD_INPUT, "text longer than "
+                        + capabilities.maxTextLength() + " characters");
+            }
             return SynthesisOutput.of(tone(request));
         } finally {
             running.decrementAndGet();
@@ -158,6 +162,7 @@ public final class ToneProvider implements TtsProvider {
         private QuotaBucket quotaBucket;
         private String modelIdentity;
         private String initFailure;
+        private int maxTextLength = 5000;
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id);
@@ -210,6 +215,12 @@ public final class ToneProvider implements TtsProvider {
 
         public Builder modelIdentity(String identity) {
             this.modelIdentity = identity;
+            return this;
+        }
+
+        /** The longest text one call takes; a longer one fails with BAD_INPUT, as a real service does. */
+        public Builder maxTextLength(int chars) {
+            this.maxTextLength = chars;
             return this;
         }
 
