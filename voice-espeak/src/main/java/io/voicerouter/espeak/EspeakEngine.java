@@ -31,6 +31,9 @@ final class EspeakEngine {
     private static final Logger log = LoggerFactory.getLogger(EspeakEngine.class);
     private static final List<String> LIBRARY_NAMES = List.of("espeak-ng", "libespeak-ng.so.1", "espeak-ng.1");
     private static final Object INIT = new Object();
+    /** language[-Script][-REGION]: what may be looked up as a language when no voice has the name. */
+    private static final java.util.regex.Pattern LANGUAGE_TAG =
+            java.util.regex.Pattern.compile("(?i)[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?");
     private static volatile EspeakEngine instance;
 
     private final EspeakLibrary lib;
@@ -43,6 +46,7 @@ final class EspeakEngine {
     // Strongly referenced: JNA frees a callback's native stub once the Java object is collected.
     private final EspeakLibrary.SynthCallback callback = this::onSamples;
     private SampleCollector collector;
+    private EspeakVoices voiceIndex;
 
     private EspeakEngine(EspeakLibrary lib, NativeLibrary nativeLibrary, String libraryName, Path requestedData) {
         this.lib = lib;
@@ -251,10 +255,37 @@ final class EspeakEngine {
         }
     }
 
+    /**
+     * Selects {@code voice}: a voice name espeak-ng knows ({@code en-us}, {@code de}, {@code cmn},
+     * optionally with a variant, {@code en-us+f3}), else a language tag, which picks the voice
+     * espeak-ng ranks best for it ({@code fr-fr} and {@code fr-FR} pick {@code fr}, {@code zh} picks
+     * {@code cmn}), as the espeak-ng program's {@code -v} does. Caller holds the lock.
+     */
     private void selectVoice(String voice) {
-        if (voice.isBlank() || voice.indexOf('\0') >= 0 || lib.espeak_SetVoiceByName(utf8(voice)) != EspeakLibrary.EE_OK) {
+        if (voice.isBlank() || voice.indexOf('\0') >= 0) {
             throw new EspeakVoiceNotFoundException(voice);
         }
+        if (lib.espeak_SetVoiceByName(utf8(voice)) == EspeakLibrary.EE_OK) {
+            return;
+        }
+        int plus = voice.indexOf('+');
+        String base = plus < 0 ? voice : voice.substring(0, plus);
+        String variant = plus < 0 ? "" : voice.substring(plus);
+        // Only tag-shaped names: espeak matches languages by prefix, so "no-such-voice" would be Norwegian.
+        if (LANGUAGE_TAG.matcher(base).matches()) {
+            Optional<String> byLanguage = voicesByLanguage().voiceForTag(base);
+            if (byLanguage.isPresent() && lib.espeak_SetVoiceByName(utf8(byLanguage.get() + variant)) == EspeakLibrary.EE_OK) {
+                return;
+            }
+        }
+        throw new EspeakVoiceNotFoundException(voice);
+    }
+
+    private EspeakVoices voicesByLanguage() {
+        if (voiceIndex == null) {
+            voiceIndex = EspeakVoices.of(voices());
+        }
+        return voiceIndex;
     }
 
     private int onSamples(Pointer wav, int numSamples, Pointer events) {

@@ -78,6 +78,19 @@ class EspeakPhonemizerTest {
     }
 
     @Test
+    void acceptsLanguageTagsAndVariantsAsTheEspeakProgramDoes() {
+        List<String> french = phonemizer.phonemize("Bonjour tout le monde.", "fr");
+        assertThat(phonemizer.phonemize("Bonjour tout le monde.", "fr-fr")).isEqualTo(french);
+        assertThat(phonemizer.phonemize("Bonjour tout le monde.", "fr-FR")).isEqualTo(french);
+        assertThat(phonemizer.phonemize("Bonjour tout le monde.", "fr-fr+f3")).isEqualTo(french);
+        List<String> german = phonemizer.phonemize("Guten Tag.", "de");
+        assertThat(phonemizer.phonemize("Guten Tag.", "de-DE")).isEqualTo(german);
+        // A tag-shaped name whose prefix is a language must not silently pick that language.
+        assertThatThrownBy(() -> phonemizer.phonemize("Hei.", "no-such-voice"))
+                .isInstanceOf(EspeakVoiceNotFoundException.class);
+    }
+
+    @Test
     void concurrentCallsGiveTheSameAnswersAsSequentialOnes() throws Exception {
         List<String[]> inputs = List.of(
                 new String[]{"en-us", "Hello, world! How are you today? I have 42 apples."},
