@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * Phonemizer p = EspeakPhonemizer.load();
  * List<String> sentences = p.phonemize("Hello, world! How are you?", "en-us");
- * // ["həlˈoʊ, wˈɜːld!", "hˌaʊ ɑːɹ juː?"]
+ * // ["həlˈoʊ, wˈɜːld!", "hˈaʊ ɑːɹ juː?"]
  * }</pre>
  */
 public final class EspeakPhonemizer implements Phonemizer, AutoCloseable {

@@ -158,6 +158,48 @@ class EspeakProviderTest {
     }
 
     @Test
+    void speakingAndPhonemizingFromManyThreadsDoNotDisturbEachOther() throws Exception {
+        EspeakPhonemizer phonemizer = EspeakPhonemizer.load();
+        String text = "Wie geht es dir? Gut, danke! Ich habe 42 Äpfel.";
+        List<String> phonemes = phonemizer.phonemize(text, "de");
+        AudioData speech = provider.synthesize(request("Hello there, how are you today?", "en", Map.of())).audio();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                boolean speaker = t % 2 == 0;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    boolean same = true;
+                    for (int i = 0; i < 6; i++) {
+                        if (speaker) {
+                            // espeak adds random noise to voicing and carries a little state from one
+                            // utterance to the next, so samples and the last few milliseconds differ run
+                            // to run. A wrong voice or rate leaking in from another thread would change
+                            // the length by far more than 5 %.
+                            AudioData again = provider.synthesize(request("Hello there, how are you today?", "en",
+                                    Map.of())).audio();
+                            same &= Math.abs(again.frames() - speech.frames()) < speech.frames() * 0.05
+                                    && again.rms() > 0.01;
+                        } else {
+                            List<String> got = phonemizer.phonemize(text, "de");
+                            same &= got.equals(phonemes);
+                        }
+                    }
+                    return same;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void healthIsUpWithEngineFacts() {
         ProviderHealth h = provider.health();
         assertThat(h.status()).isEqualTo(ProviderHealth.Status.UP);
