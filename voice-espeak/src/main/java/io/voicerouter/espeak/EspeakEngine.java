@@ -12,11 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -29,12 +27,12 @@ import java.util.function.BooleanSupplier;
  */
 final class EspeakEngine {
     private static final Logger log = LoggerFactory.getLogger(EspeakEngine.class);
-    private static final List<String> LIBRARY_NAMES = List.of("espeak-ng", "libespeak-ng.so.1", "espeak-ng.1");
     private static final Object INIT = new Object();
     /** language[-Script][-REGION]: what may be looked up as a language when no voice has the name. */
     private static final java.util.regex.Pattern LANGUAGE_TAG =
             java.util.regex.Pattern.compile("(?i)[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?");
     private static volatile EspeakEngine instance;
+    private static EspeakUnavailableException initFailure;
 
     private final EspeakLibrary lib;
     private final Function textToPhonemesWithTerminator;
@@ -48,7 +46,7 @@ final class EspeakEngine {
     private SampleCollector collector;
     private EspeakVoices voiceIndex;
 
-    private EspeakEngine(EspeakLibrary lib, NativeLibrary nativeLibrary, String libraryName, Path requestedData) {
+    EspeakEngine(EspeakLibrary lib, NativeLibrary nativeLibrary, String libraryName, Path requestedData) {
         this.lib = lib;
         this.libraryName = libraryName;
         Function withTerminator;
@@ -61,7 +59,7 @@ final class EspeakEngine {
         int rate = lib.espeak_Initialize(EspeakLibrary.AUDIO_OUTPUT_SYNCHRONOUS, 0,
                 requestedData == null ? null : utf8(requestedData.toString()), EspeakLibrary.INITIALIZE_DONT_EXIT);
         if (rate <= 0) {
-            throw new EspeakUnavailableException("espeak-ng failed to initialize (status " + rate + ") with data "
+            throw EspeakInitializationFailed.of("espeak-ng failed to initialize (status " + rate + ") with data "
                     + (requestedData == null ? "at its default location" : "at " + requestedData)
                     + "; the voice data may be missing: " + EspeakUnavailableException.INSTALL_HINT);
         }
@@ -73,7 +71,7 @@ final class EspeakEngine {
                 : path.getValue().getString(0, StandardCharsets.UTF_8.name());
         if (lib.espeak_ListVoices(null) == null || lib.espeak_ListVoices(null).getPointer(0) == null) {
             // espeak_Initialize reports a missing data directory only on stderr when told not to exit.
-            throw new EspeakUnavailableException("espeak-ng " + version + " found no voices in " + dataPath
+            throw EspeakInitializationFailed.of("espeak-ng " + version + " found no voices in " + dataPath
                     + "; its data is missing: " + EspeakUnavailableException.INSTALL_HINT);
         }
         lib.espeak_SetSynthCallback(callback);
@@ -93,52 +91,25 @@ final class EspeakEngine {
             synchronized (INIT) {
                 e = instance;
                 if (e == null) {
-                    e = load(dataPath);
+                    if (initFailure != null) {
+                        // espeak_Initialize ran and failed; calling it again on half-set globals is unsafe.
+                        throw initFailure;
+                    }
+                    try {
+                        e = EspeakLoader.load(dataPath);
+                    } catch (EspeakInitializationFailed failed) {
+                        initFailure = failed.reason();
+                        throw failed.reason();
+                    }
                     instance = e;
                 }
             }
         }
-        if (dataPath != null && !sameData(e.dataPath, dataPath)) {
+        if (dataPath != null && !EspeakLoader.sameData(e.dataPath, dataPath)) {
             throw new EspeakUnavailableException("espeak-ng is process-global and already initialized with data at "
                     + e.dataPath + "; cannot switch to " + dataPath);
         }
         return e;
-    }
-
-    private static boolean sameData(String current, Path requested) {
-        Path cur = Path.of(current).normalize();
-        Path req = requested.toAbsolutePath().normalize();
-        return cur.equals(req) || cur.equals(req.resolve("espeak-ng-data")) || Objects.equals(cur.getParent(), req);
-    }
-
-    private static EspeakEngine load(Path dataPath) {
-        if (dataPath != null && !Files.isRegularFile(dataPath.resolve("phontab"))
-                && !Files.isRegularFile(dataPath.resolve("espeak-ng-data").resolve("phontab"))) {
-            throw new EspeakUnavailableException("No espeak-ng data at " + dataPath
-                    + " (expected an espeak-ng-data directory holding phontab); " + EspeakUnavailableException.INSTALL_HINT);
-        }
-        String override = System.getProperty("voicerouter.espeak.library");
-        List<String> names = override != null && !override.isBlank() ? List.of(override) : LIBRARY_NAMES;
-        LoadedLibrary loaded = openLibrary(names);
-        return new EspeakEngine(loaded.api(), loaded.handle(), loaded.name(), dataPath);
-    }
-
-    /** Opens the first of {@code names} that loads, or explains which package to install. */
-    static LoadedLibrary openLibrary(List<String> names) {
-        List<String> failures = new ArrayList<>();
-        for (String name : names) {
-            try {
-                EspeakLibrary api = Native.load(name, EspeakLibrary.class);
-                return new LoadedLibrary(name, api, NativeLibrary.getInstance(name));
-            } catch (UnsatisfiedLinkError e) {
-                failures.add(name + ": " + firstLine(e.getMessage()));
-            }
-        }
-        throw new EspeakUnavailableException("The espeak-ng shared library (libespeak-ng) is not installed: "
-                + EspeakUnavailableException.INSTALL_HINT + ". Tried " + failures);
-    }
-
-    record LoadedLibrary(String name, EspeakLibrary api, NativeLibrary handle) {
     }
 
     int sampleRate() {
@@ -311,38 +282,25 @@ final class EspeakEngine {
         return m;
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "not found";
+    /** Initialization failed after espeak_Initialize ran: remembered, so it is not run twice. */
+    static final class EspeakInitializationFailed extends RuntimeException {
+        private final EspeakUnavailableException reason;
+
+        private EspeakInitializationFailed(EspeakUnavailableException reason) {
+            super(reason.getMessage(), reason, false, false);
+            this.reason = reason;
         }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+
+        static EspeakInitializationFailed of(String message) {
+            return new EspeakInitializationFailed(new EspeakUnavailableException(message));
+        }
+
+        EspeakUnavailableException reason() {
+            return reason;
+        }
     }
 
     /** espeak_SetParameter values for one synthesis. */
     record SynthParams(int rate, int pitch, int volume, int wordGap) {
-    }
-
-    private static final class SampleCollector {
-        private final BooleanSupplier cancelled;
-        private short[] data = new short[16384];
-        private int size;
-        private boolean aborted;
-
-        SampleCollector(BooleanSupplier cancelled) {
-            this.cancelled = cancelled;
-        }
-
-        void add(short[] chunk) {
-            if (size + chunk.length > data.length) {
-                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + chunk.length));
-            }
-            System.arraycopy(chunk, 0, data, size, chunk.length);
-            size += chunk.length;
-        }
-
-        short[] samples() {
-            return java.util.Arrays.copyOf(data, size);
-        }
     }
 }

@@ -12,7 +12,7 @@ class EspeakLoadingTest {
 
     @Test
     void missingLibraryNamesTheDebianPackage() {
-        assertThatThrownBy(() -> EspeakEngine.openLibrary(List.of("espeak-ng-not-installed-here")))
+        assertThatThrownBy(() -> EspeakLoader.openLibrary(List.of("espeak-ng-not-installed-here")))
                 .isInstanceOf(EspeakUnavailableException.class)
                 .hasMessageContaining("libespeak-ng1")
                 .hasMessageContaining("apt-get install")

@@ -210,7 +210,7 @@ class EspeakProviderTest {
     void missingLibraryMakesInitializeFailAsMisconfiguredNamingThePackage() {
         // The real loading path, pointed at a library name that does not exist.
         EspeakProvider missing = new EspeakProvider(() -> {
-            EspeakEngine.openLibrary(List.of("espeak-ng-not-installed-here"));
+            EspeakLoader.openLibrary(List.of("espeak-ng-not-installed-here"));
             throw new AssertionError("unreachable");
         });
         assertThat(missing.health().status()).isEqualTo(ProviderHealth.Status.NOT_INITIALIZED);
