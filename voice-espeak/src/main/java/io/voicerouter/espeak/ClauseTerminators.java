@@ -8,29 +8,32 @@ package io.voicerouter.espeak;
  * directly ({@link #fromNative}). The stock 1.51 library only advances the text pointer, so
  * {@link #fromConsumedText} reads the punctuation back out of the text espeak consumed for the clause.
  * Both give what piper1-gpl gives: the terminator masked to pause, intonation and type and compared
- * exactly, so an ellipsis or an inverted {@code ¿} ends a clause with no punctuation, and a dash is
- * a semicolon.
+ * exactly, so a dash is a semicolon, while an ellipsis, an inverted {@code ¿} and the marks that need
+ * no space after them ({@code 。 ， ？ ।}) end their clause or sentence with no punctuation kept.
  */
 final class ClauseTerminators {
-    // speak_lib's readclause.h values.
+    // espeak-ng's readclause.h values.
     private static final int CLAUSE_TYPE_CLAUSE = 0x00040000;
     private static final int CLAUSE_TYPE_SENTENCE = 0x00080000;
     private static final int CLAUSE_INTONATION_COMMA = 0x00001000;
     private static final int CLAUSE_INTONATION_QUESTION = 0x00002000;
     private static final int CLAUSE_INTONATION_EXCLAMATION = 0x00003000;
     private static final int CLAUSE_OPTIONAL_SPACE_AFTER = 0x00008000;
+    private static final int CLAUSE_PUNCTUATION_IN_WORD = 0x00100000;
+    private static final int CLAUSE_SPEAK_PUNCTUATION_NAME = 0x00200000;
 
+    static final int CLAUSE_NONE = 0;
     static final int CLAUSE_PERIOD = 40 | CLAUSE_TYPE_SENTENCE;
     static final int CLAUSE_COMMA = 20 | CLAUSE_INTONATION_COMMA | CLAUSE_TYPE_CLAUSE;
     static final int CLAUSE_QUESTION = 40 | CLAUSE_INTONATION_QUESTION | CLAUSE_TYPE_SENTENCE;
     static final int CLAUSE_EXCLAMATION = 45 | CLAUSE_INTONATION_EXCLAMATION | CLAUSE_TYPE_SENTENCE;
     static final int CLAUSE_COLON = 30 | CLAUSE_TYPE_CLAUSE;
     static final int CLAUSE_SEMICOLON = 30 | CLAUSE_INTONATION_COMMA | CLAUSE_TYPE_CLAUSE;
-    /** A sentence end with no punctuation to keep: a paragraph break, or {@code 。} and its kin. */
-    static final int CLAUSE_SENTENCE_UNMARKED = 40 | CLAUSE_TYPE_SENTENCE | CLAUSE_OPTIONAL_SPACE_AFTER;
-    /** A clause end with no punctuation to keep: ellipsis, {@code ¿ ¡}, or no punctuation at all. */
-    static final int CLAUSE_UNMARKED = 30 | CLAUSE_INTONATION_COMMA | CLAUSE_TYPE_CLAUSE | CLAUSE_OPTIONAL_SPACE_AFTER;
-    static final int CLAUSE_NONE = 0;
+    static final int CLAUSE_PARAGRAPH = 70 | CLAUSE_TYPE_SENTENCE;
+    /** What an ellipsis gives: a clause end Piper keeps no mark for. */
+    static final int CLAUSE_ELLIPSIS = CLAUSE_SEMICOLON | CLAUSE_SPEAK_PUNCTUATION_NAME | CLAUSE_OPTIONAL_SPACE_AFTER;
+    /** The end of the text: a sentence end with no punctuation. */
+    static final int CLAUSE_END_OF_TEXT = CLAUSE_PARAGRAPH;
 
     private ClauseTerminators() {
     }
@@ -90,7 +93,7 @@ final class ClauseTerminators {
             int type = classify(c);
             if (type == CLAUSE_PERIOD && i >= 2 && consumed.charAt(i - 2) == '.') {
                 // Two or more dots: espeak reads them as an ellipsis.
-                return CLAUSE_UNMARKED;
+                return CLAUSE_ELLIPSIS;
             }
             if (type != CLAUSE_NONE) {
                 return type;
@@ -98,25 +101,34 @@ final class ClauseTerminators {
             break;
         }
         if (sawBlankLine) {
-            return CLAUSE_SENTENCE_UNMARKED;
+            return CLAUSE_PARAGRAPH;
         }
-        return lastClause ? CLAUSE_SENTENCE_UNMARKED : CLAUSE_NONE;
+        return lastClause ? CLAUSE_END_OF_TEXT : CLAUSE_NONE;
     }
 
-    /** The clause type espeak-ng gives a punctuation character (readclause's table, the common part). */
+    /**
+     * The clause value espeak-ng's readclause gives a punctuation character (its
+     * {@code clause_type_from_codepoint} table), or {@link #CLAUSE_NONE}.
+     */
     static int classify(int c) {
         return switch (c) {
-            case '.' -> CLAUSE_PERIOD;
-            case '?', 0x037E -> CLAUSE_QUESTION;
+            case '.', 0x06D4, 0x1362 -> CLAUSE_PERIOD;
+            case '?', 0x037E, 0x061F, 0x1367 -> CLAUSE_QUESTION;
             case '!' -> CLAUSE_EXCLAMATION;
-            case ',', 0x055D -> CLAUSE_COMMA;
-            case ':' -> CLAUSE_COLON;
-            case ';', 0x0387, 0x2013, 0x2014 -> CLAUSE_SEMICOLON;
-            case 0x2026, 0x00A1, 0x00BF -> CLAUSE_UNMARKED;
-            // Full stops, questions and exclamations that need no space after (CJK, Devanagari, Arabic,
-            // Ethiopic...): espeak flags them CLAUSE_OPTIONAL_SPACE_AFTER and Piper keeps no mark.
-            case 0x3002, 0xFF0E, 0xFF61, 0x0964, 0x0965, 0x06D4, 0x1362, 0xFF1F, 0xFF01, 0x061F -> CLAUSE_SENTENCE_UNMARKED;
-            case 0xFF0C, 0x3001, 0xFF1A, 0xFF1B, 0x060C, 0x061B, 0x1363, 0x1364 -> CLAUSE_UNMARKED;
+            case ',', 0x055D, 0x060C, 0x1363 -> CLAUSE_COMMA;
+            case ':', 0x1365, 0x1366 -> CLAUSE_COLON;
+            case ';', 0x0387, 0x061B, 0x1364, 0x2013, 0x2014 -> CLAUSE_SEMICOLON;
+            case 0x00A1, 0x00BF -> CLAUSE_SEMICOLON | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0x2026 -> CLAUSE_SEMICOLON | CLAUSE_SPEAK_PUNCTUATION_NAME | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0x055B, 0x055C -> CLAUSE_EXCLAMATION | CLAUSE_PUNCTUATION_IN_WORD;
+            case 0x055E -> CLAUSE_QUESTION | CLAUSE_PUNCTUATION_IN_WORD;
+            case 0x0589, 0x0964, 0x0965, 0x0DF4, 0x0F0D, 0x3002, 0xFF0E -> CLAUSE_PERIOD | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0xFF1F -> CLAUSE_QUESTION | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0xFF01 -> CLAUSE_EXCLAMATION | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0x3001, 0xFF0C -> CLAUSE_COMMA | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0xFF1A -> CLAUSE_COLON | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0xFF1B -> CLAUSE_SEMICOLON | CLAUSE_OPTIONAL_SPACE_AFTER;
+            case 0x0F0E, 0x10FB, 0x1368, 0x2029 -> CLAUSE_PARAGRAPH;
             default -> CLAUSE_NONE;
         };
     }

@@ -30,6 +30,13 @@ class ClauseTerminatorsTest {
             "`wo… t`           | ``",
             "`hat?! 3`         | `!`",
             "`words and more w`| ``",
+            "`حالك؟ ع`         | `?`",
+            "`مرحبا، ك`        | `, `",
+            "`ፈረስ፣ ሰ`         | `, `",
+            "`元気ですか？り`    | ``",
+            "`こんにちは、元`    | ``",
+            "`हैं। म`           | ``",
+            "`Γεια σου\u037e Έ` | `?`",
     })
     void punctuationOfAClauseFollowedByAnother(String consumed, String punctuation) {
         assertThat(ClauseTerminators.punctuation(ClauseTerminators.terminatorOf(consumed, false)))
@@ -43,6 +50,8 @@ class ClauseTerminatorsTest {
         assertThat(ClauseTerminators.endsSentence(ClauseTerminators.terminatorOf(" test! I", false))).isTrue();
         assertThat(ClauseTerminators.endsSentence(ClauseTerminators.terminatorOf("first part\n\nS", false))).isTrue();
         assertThat(ClauseTerminators.endsSentence(ClauseTerminators.terminatorOf("中文。你", false))).isTrue();
+        assertThat(ClauseTerminators.endsSentence(ClauseTerminators.terminatorOf("元気ですか？り", false))).isTrue();
+        assertThat(ClauseTerminators.endsSentence(ClauseTerminators.terminatorOf("こんにちは、元", false))).isFalse();
         assertThat(ClauseTerminators.punctuation(ClauseTerminators.terminatorOf("中文。你", false))).isEmpty();
 
         assertThat(ClauseTerminators.endsSentence(ClauseTerminators.terminatorOf("Hello,   w", false))).isFalse();

@@ -62,7 +62,13 @@ class EspeakPhonemizerCliTest {
                 Arguments.of("es", "¡Hola, señor! Bien; gracias: adiós."),
                 Arguments.of("es", "El tren sale a las 10:30, ¿verdad?"),
                 Arguments.of("it", "Ho 42 mele, e tu? Benissimo!"),
-                Arguments.of("ru", "Привет, мир! Как дела? У меня 42 яблока."));
+                Arguments.of("ru", "Привет, мир! Как дела? У меня 42 яблока."),
+                Arguments.of("pt-br", "Olá, tudo bem? Eu tenho 42 anos; obrigado: tchau!"),
+                Arguments.of("nl", "Hallo, hoe gaat het? Ik heb 42 appels!"),
+                // Arabic comma and question mark, Greek question mark, Devanagari danda.
+                Arguments.of("ar", "مرحبا، كيف حالك؟ عندي 42 تفاحة."),
+                Arguments.of("el", "Γεια σου, τι κάνεις\u037e Έχω 42 μήλα."),
+                Arguments.of("hi", "नमस्ते, आप कैसे हैं? मेरे पास 42 सेब हैं।"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
