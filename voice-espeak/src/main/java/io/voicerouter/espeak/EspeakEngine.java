@@ -135,10 +135,8 @@ final class EspeakEngine {
 
     /** The clauses of {@code text} with their IPA phonemes, as espeak-ng splits them. */
     List<Clause> clauses(String text, String voice) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Memory buffer = new Memory(bytes.length + 1L);
-        buffer.write(0, bytes, 0, bytes.length);
-        buffer.setByte(bytes.length, (byte) 0);
+        byte[] bytes = nulTerminatable(text).getBytes(StandardCharsets.UTF_8);
+        Memory buffer = nulTerminated(bytes);
         long base = Pointer.nativeValue(buffer);
         List<Clause> out = new ArrayList<>();
         lock.lock();
@@ -158,12 +156,17 @@ final class EspeakEngine {
                 }
                 String ipa = phonemes == null ? "" : phonemes.getString(0, StandardCharsets.UTF_8.name());
                 Pointer next = cursor.getValue();
+                if (next != null && Pointer.nativeValue(next) - base <= start) {
+                    // espeak did not advance: stop rather than loop forever on input it cannot read.
+                    log.warn("espeak-ng stopped advancing at byte {} of {}; the rest is not phonemized", start, bytes.length);
+                    cursor.setValue(null);
+                }
                 if (textToPhonemesWithTerminator != null) {
                     out.add(ClauseTerminators.fromNative(ipa, terminator.getValue()));
                 } else {
-                    long end = next == null ? bytes.length : Math.min(bytes.length, Pointer.nativeValue(next) - base);
+                    long end = cursor.getValue() == null ? bytes.length : Math.min(bytes.length, Pointer.nativeValue(next) - base);
                     String consumed = new String(bytes, (int) start, (int) Math.max(0, end - start), StandardCharsets.UTF_8);
-                    out.add(ClauseTerminators.fromConsumedText(ipa, consumed, next == null));
+                    out.add(ClauseTerminators.fromConsumedText(ipa, consumed, cursor.getValue() == null));
                 }
             }
         } finally {
@@ -179,10 +182,8 @@ final class EspeakEngine {
      *                  returns empty
      */
     Optional<short[]> synthesize(String text, String voice, SynthParams params, BooleanSupplier cancelled) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        Memory buffer = new Memory(bytes.length + 1L);
-        buffer.write(0, bytes, 0, bytes.length);
-        buffer.setByte(bytes.length, (byte) 0);
+        byte[] bytes = nulTerminatable(text).getBytes(StandardCharsets.UTF_8);
+        Memory buffer = nulTerminated(bytes);
         SampleCollector c = new SampleCollector(cancelled);
         lock.lock();
         try {
@@ -275,11 +276,19 @@ final class EspeakEngine {
     }
 
     static Memory utf8(String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        return nulTerminated(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Memory nulTerminated(byte[] bytes) {
         Memory m = new Memory(bytes.length + 1L);
         m.write(0, bytes, 0, bytes.length);
         m.setByte(bytes.length, (byte) 0);
         return m;
+    }
+
+    /** espeak reads a NUL as the end of the text: one inside would silently cut the rest off. */
+    private static String nulTerminatable(String text) {
+        return text.indexOf('\0') >= 0 ? text.replace('\0', ' ') : text;
     }
 
     /** Initialization failed after espeak_Initialize ran: remembered, so it is not run twice. */

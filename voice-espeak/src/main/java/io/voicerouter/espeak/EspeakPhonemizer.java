@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * Piper keeps ({@code . ? !} closing a sentence; {@code , : ;} followed by a space) and Unicode
  * NFD applied, so that each code point is one Piper phoneme ({@code ç} becomes {@code c} and a
  * combining cedilla). One deviation from Piper: a clause that ends with no punctuation Piper keeps
- * (an ellipsis, an inverted {@code ¿}) is followed by a space rather than glued to the next word.
+ * (an ellipsis, an inverted {@code ¿}) is followed by a space rather than glued to the next word,
+ * and a sentence of punctuation alone is dropped.
  *
  * <p>Where the loaded library has {@code espeak_TextToPhonemesWithTerminator} espeak-ng reports how
  * each clause ended; the stock Debian/Ubuntu 1.51 library lacks it, so the terminator is read back
@@ -77,9 +78,7 @@ public final class EspeakPhonemizer implements Phonemizer, AutoCloseable {
         if (text.isBlank()) {
             return List.of();
         }
-        // espeak reads a NUL as the end of the text.
-        String clean = text.indexOf('\0') >= 0 ? text.replace('\0', ' ') : text;
-        return sentences(engine.clauses(clean, voice));
+        return sentences(engine.clauses(text, voice));
     }
 
     /** Assembles clauses into sentences as Piper does. Package-private for tests. */
@@ -104,7 +103,8 @@ public final class EspeakPhonemizer implements Phonemizer, AutoCloseable {
     private static void flush(StringBuilder sentence, List<String> out) {
         String s = Normalizer.normalize(sentence.toString().strip(), Normalizer.Form.NFD);
         sentence.setLength(0);
-        if (!s.isEmpty()) {
+        // Punctuation alone ("?!" or "...") would make a model say a blip of nothing.
+        if (s.codePoints().anyMatch(Character::isLetterOrDigit)) {
             out.add(s);
         }
     }

@@ -68,6 +68,16 @@ class EspeakPhonemizerTest {
     }
 
     @Test
+    void oddInputStaysSafe() {
+        assertThat(phonemizer.phonemize("?! ... .", "en-us")).isEmpty();
+        // A NUL would end the text for espeak: the words after it must still be there.
+        assertThat(String.join(" ", phonemizer.phonemize("one\u0000two", "en-us"))).contains("wˈʌn").contains("tˈuː");
+        assertThat(phonemizer.phonemize("Hello!!! World???", "en-us")).containsExactly("həlˈoʊ!", "wˈɜːld?");
+        assertThat(phonemizer.phonemize("word ".repeat(2000), "en-us")).isNotEmpty()
+                .allSatisfy(s -> assertThat(s).doesNotContain("  "));
+    }
+
+    @Test
     void unknownVoiceIsATypedError() {
         assertThatThrownBy(() -> phonemizer.phonemize("Hello.", "xx-nonexistent"))
                 .isInstanceOf(EspeakVoiceNotFoundException.class)
