@@ -8,7 +8,9 @@
  * Built by EspeakNativeTerminatorTest: gcc -shared -fPIC -o libespeak-shim.so terminator_shim.c -l:libespeak-ng.so.1
  */
 #include <string.h>
-#include <espeak-ng/speak_lib.h>
+
+/* Declared here rather than taken from speak_lib.h, so that building needs no -dev package. */
+extern const char *espeak_TextToPhonemes(const void **textptr, int textmode, int phonememode);
 
 #define TYPE_CLAUSE   0x00040000
 #define TYPE_SENTENCE 0x00080000

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * small C library (src/test/c/terminator_shim.c) adds the function on top of the real
  * libespeak-ng, a child JVM loads it, and its sentences must equal the 1.51 fallback's sentences
  * from this JVM. This checks the JNA call, the terminator mapping (including masking flag bits)
- * and sentence assembly of the native path. Skipped where gcc or the espeak-ng headers are missing.
+ * and sentence assembly of the native path. Skipped where gcc is missing.
  */
 class EspeakNativeTerminatorTest {
     static final List<String> TEXTS = List.of(
@@ -32,7 +32,6 @@ class EspeakNativeTerminatorTest {
     @Test
     void nativeTerminatorPathMatchesTheTextFallback(@TempDir Path dir) throws Exception {
         assumeTrue(EspeakTestSupport.libraryAvailable(), "libespeak-ng is not installed");
-        assumeTrue(Files.isRegularFile(Path.of("/usr/include/espeak-ng/speak_lib.h")), "espeak-ng headers missing");
         Path source = dir.resolve("terminator_shim.c");
         try (InputStream in = Files.newInputStream(Path.of("src/test/c/terminator_shim.c"))) {
             Files.copy(in, source);
