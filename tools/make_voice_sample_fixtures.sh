@@ -18,3 +18,8 @@ ffmpeg -v error -y -i "$SRC/exit.wav" -i "$SRC/gpuavailable.wav" \
   -filter_complex '[0:a][1:a]concat=n=2:v=0:a=1' -c:a pcm_s16le "$OUT/joined_22k.wav"
 ffmpeg -v error -y -i "$OUT/joined_22k.wav" -c:a libmp3lame -b:a 64k "$OUT/joined_22k.mp3"
 ffmpeg -v error -y -i "$SRC/waiting.wav" -c:a libmp3lame -b:a 128k "$OUT/waiting_48k_stereo.mp3"
+# the same recording with pink room noise about 18 dB down, as WAV and as 128 kbps MP3
+ffmpeg -v error -y -i "$OUT/joined_22k.wav" -filter_complex \
+  'anoisesrc=r=22050:c=pink:a=0.02:seed=42:d=15[n];[0:a][n]amix=inputs=2:duration=first:normalize=0' \
+  -c:a pcm_s16le "$OUT/joined_noisy_22k.wav"
+ffmpeg -v error -y -i "$OUT/joined_noisy_22k.wav" -c:a libmp3lame -b:a 128k "$OUT/joined_noisy_22k.mp3"
