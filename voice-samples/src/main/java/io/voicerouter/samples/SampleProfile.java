@@ -1,7 +1,10 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.AudioData;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.SampleRequirements;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,5 +54,17 @@ public record SampleProfile(String providerId, SampleRequirements requirements, 
         return capabilities.sampleRequirements().map(req -> new SampleProfile(capabilities.id(), req,
                 known(capabilities.id()).map(SampleProfile::sampleRates)
                         .orElse(List.of(capabilities.sampleRate()))));
+    }
+
+    /**
+     * The audio this provider conditions on: mono, band-limited resampled to each of
+     * {@link #sampleRates()}, keyed by rate in that order.
+     */
+    public Map<Integer, AudioData> prepare(AudioData audio) {
+        Map<Integer, AudioData> out = new LinkedHashMap<>();
+        for (int rate : sampleRates) {
+            out.put(rate, Resampler.toMono(audio, rate));
+        }
+        return Collections.unmodifiableMap(out);
     }
 }

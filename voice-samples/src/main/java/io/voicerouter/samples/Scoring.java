@@ -50,13 +50,7 @@ final class Scoring {
         DurationFit fit = usable < req.minSeconds() ? DurationFit.TOO_SHORT
                 : usable > req.maxSeconds() ? DurationFit.TOO_LONG
                 : req.isOptimal(usable) ? DurationFit.OPTIMAL : DurationFit.ACCEPTABLE;
-        double factor = switch (fit) {
-            case TOO_SHORT, TOO_LONG -> 0;
-            case OPTIMAL -> 1;
-            case ACCEPTABLE -> usable < req.optimalMinSeconds()
-                    ? 0.7 + 0.3 * (usable - req.minSeconds()) / nonZero(req.optimalMinSeconds() - req.minSeconds())
-                    : 0.7 + 0.3 * (req.maxSeconds() - usable) / nonZero(req.maxSeconds() - req.optimalMaxSeconds());
-        };
+        double factor = durationFactor(req, usable);
         List<Finding> findings = new ArrayList<>();
         String id = profile.providerId();
         String range = String.format(Locale.ROOT, "%s takes %s-%s s, best %s-%s s", id, n(req.minSeconds()),
@@ -79,6 +73,19 @@ final class Scoring {
             }
         }
         return new ProviderAssessment(id, req, usable, fit, factor, recording * factor, findings);
+    }
+
+    /** 1 in the optimum, falling linearly to 0.7 at the range's ends, 0 outside the range. */
+    static double durationFactor(SampleRequirements req, double seconds) {
+        if (!req.accepts(seconds)) {
+            return 0;
+        }
+        if (req.isOptimal(seconds)) {
+            return 1;
+        }
+        return seconds < req.optimalMinSeconds()
+                ? 0.7 + 0.3 * (seconds - req.minSeconds()) / nonZero(req.optimalMinSeconds() - req.minSeconds())
+                : 0.7 + 0.3 * (req.maxSeconds() - seconds) / nonZero(req.maxSeconds() - req.optimalMaxSeconds());
     }
 
     static double usableSeconds(double duration, SampleMetrics m) {
