@@ -2,7 +2,6 @@ package io.voicerouter.samples;
 
 import io.voicerouter.audio.AudioData;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /** The signal measurements behind {@link SampleMetrics}; each method is one measurement. */
@@ -164,11 +163,5 @@ final class Measurements {
             }
         }
         return best;
-    }
-
-    static double[] sortedCopy(double[] v) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c;
     }
 }

@@ -47,7 +47,10 @@ final class NoiseEstimator {
     private NoiseEstimator() {
     }
 
-    /** SNR in dB from the noise floor; {@link #MAX_SNR_DB} for digital silence between words. */
+    /**
+     * SNR in dB from the noise floor; {@link #MAX_SNR_DB} for digital silence between words, NaN
+     * for audio shorter than 0.2 s or entirely silent.
+     */
     static double floorSnrDb(AudioData mono) {
         int frameLen = Math.max(1, (int) Math.round(mono.sampleRate() * FRAME_SECONDS));
         int frames = mono.frames() / frameLen;
@@ -69,6 +72,9 @@ final class NoiseEstimator {
             power[f] = s / frameLen;
         }
         double total = Arrays.stream(power).average().orElse(0);
+        if (total <= 0) {
+            return Double.NaN; // digital silence: there is neither signal nor noise to compare
+        }
         double[] sorted = power.clone();
         Arrays.sort(sorted);
         int k = Math.max(1, frames * FLOOR_FRACTION_PERCENT / 100);
