@@ -53,6 +53,16 @@ public final class AddSampleOptions {
         return assignTo;
     }
 
+    /** A copy with another URL. */
+    public AddSampleOptions withUrl(String newUrl) {
+        Builder b = builder().url(newUrl);
+        b.language = language;
+        b.notes = notes;
+        b.id = id;
+        b.assignTo.addAll(assignTo);
+        return b.build();
+    }
+
     public static final class Builder {
         private String url;
         private String language;

@@ -5,6 +5,7 @@ import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceSample;
 import io.voicerouter.spi.SampleRequirements;
+import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -61,6 +62,16 @@ public final class VoiceSampleLibrary {
         SampleQualityReport report = analyzer.analyze(decoded);
         checkAssignable(report, options.assignTo());
         return record(config, store.put(bytes), report, options);
+    }
+
+    /**
+     * Fetches {@code url} under the fetcher's policy and adds it like {@link #add(VoiceConfig, byte[],
+     * AddSampleOptions)}; the entry's URL is {@code url} itself unless the options name another.
+     */
+    public AddedSample add(VoiceConfig config, URI url, SampleFetcher fetcher, AddSampleOptions options) {
+        byte[] bytes = fetcher.fetch(url);
+        AddSampleOptions withUrl = options.url().isPresent() ? options : options.withUrl(url.toString());
+        return add(config, bytes, withUrl);
     }
 
     /**

@@ -78,6 +78,21 @@ class VoiceSampleLibraryTest {
     }
 
     @Test
+    void addsFromAnAllowedFileUrl() throws Exception {
+        Path uploads = Files.createDirectories(dir.resolve("uploads"));
+        Path file = Files.write(uploads.resolve("me.wav"), Fixtures.bytes("exit.wav"));
+        SampleFetcher fetcher = SampleFetcher.create(FetchPolicy.builder().allowFileRoot(uploads).build());
+        VoiceSampleLibrary library = VoiceSampleLibrary.create(SampleStore.open(dir.resolve("store")), analyzer,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        AddedSample added = library.add(config(), file.toUri(), fetcher,
+                AddSampleOptions.builder().assignTo("styletts2").build());
+        assertThat(added.sample().url()).isEqualTo(file.toUri().toString());
+        assertThat(added.config().provider("styletts2").orElseThrow().voiceSampleUrl())
+                .contains(file.toUri().toString());
+        assertThat(added.stored().path()).startsWith(dir.resolve("store"));
+    }
+
+    @Test
     void refusesToAssignASampleTheProviderCannotUse() {
         assertThatThrownBy(() -> library().add(config(), Fixtures.bytes("joined_22k.wav"),
                 AddSampleOptions.builder().assignTo("styletts2").build()))
