@@ -43,7 +43,11 @@ final class Mp3Reader {
         }
         Bitstream stream = new Bitstream(new ByteArrayInputStream(bytes));
         try {
-            return decode(stream, limits);
+            DecodedSample decoded = decode(stream, limits);
+            java.util.Optional<Gapless> gapless = Gapless.find(bytes);
+            return gapless.isPresent() ? gapless.get().trim(decoded) : decoded;
+        } catch (AudioFormatException | SampleTooLargeException e) {
+            throw e;
         } catch (JavaLayerException | RuntimeException e) {
             throw new AudioFormatException("corrupt MP3 stream: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
