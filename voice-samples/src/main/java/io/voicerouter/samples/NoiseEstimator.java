@@ -14,15 +14,18 @@ import java.util.Arrays;
  * speech-shaped and many-talker babble noise from 5 to 30 dB (see SnrEstimationTest). It needs
  * pauses: a recording with none reads as noisier than it is, which errs on the side of a warning.
  *
- * <p>WADA-SNR (Kim and Stern, 2008) is computed as well and reported as a second opinion; on
- * these recordings it reads 2-6 dB low above 20 dB because clean speech here is less peaky than
- * its Gamma(0.4) model assumes.
+ * <p>WADA-SNR (Kim and Stern, 2008) is computed as well. On these recordings it reads 2-6 dB low
+ * above 20 dB, because clean speech here is less peaky than its Gamma(0.4) model assumes, but it
+ * is better than the floor at low SNR, where babble fills the pauses; {@link #snrDb} blends the
+ * two below 20 dB.
  */
 final class NoiseEstimator {
     static final double MAX_SNR_DB = 100;
     private static final int FLOOR_FRACTION_PERCENT = 6;
     private static final double FRAME_SECONDS = 0.1;
     private static final int WADA_MIN_DB = -20;
+    private static final double BLEND_TOP_DB = 20;
+    private static final double BLEND_BOTTOM_DB = 10;
 
     /** G = log(E|x|) - E(log|x|) for SNR -20..100 dB in 1 dB steps (tools/wada_snr_table.py). */
     private static final double[] WADA_G = {
@@ -45,6 +48,20 @@ final class NoiseEstimator {
     };
 
     private NoiseEstimator() {
+    }
+
+    /**
+     * The reported SNR: the noise-floor estimate above 20 dB; below, blended with WADA-SNR, which
+     * is the better of the two when noise fills the pauses (at 10 dB and under, their mean).
+     */
+    static double snrDb(AudioData mono) {
+        double floor = floorSnrDb(mono);
+        double wada = wadaSnrDb(mono);
+        if (Double.isNaN(floor) || Double.isNaN(wada) || floor >= BLEND_TOP_DB) {
+            return floor;
+        }
+        double w = Math.max(0, Math.min(1, (floor - BLEND_BOTTOM_DB) / (BLEND_TOP_DB - BLEND_BOTTOM_DB)));
+        return w * floor + (1 - w) * (floor + wada) / 2;
     }
 
     /**

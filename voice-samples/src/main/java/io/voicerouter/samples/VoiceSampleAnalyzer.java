@@ -104,7 +104,7 @@ public final class VoiceSampleAnalyzer implements AutoCloseable {
         double trailing = speech.isEmpty() ? duration : duration - speech.get(speech.size() - 1).endSeconds();
         TimeRange pause = Measurements.longestPause(speech);
         Measurements.Consistency consistency = Measurements.consistency(loudness, speech);
-        double snr = NoiseEstimator.floorSnrDb(mono);
+        double snr = NoiseEstimator.snrDb(mono);
         double wada = NoiseEstimator.wadaSnrDb(mono);
         return new SampleMetrics(snr, wada, clip.clipped(), clip.runs(), clip.longestRun(),
                 Measurements.peakDbfs(audio), loudness.integrated(), loudness.range(),

@@ -37,6 +37,11 @@ class SnrEstimationTest {
     }
 
     @Test
+    void speechShapedNoiseWithinThreeDecibelsAndRanked() {
+        check("speech-shaped", speechShaped(babble(speech.length), 13));
+    }
+
+    @Test
     void analyzerReportsTheEstimateAndWarnsBelowTwentyDecibels() {
         float[] noisy = Fixtures.mix(speech, Fixtures.whiteNoise(speech.length, 5), 10);
         try (VoiceSampleAnalyzer analyzer = VoiceSampleAnalyzer.create()) {
@@ -57,10 +62,10 @@ class SnrEstimationTest {
         StringBuilder log = new StringBuilder(kind);
         for (double level : LEVELS) {
             AudioData noisy = AudioData.mono(Fixtures.mix(speech, noise, level), RATE);
-            double estimate = NoiseEstimator.floorSnrDb(noisy);
+            double estimate = NoiseEstimator.snrDb(noisy);
             estimates.add(estimate);
-            log.append(String.format(Locale.ROOT, " %.0f->%.1f (wada %.1f)", level, estimate,
-                    NoiseEstimator.wadaSnrDb(noisy)));
+            log.append(String.format(Locale.ROOT, " %.0f->%.1f (floor %.1f, wada %.1f)", level, estimate,
+                    NoiseEstimator.floorSnrDb(noisy), NoiseEstimator.wadaSnrDb(noisy)));
             if (level >= 5) {
                 assertThat(estimate).as(kind + " at " + level + " dB").isCloseTo(level,
                         org.assertj.core.data.Offset.offset(3.0));
@@ -70,6 +75,33 @@ class SnrEstimationTest {
         for (int i = 1; i < estimates.size(); i++) {
             assertThat(estimates.get(i)).as(kind + " ranking").isGreaterThan(estimates.get(i - 1));
         }
+    }
+
+    /**
+     * Stationary speech-coloured Gaussian noise: white noise through a 64-tap FIR made of the
+     * windowed autocorrelation of {@code shape}, whose response is the shape's smoothed long-term
+     * power spectrum (so the noise follows that spectrum squared: steeper, still speech-like).
+     */
+    static float[] speechShaped(float[] shape, long seed) {
+        float[] white = Fixtures.whiteNoise(shape.length, seed);
+        int taps = 64;
+        double[] acf = new double[taps];
+        for (int k = 0; k < taps; k++) {
+            double sum = 0;
+            for (int i = 0; i + k < shape.length; i += 2) {
+                sum += shape[i] * shape[i + k];
+            }
+            acf[k] = sum * (0.5 + 0.5 * Math.cos(Math.PI * k / taps));
+        }
+        float[] out = new float[shape.length];
+        for (int i = 0; i < out.length; i++) {
+            double y = 0;
+            for (int k = 0; k < taps && k <= i; k++) {
+                y += acf[k] * white[i - k];
+            }
+            out[i] = (float) y;
+        }
+        return out;
     }
 
     static float[] babble(int length) {
