@@ -158,7 +158,9 @@ class Tone(nn.Module):
         n = input_ids.shape[1]
         t = torch.arange(n * 600, dtype=torch.float32)
         phase = input_ids.float().sum() * 0.37
-        return 0.5 * torch.sin(2 * math.pi * 220.0 / 24000.0 * t * speed[0] + phase) + style[0, 0] * 0
+        # 1200 samples hold exactly 11 cycles: wrapping there keeps float32 phase error negligible.
+        wrapped = torch.remainder(t * speed[0], 1200.0)
+        return 0.5 * torch.sin(2 * math.pi * 220.0 / 24000.0 * wrapped + phase) + style[0, 0] * 0
 
 
 def export(module, args, path, input_names, output_names, dynamic_axes):
@@ -233,10 +235,10 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     # Reference recordings (MIT, Piper project): a 6.1 s one resampled to 24 kHz for the frontend,
     # a 2.1 s one (too short) and a 14.5 s concatenation (too long) for the duration advice.
-    subprocess.run(["sox", f"{SPEECH}/exit.wav", "-b", "16", "-r", "24000", os.path.join(OUT, "ref24k.wav")],
+    subprocess.run(["sox", "-D", f"{SPEECH}/exit.wav", "-b", "16", "-r", "24000", os.path.join(OUT, "ref24k.wav")],
                    check=True)
-    shutil.copy(f"{SPEECH}/downloaded.wav", os.path.join(OUT, "short.wav"))
-    subprocess.run(["sox", f"{SPEECH}/exit.wav", f"{SPEECH}/gpuavailable.wav", "-r", "16000",
+    shutil.copyfile(f"{SPEECH}/downloaded.wav", os.path.join(OUT, "short.wav"))
+    subprocess.run(["sox", "-D", f"{SPEECH}/exit.wav", f"{SPEECH}/gpuavailable.wav", "-r", "16000",
                     os.path.join(OUT, "long.wav")], check=True)
 
     y, sr = read_wav_int16(os.path.join(OUT, "ref24k.wav"))
