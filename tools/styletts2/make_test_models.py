@@ -150,6 +150,13 @@ class Probe(nn.Module):
         return torch.cat([input_ids.view(-1).float(), style.view(-1), speed.view(-1)])
 
 
+class ProbeIntSpeed(nn.Module):
+    """Like Probe, with speed declared int32 as in kokoro-onnx's kokoro-v1.0.onnx."""
+
+    def forward(self, input_ids, style, speed):
+        return torch.cat([input_ids.view(-1).float(), style.view(-1), speed.view(-1).float()])
+
+
 class Tone(nn.Module):
     """Synthesis contract; a 220 Hz tone, 600 samples per token, whose phase depends on the
     tokens, so chunk ends fall mid-cycle (a click unless the joiner handles it)."""
@@ -289,6 +296,14 @@ def main():
            ["waveform"], syn_axes)
     export(Tone(), (ids, st, sp), os.path.join(tone_dir, "model.onnx"), ["input_ids", "style", "speed"],
            ["waveform"], syn_axes)
+
+    int_dir = os.path.join(OUT, "probe_int_speed")
+    os.makedirs(int_dir, exist_ok=True)
+    export(ProbeIntSpeed(), (ids, st, torch.ones(1, dtype=torch.int32)), os.path.join(int_dir, "model.onnx"),
+           ["input_ids", "style", "speed"], ["waveform"], syn_axes)
+    np.savez_compressed(os.path.join(int_dir, "voices.npz"), af_int=np.ones((510, 1, 256), np.float32))
+    with open(os.path.join(int_dir, "config.json"), "w") as f:
+        json.dump(model_config(voc, "both", 0, "af_int", {"en": "en-us"}), f, ensure_ascii=False, indent=1)
 
     rows = np.arange(510, dtype=np.float32).reshape(510, 1, 1)
     cols = np.arange(256, dtype=np.float32).reshape(1, 1, 256) / 1000.0

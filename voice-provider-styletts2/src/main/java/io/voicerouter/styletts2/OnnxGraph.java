@@ -71,11 +71,11 @@ final class OnnxGraph implements AutoCloseable {
         return session.getInputNames();
     }
 
-    /** Whether input {@code input} is declared as a 64-bit integer tensor. */
-    boolean isLongInput(String input) throws OrtException {
+    /** The element type input {@code input} is declared with, when it is a tensor. */
+    java.util.Optional<ai.onnxruntime.OnnxJavaType> inputType(String input) throws OrtException {
         NodeInfo info = session.getInputInfo().get(input);
-        return info != null && info.getInfo() instanceof TensorInfo t
-                && t.type == ai.onnxruntime.OnnxJavaType.INT64;
+        return info != null && info.getInfo() instanceof TensorInfo t ? java.util.Optional.of(t.type)
+                : java.util.Optional.empty();
     }
 
     /** Runs the graph on named inputs and returns every float output, flattened, by name. */
@@ -108,7 +108,7 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     /** A tensor to be created for one run. */
-    sealed interface Input permits FloatInput, LongInput {
+    sealed interface Input permits FloatInput, LongInput, IntInput {
         OnnxTensor toTensor(OrtEnvironment env) throws OrtException;
     }
 
@@ -124,6 +124,17 @@ final class OnnxGraph implements AutoCloseable {
         public OnnxTensor toTensor(OrtEnvironment env) throws OrtException {
             return OnnxTensor.createTensor(env, LongBuffer.wrap(data), shape);
         }
+    }
+
+    record IntInput(int[] data, long[] shape) implements Input {
+        @Override
+        public OnnxTensor toTensor(OrtEnvironment env) throws OrtException {
+            return OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(data), shape);
+        }
+    }
+
+    static Input ints(int[] data, long... shape) {
+        return new IntInput(data, shape);
     }
 
     static Input floats(float[] data, long... shape) {

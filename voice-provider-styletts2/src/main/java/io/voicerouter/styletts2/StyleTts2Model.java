@@ -34,6 +34,7 @@ final class StyleTts2Model implements AutoCloseable {
     private final String tokenInput;
     private final String styleInput;
     private final String speedInput;
+    private final ai.onnxruntime.OnnxJavaType speedType;
     private final DiffusionSampler sampler;
 
     private StyleTts2Model(Path dir, ModelConfig config, VoiceTable voices, List<OnnxGraph> graphs)
@@ -54,6 +55,8 @@ final class StyleTts2Model implements AutoCloseable {
             throw new OrtException(dir.resolve(SYNTHESIS) + " does not have the synthesis contract: inputs "
                     + names + ", expected input_ids (or tokens), style and speed");
         }
+        // Some Kokoro exports (kokoro-onnx's kokoro-v1.0.onnx) declare speed as int32.
+        this.speedType = synthesis.inputType(speedInput).orElse(ai.onnxruntime.OnnxJavaType.FLOAT);
         this.sampler = new DiffusionSampler(config.sigmaMin(), config.sigmaMax(), config.rho(), config.sigmaData());
     }
 
@@ -103,6 +106,11 @@ final class StyleTts2Model implements AutoCloseable {
         return synthesis.device();
     }
 
+    /** Whether the graph takes speed as a whole number (only 1 and 2 are then meaningful). */
+    boolean integerSpeed() {
+        return speedType == ai.onnxruntime.OnnxJavaType.INT32;
+    }
+
     boolean canClone() {
         return styleEncoder != null;
     }
@@ -120,7 +128,9 @@ final class StyleTts2Model implements AutoCloseable {
         Map<String, OnnxGraph.Input> in = new LinkedHashMap<>();
         in.put(tokenInput, OnnxGraph.longs(tokens, 1, tokens.length));
         in.put(styleInput, OnnxGraph.floats(style, 1, style.length));
-        in.put(speedInput, OnnxGraph.floats(new float[] {speed}, 1));
+        in.put(speedInput, speedType == ai.onnxruntime.OnnxJavaType.INT32
+                ? OnnxGraph.ints(new int[] {Math.max(1, Math.round(speed))}, 1)
+                : OnnxGraph.floats(new float[] {speed}, 1));
         float[] wave = first(synthesis.run(in));
         int keep = Math.max(0, wave.length - config.trimEndSamples());
         return keep == wave.length ? wave : java.util.Arrays.copyOf(wave, keep);

@@ -47,6 +47,7 @@ final class StyleTts2Provider implements TtsProvider {
     private volatile StyleTts2Model model;
     private volatile ReferenceStyles references;
     private volatile ProviderException loadFailure;
+    private volatile boolean closed;
 
     StyleTts2Provider(ProviderContext context, Optional<Phonemizer> phonemizer) {
         this.context = context;
@@ -65,7 +66,7 @@ final class StyleTts2Provider implements TtsProvider {
     @Override
     public void initialize() {
         synchronized (lock) {
-            if (model != null || loadFailure != null) {
+            if (model != null || loadFailure != null || closed) {
                 return;
             }
             try {
@@ -156,6 +157,9 @@ final class StyleTts2Provider implements TtsProvider {
         meta.put("voice", voice);
         meta.put("chunks", Integer.toString(chunks.size()));
         meta.put("diffusion", Boolean.toString(diffuse));
+        // An int32-speed graph (kokoro-onnx's v1.0 export) only takes whole speeds.
+        meta.put("speed", m.integerSpeed() ? Integer.toString(Math.max(1, (int) Math.round(s.speed())))
+                : Double.toString(s.speed()));
         return new SynthesisOutput(AudioData.wrap(AudioJoiner.join(parts), m.config().sampleRate(), 1), meta);
     }
 
@@ -208,13 +212,17 @@ final class StyleTts2Provider implements TtsProvider {
     }
 
     private StyleTts2Model loaded() {
+        if (closed) {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "provider is closed");
+        }
         StyleTts2Model m = model;
         if (m == null) {
             initialize();
             m = model;
         }
         if (m == null) {
-            throw loadFailure;
+            ProviderException failure = loadFailure;
+            throw failure != null ? failure : new ProviderException(ID, ErrorKind.MISCONFIGURED, "provider is closed");
         }
         return m;
     }
@@ -258,6 +266,7 @@ final class StyleTts2Provider implements TtsProvider {
     @Override
     public void close() {
         synchronized (lock) {
+            closed = true;
             StyleTts2Model m = model;
             model = null;
             if (m != null) {

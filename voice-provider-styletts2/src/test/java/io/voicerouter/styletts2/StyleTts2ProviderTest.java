@@ -258,6 +258,34 @@ class StyleTts2ProviderTest {
     }
 
     @Test
+    void anInt32SpeedGraphGetsAWholeSpeed() {
+        try (TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe_int_speed").toString()).build(), Optional.empty())) {
+            Map<String, Object> settings = Map.of("input_phonemes", true, "speed", 1.8);
+            SynthesisOutput out = p.synthesize(SynthesisRequest.of("ab", "en",
+                    ProviderConfig.enabledDefault().withSettings(settings),
+                    Settings.resolve(p.capabilities().settings(), settings)));
+            float[] w = out.audio().samples();
+            assertThat(w).hasSize(4 + 256 + 1);
+            assertThat(w[4 + 256]).isEqualTo(2f);
+            assertThat(out.metadata()).containsEntry("speed", "2");
+        }
+    }
+
+    @Test
+    void aClosedProviderRefusesWork() {
+        TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+        p.initialize();
+        p.close();
+        assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),
+                Settings.resolve(p.capabilities().settings(), Map.of("input_phonemes", true)))))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
+                .hasMessageContaining("closed");
+    }
+
+    @Test
     void theServiceLoaderFindsTheFactory() {
         assertThat(io.voicerouter.spi.ProviderLoader.factories()).containsKey("styletts2");
     }
