@@ -245,6 +245,7 @@ def main():
     subprocess.run(["sox", "-D", f"{SPEECH}/exit.wav", "-b", "16", "-r", "24000", os.path.join(OUT, "ref24k.wav")],
                    check=True)
     shutil.copyfile(f"{SPEECH}/downloaded.wav", os.path.join(OUT, "short.wav"))
+    shutil.copyfile(f"{SPEECH}/multispeaker.wav", os.path.join(OUT, "acceptable.wav"))
     subprocess.run(["sox", "-D", f"{SPEECH}/exit.wav", f"{SPEECH}/gpuavailable.wav", "-r", "16000",
                     os.path.join(OUT, "long.wav")], check=True)
 

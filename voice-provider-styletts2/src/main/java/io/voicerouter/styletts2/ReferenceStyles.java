@@ -25,7 +25,11 @@ final class ReferenceStyles {
 
     private final StyleTts2Model model;
     private final SampleRequirements requirements;
-    private final Cache<String, float[]> cache = Caffeine.newBuilder().maximumSize(256).build();
+    private final Cache<String, Reference> cache = Caffeine.newBuilder().maximumSize(256).build();
+
+    /** A sample's style and its length in seconds (before trimming). */
+    record Reference(float[] style, double seconds) {
+    }
 
     ReferenceStyles(StyleTts2Model model, SampleRequirements requirements) {
         this.model = model;
@@ -61,10 +65,10 @@ final class ReferenceStyles {
     }
 
     /** The style [256] of the sample at {@code location}, from the cache when seen before. */
-    float[] style(String location) {
+    Reference reference(String location) {
         Sample sample = read(location);
-        float[] style = cache.get(sample.sha256(), k -> compute(sample));
-        return style.clone();
+        Reference r = cache.get(sample.sha256(), k -> compute(sample));
+        return new Reference(r.style().clone(), r.seconds());
     }
 
     long cachedCount() {
@@ -72,7 +76,7 @@ final class ReferenceStyles {
         return cache.estimatedSize();
     }
 
-    private float[] compute(Sample sample) {
+    private Reference compute(Sample sample) {
         WavReader.Pcm pcm;
         try {
             pcm = WavReader.read(sample.bytes());
@@ -90,7 +94,7 @@ final class ReferenceStyles {
                     "voice sample is silent: nothing louder than 30 dB below its peak");
         }
         try {
-            return model.encodeStyle(MelFrontend.logMel(trimmed));
+            return new Reference(model.encodeStyle(MelFrontend.logMel(trimmed)), pcm.seconds());
         } catch (ai.onnxruntime.OrtException e) {
             throw new ProviderException(PROVIDER, ErrorKind.INTERNAL, "style encoder failed: " + e.getMessage(), e);
         }

@@ -120,6 +120,7 @@ final class StyleTts2Provider implements TtsProvider {
         }
         Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
         float[] reference = null;
+        Optional<String> sampleAdvice = Optional.empty();
         String voice;
         if (sample.isPresent()) {
             if (!m.canClone()) {
@@ -127,7 +128,9 @@ final class StyleTts2Provider implements TtsProvider {
                         + StyleTts2Model.STYLE_ENCODER + " and " + StyleTts2Model.PREDICTOR_ENCODER
                         + " are missing from " + m.directory());
             }
-            reference = references.style(sample.get());
+            ReferenceStyles.Reference ref = references.reference(sample.get());
+            reference = ref.style();
+            sampleAdvice = SampleAdvice.hint(ref.seconds(), SAMPLE);
             voice = "sample";
         } else {
             voice = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
@@ -157,6 +160,7 @@ final class StyleTts2Provider implements TtsProvider {
         meta.put("voice", voice);
         meta.put("chunks", Integer.toString(chunks.size()));
         meta.put("diffusion", Boolean.toString(diffuse));
+        sampleAdvice.ifPresent(a -> meta.put("sample_advice", a));
         // An int32-speed graph (kokoro-onnx's v1.0 export) only takes whole speeds.
         meta.put("speed", m.integerSpeed() ? Integer.toString(Math.max(1, (int) Math.round(s.speed())))
                 : Double.toString(s.speed()));

@@ -144,22 +144,31 @@ class StyleTts2ProviderTest {
 
     @Test
     void aReferenceSampleGivesItsEncodedStyleAndIsEncodedOnce() {
-        ProviderConfig cloned = ProviderConfig.enabledDefault().withVoiceSample(TestData.path("ref24k.wav").toUri().toString(), 6.1);
-        float[] expectedStyle = TestData.floats("style_expected.f32");
-        for (int repeat = 0; repeat < 2; repeat++) {
-            float[] w = provider.synthesize(request("a", cloned, Map.of("input_phonemes", true, "diffusion_steps", 0)))
-                    .audio().samples();
-            int n = 3;
-            for (int j = 0; j < 256; j++) {
-                assertThat(w[n + j]).as("style %d", j).isCloseTo(expectedStyle[j], offset(1e-4f));
+        StyleTts2Provider fresh = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+        try {
+            ProviderConfig cloned = ProviderConfig.enabledDefault()
+                    .withVoiceSample(TestData.path("ref24k.wav").toUri().toString(), 6.1);
+            float[] expectedStyle = TestData.floats("style_expected.f32");
+            Map<String, Object> settings = Map.of("input_phonemes", true, "diffusion_steps", 0);
+            for (int repeat = 0; repeat < 2; repeat++) {
+                float[] w = fresh.synthesize(SynthesisRequest.of("a", "en", cloned.withSettings(settings),
+                        Settings.resolve(fresh.capabilities().settings(), settings))).audio().samples();
+                int n = 3;
+                for (int j = 0; j < 256; j++) {
+                    assertThat(w[n + j]).as("style %d", j).isCloseTo(expectedStyle[j], offset(1e-4f));
+                }
             }
+            assertThat(fresh.cachedReferenceStyles()).isEqualTo(1);
+            // A plain path names the same sample, so the cache still holds one style.
+            fresh.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault().withVoiceSample(
+                    TestData.path("ref24k.wav").toString(), 6.1).withSettings(settings),
+                    Settings.resolve(fresh.capabilities().settings(), settings)));
+            assertThat(fresh.cachedReferenceStyles()).isEqualTo(1);
+            assertThat(fresh.voiceIdentity(request("a", cloned, Map.of()))).startsWith("sample:");
+        } finally {
+            fresh.close();
         }
-        assertThat(((StyleTts2Provider) provider).cachedReferenceStyles()).isEqualTo(1);
-        // A plain path names the same sample, so the cache still holds one style.
-        provider.synthesize(request("a", ProviderConfig.enabledDefault().withVoiceSample(
-                TestData.path("ref24k.wav").toString(), 6.1), Map.of("input_phonemes", true, "diffusion_steps", 0)));
-        assertThat(((StyleTts2Provider) provider).cachedReferenceStyles()).isEqualTo(1);
-        assertThat(provider.voiceIdentity(request("a", cloned, Map.of()))).startsWith("sample:");
     }
 
     @Test
@@ -208,6 +217,17 @@ class StyleTts2ProviderTest {
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT))
                 .hasMessageContaining("sample is 14.5 s; StyleTTS2 needs 3-10 s, best 5-8 s: cut about 6 seconds");
         assertThat(((StyleTts2Provider) provider).health().isUsable()).isTrue();
+    }
+
+    @Test
+    void anAcceptedButShortSampleIsUsedWithAdviceInTheMetadata() {
+        SynthesisOutput out = provider.synthesize(request("a", ProviderConfig.enabledDefault()
+                .withVoiceSample(TestData.path("acceptable.wav").toString(), 4.3), Map.of("input_phonemes", true)));
+        assertThat(out.metadata()).containsEntry("voice", "sample")
+                .containsEntry("sample_advice", "sample is 4.3 s; StyleTTS2 works best with 5-8 s");
+        SynthesisOutput optimal = provider.synthesize(request("a", ProviderConfig.enabledDefault()
+                .withVoiceSample(TestData.path("ref24k.wav").toString(), 6.1), Map.of("input_phonemes", true)));
+        assertThat(optimal.metadata()).doesNotContainKey("sample_advice");
     }
 
     @Test
