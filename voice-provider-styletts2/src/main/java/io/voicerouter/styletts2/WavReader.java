@@ -91,32 +91,49 @@ final class WavReader {
     }
 
     /**
-     * Windowed-sinc resampling (Hann window, 32 zero crossings, cut-off at the lower Nyquist).
+     * Windowed-sinc resampling (Hann window, 32 zero crossings, cut-off at the lower Nyquist),
+     * polyphase: the rates' ratio is reduced to L/M and the L filter phases computed once.
      * Not bit-identical to librosa's soxr, which StyleTTS2 uses; feed 24 kHz samples for exactness.
      */
     static float[] resample(float[] in, int fromRate, int toRate) {
         if (fromRate == toRate) {
             return in;
         }
-        double ratio = (double) toRate / fromRate;
-        int outLength = (int) Math.round(in.length * ratio);
-        double cutoff = Math.min(1.0, ratio);
+        int g = gcd(fromRate, toRate);
+        int up = toRate / g;
+        int down = fromRate / g;
+        double cutoff = Math.min(1.0, (double) toRate / fromRate);
         int zeros = 32;
-        double halfWidth = zeros / cutoff;
+        int reach = (int) Math.ceil(zeros / cutoff);
+        int taps = 2 * reach + 1;
+        double[][] phases = new double[up][taps];
+        for (int p = 0; p < up; p++) {
+            for (int k = 0; k < taps; k++) {
+                double x = (k - reach - (double) p / up) * cutoff;
+                if (Math.abs(x) <= zeros) {
+                    double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+                    phases[p][k] = sinc * (0.5 + 0.5 * Math.cos(Math.PI * x / zeros)) * cutoff;
+                }
+            }
+        }
+        int outLength = (int) Math.round((double) in.length * up / down);
         float[] out = new float[outLength];
         for (int i = 0; i < outLength; i++) {
-            double center = i / ratio;
-            int from = (int) Math.ceil(center - halfWidth);
-            int to = (int) Math.floor(center + halfWidth);
+            long pos = (long) i * down;
+            int base = (int) (pos / up);
+            double[] w = phases[(int) (pos % up)];
+            int from = Math.max(0, base - reach);
+            int to = Math.min(in.length - 1, base + reach);
             double sum = 0;
-            for (int j = Math.max(0, from); j <= Math.min(in.length - 1, to); j++) {
-                double x = (j - center) * cutoff;
-                double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-                double window = 0.5 + 0.5 * Math.cos(Math.PI * x / zeros);
-                sum += in[j] * sinc * window * cutoff;
+            for (int j = from; j <= to; j++) {
+                sum += in[j] * w[j - base + reach];
             }
             out[i] = (float) sum;
         }
         return out;
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
     }
 }

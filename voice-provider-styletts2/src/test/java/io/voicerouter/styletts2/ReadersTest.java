@@ -78,6 +78,22 @@ class ReadersTest {
     }
 
     @Test
+    void downsamplingRemovesWhatTheNewRateCannotHold() {
+        int from = 48000;
+        float[] high = new float[from];
+        for (int i = 0; i < high.length; i++) {
+            high[i] = (float) (0.5 * Math.sin(2 * Math.PI * 15000 * i / from));
+        }
+        float[] out = WavReader.resample(high, from, 24000);
+        assertThat(out).hasSize(24000);
+        double peak = 0;
+        for (int i = 1000; i < 23000; i++) {
+            peak = Math.max(peak, Math.abs(out[i]));
+        }
+        assertThat(peak).as("a 15 kHz tone must not alias into a 24 kHz signal").isLessThan(0.02);
+    }
+
+    @Test
     void voicesFromNpzAndRawFolder(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("voices"));
         ByteBuffer raw = ByteBuffer.allocate(3 * 256 * 4).order(ByteOrder.LITTLE_ENDIAN);
