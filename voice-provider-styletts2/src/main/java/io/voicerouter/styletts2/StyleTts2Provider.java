@@ -256,7 +256,12 @@ final class StyleTts2Provider implements TtsProvider {
     public String voiceIdentity(SynthesisRequest request) {
         Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
         if (sample.isPresent()) {
-            return "sample:" + ReferenceStyles.read(sample.get()).sha256();
+            try {
+                return "sample:" + ReferenceStyles.read(sample.get()).sha256();
+            } catch (ProviderException unreadable) {
+                // synthesize() reports the problem; identity must not fail the cache lookup first.
+                return "sample-url:" + sample.get();
+            }
         }
         return TtsProvider.super.voiceIdentity(request);
     }
