@@ -1,5 +1,6 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.Resampler;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.UnknownProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -86,7 +87,7 @@ public final class VoiceSampleAnalyzer implements AutoCloseable {
 
     /** Speech segments of a sample, as the VAD sees them; used by clean-up and joining. */
     List<TimeRange> speech(AudioData audio) {
-        AudioData mono16k = Resampler.toMono(audio, SileroVad.SAMPLE_RATE);
+        AudioData mono16k = Resampler.resample(audio.toMono(), SileroVad.SAMPLE_RATE);
         float[] p = vad.speechProbabilities(mono16k);
         return Measurements.speechSegments(p, (double) SileroVad.WINDOW / SileroVad.SAMPLE_RATE,
                 audio.durationSeconds());
