@@ -74,7 +74,8 @@ def build_vocab(size, start_text_id):
 def prepare(text, lang):
     """XTTS VoiceBpeTokenizer.encode after cleaning: [lang] prefix, spaces as [SPACE]."""
     text = re.sub(r"\s+", " ", text.lower()).strip()
-    lang = lang.split("-")[0] if lang != "zh-cn" else "zh-cn"
+    lang = lang.split("-")[0]
+    lang = "zh-cn" if lang == "zh" else lang
     return f"[{lang}]{text}".replace(" ", "[SPACE]")
 
 
