@@ -134,7 +134,12 @@ final class XttsEngine implements AutoCloseable {
 
     GptDecoder.Result decode(int[] textIds, Conditioning c, SamplingParams params, int maxTokens,
                              GptDecoder.Listener listener, BooleanSupplier cancelled) throws OrtException {
-        return decoder.decode(textIds, c.condLatents(), new Sampler(params), maxTokens, listener, cancelled);
+        return decode(textIds, c, new Sampler(params), maxTokens, listener, cancelled);
+    }
+
+    GptDecoder.Result decode(int[] textIds, Conditioning c, Sampler sampler, int maxTokens,
+                             GptDecoder.Listener listener, BooleanSupplier cancelled) throws OrtException {
+        return decoder.decode(textIds, c.condLatents(), sampler, maxTokens, listener, cancelled);
     }
 
     /** Vocodes a flat [frames, D] latent sequence, stretched by 1/speed, to 24 kHz samples. */
