@@ -160,4 +160,31 @@ class XttsProviderTest {
         }
         assertThat(joined).isEqualTo(out.audio());
     }
+
+    @Test
+    void aPassedDeadlineIsATimeout() {
+        SynthesisRequest r = request("hello world", "en", sample, Map.of("seed", 1));
+        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(),
+                java.time.Instant.now().minusSeconds(1));
+        assertThatThrownBy(() -> provider.synthesize(late))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+    }
+
+    @Test
+    void concurrentRequestsWithOneSeedGiveTheSameAudio() throws Exception {
+        SynthesisRequest r = request("this is a test", "en", sample, Map.of("seed", 11, "stream_chunk_size", 0));
+        AudioData expected = provider.synthesize(r).audio();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<AudioData>> futures = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                futures.add(pool.submit(() -> provider.synthesize(r).audio()));
+            }
+            for (var f : futures) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
