@@ -58,11 +58,20 @@ class StreamingTest {
 
         List<float[]> chunks = new ArrayList<>();
         List<Integer> chunkEnds = new ArrayList<>();
+        int[] steps = {0};
+        int[] stepsAtFirstChunk = {-1};
         float[] joined = synth.synthesize(REF.get("text").asText(), "en", voice, options(8, 1.0), c -> {
+            if (chunks.isEmpty()) {
+                stepsAtFirstChunk[0] = steps[0];
+            }
             chunks.add(c);
             chunkEnds.add(chunkEnds.isEmpty() ? c.length : chunkEnds.get(chunkEnds.size() - 1) + c.length);
-        }, () -> false);
+        }, () -> {
+            steps[0]++; // polled once before the text piece, then once before every decoding step
+            return false;
+        });
         int tokens = REF.get("tokens").size();
+        assertThat(stepsAtFirstChunk[0]).as("first audio after 8 of %d tokens", tokens).isEqualTo(1 + 8);
         assertThat(chunks).hasSize(tokens / 8 + 1);
         assertThat(chunks.get(0).length).isEqualTo(8 * REF.get("samples_per_latent").asInt() - OVERLAP);
         assertThat(joined).hasSameSizeAs(oneShot);
