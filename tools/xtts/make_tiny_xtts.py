@@ -109,10 +109,10 @@ def pre_emphasis(wav, coefficient=0.97):
 
 
 def speaker_mel(wav16k):
-    """ResNetSpeakerEncoder's torch_spec (PreEmphasis + MelSpectrogram, Hamming) and log(x + 1e-6)."""
-    mel = power_mel(pre_emphasis(wav16k), 16000, 512, 400, 160, 64, 8000.0,
-                    torch.hamming_window(400, dtype=torch.float64), False)
-    return torch.log(mel + 1e-6)
+    """ResNetSpeakerEncoder's torch_spec (PreEmphasis + MelSpectrogram, Hamming): the power mel that
+    the export's speaker_encoder.onnx takes (its log(x + 1e-6) and instance norm are inside the graph)."""
+    return power_mel(pre_emphasis(wav16k), 16000, 512, 400, 160, 64, 8000.0,
+                     torch.hamming_window(400, dtype=torch.float64), False)
 
 
 # ---------------------------------------------------------------- tiny contract-shaped networks
@@ -132,7 +132,7 @@ class ConditioningEncoder(nn.Module):
 
 
 class SpeakerEncoder(nn.Module):
-    """log mel [B, 64, T] -> L2-normalised speaker embedding [B, 512, 1] (instance norm inside)."""
+    """power mel [B, 64, T] -> L2-normalised speaker embedding [B, 512, 1] (log and instance norm inside)."""
 
     def __init__(self):
         super().__init__()
@@ -141,7 +141,7 @@ class SpeakerEncoder(nn.Module):
         self.fc = nn.Linear(16, SPEAKER_DIM)
 
     def forward(self, mel):
-        h = torch.tanh(self.conv(self.norm(mel))).mean(dim=2)
+        h = torch.tanh(self.conv(self.norm(torch.log(mel + 1e-6)))).mean(dim=2)
         return F.normalize(self.fc(h), p=2, dim=1).unsqueeze(-1)
 
 
@@ -184,7 +184,7 @@ class Gpt(nn.Module):
         rows = torch.arange(s).unsqueeze(1) + p
         cols = torch.arange(total).unsqueeze(0)
         causal = cols <= rows
-        allowed = causal.unsqueeze(0).unsqueeze(0) & (attention_mask > 0).unsqueeze(1).unsqueeze(1)
+        allowed = causal.unsqueeze(0).unsqueeze(0) & (attention_mask > 0.5).unsqueeze(1).unsqueeze(1)
         mask = torch.where(allowed, torch.zeros(()), torch.full((), -1e9))
         x = inputs_embeds
         presents = []
@@ -245,7 +245,7 @@ def greedy_decode(gpt, tables, cond, text_ids, max_tokens, repetition_penalty):
     total = prefix.shape[1]
     tokens, latents = [], []
     for step in range(max_tokens):
-        logits, hidden, *past = gpt(x, torch.ones(1, total, dtype=torch.int64), *past)
+        logits, hidden, *past = gpt(x, torch.ones(1, total), *past)
         scores = logits[0, -1].clone()
         for t in seen:
             scores[t] = scores[t] * repetition_penalty if scores[t] < 0 else scores[t] / repetition_penalty
@@ -323,15 +323,26 @@ def main():
         audio_speed = voc(slow, spk)
 
     tiny = os.path.join(OUT, "tiny")
+    os.makedirs(os.path.join(tiny, "embeddings"), exist_ok=True)
     for name, table in (("text_embedding", tables.text), ("text_pos_embedding", tables.text_pos),
-                        ("mel_embedding", tables.mel), ("mel_pos_embedding", tables.mel_pos),
-                        ("mel_stats", mel_norms)):
-        np.save(os.path.join(tiny, name + ".npy"), table.numpy().astype("<f4"))
+                        ("mel_embedding", tables.mel), ("mel_pos_embedding", tables.mel_pos)):
+        np.save(os.path.join(tiny, "embeddings", name + ".npy"), table.numpy().astype("<f4"))
+    np.save(os.path.join(tiny, "mel_stats.npy"), mel_norms.numpy().astype("<f4"))
+    # metadata.json as the public export ships it (keys read by its orchestrator)
+    with open(os.path.join(tiny, "metadata.json"), "w") as f:
+        json.dump({"files": {"conditioning_encoder": "conditioning_encoder.onnx",
+                             "speaker_encoder": "speaker_encoder.onnx", "gpt_model": "gpt_model.onnx",
+                             "hifigan_vocoder": "hifigan_vocoder.onnx"},
+                   "n_layer": LAYERS, "embed_dim": D, "num_heads": HEADS, "head_dim": D // HEADS,
+                   "num_audio_tokens": NUM_AUDIO, "start_audio_token": START_AUDIO,
+                   "stop_audio_token": STOP_AUDIO, "perceiver_output_len": COND_LATENTS}, f, indent=1)
     with torch.no_grad():
         export(cond_enc, (torch.randn(1, 80, 50),), os.path.join(tiny, "conditioning_encoder.onnx"),
-               ["mel"], ["cond_latents"], {"mel": {0: "batch", 2: "frames"}, "cond_latents": {0: "batch"}})
+               ["mel_spectrogram"], ["cond_latents"],
+               {"mel_spectrogram": {0: "batch", 2: "frames"}, "cond_latents": {0: "batch"}})
         export(spk_enc, (torch.randn(1, 64, 50),), os.path.join(tiny, "speaker_encoder.onnx"),
-               ["mel"], ["speaker_embedding"], {"mel": {0: "batch", 2: "frames"}, "speaker_embedding": {0: "batch"}})
+               ["mel_spec"], ["speaker_embedding"],
+               {"mel_spec": {0: "batch", 2: "frames"}, "speaker_embedding": {0: "batch"}})
         hd = D // HEADS
         past_names, present_names, axes = [], [], {
             "inputs_embeds": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
@@ -344,7 +355,7 @@ def main():
         for n in present_names:
             axes[n] = {0: "batch", 2: "total"}
         dummy_past = [torch.randn(1, HEADS, 3, hd) for _ in range(2 * LAYERS)]
-        export(gpt, (torch.randn(1, 5, D), torch.ones(1, 8, dtype=torch.int64), *dummy_past),
+        export(gpt, (torch.randn(1, 5, D), torch.ones(1, 8), *dummy_past),
                os.path.join(tiny, "gpt_model.onnx"), ["inputs_embeds", "attention_mask", *past_names],
                ["logits", "hidden_states", *present_names], axes)
         export(voc, (torch.randn(1, 7, D), torch.randn(1, SPEAKER_DIM, 1)), os.path.join(tiny, "hifigan_vocoder.onnx"),

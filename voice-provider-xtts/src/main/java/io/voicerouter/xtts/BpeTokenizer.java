@@ -85,6 +85,10 @@ final class BpeTokenizer {
         return vocab.containsKey(token);
     }
 
+    java.util.Optional<Integer> id(String token) {
+        return java.util.Optional.ofNullable(vocab.get(token));
+    }
+
     /** Token ids of already prepared text (see {@link TextPreparer#prepare}). */
     int[] encode(String text) {
         List<Integer> ids = new ArrayList<>();

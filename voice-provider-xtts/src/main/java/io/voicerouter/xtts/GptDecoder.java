@@ -99,7 +99,7 @@ final class GptDecoder {
                 }
                 OrtSession.Result result;
                 try (OnnxTensor embeds = OnnxTensor.createTensor(graphs.env, FloatBuffer.wrap(input), new long[] {1, seq, d});
-                     OnnxTensor mask = OnnxTensor.createTensor(graphs.env, ones(total), new long[] {1, total})) {
+                     OnnxTensor mask = mask(total)) {
                     Map<String, OnnxTensor> feed = new HashMap<>(past);
                     feed.put(graphs.embedsName, embeds);
                     feed.put(graphs.maskName, mask);
@@ -125,9 +125,11 @@ final class GptDecoder {
                     past.put(graphs.pastKeys.get(l), tensor(result, graphs.presentKeys.get(l)));
                     past.put(graphs.pastValues.get(l), tensor(result, graphs.presentValues.get(l)));
                 }
-                // XTTS's GPT2InferenceModel places audio token k (0-based, after the start token) at position k + 2.
+                // XTTS's GPT2InferenceModel places audio token k (0-based, after the start token) at position
+                // k + 2 (HF extends the attention mask before the call); the public export's orchestrator uses k + 1.
                 input = new float[d];
-                addRows(input, 0, tables.mel().row(token), tables.melPos().row(Math.min(step + 2, tables.melPos().rows() - 1)));
+                int position = Math.min(step + constants.melPositionOffset(), tables.melPos().rows() - 1);
+                addRows(input, 0, tables.mel().row(token), tables.melPos().row(position));
                 seq = 1;
                 total++;
             }
@@ -148,10 +150,16 @@ final class GptDecoder {
         }
     }
 
-    private static LongBuffer ones(int n) {
+    private OnnxTensor mask(int n) throws OrtException {
+        long[] shape = {1, n};
+        if (graphs.floatMask) {
+            float[] m = new float[n];
+            java.util.Arrays.fill(m, 1f);
+            return OnnxTensor.createTensor(graphs.env, FloatBuffer.wrap(m), shape);
+        }
         long[] m = new long[n];
         java.util.Arrays.fill(m, 1L);
-        return LongBuffer.wrap(m);
+        return OnnxTensor.createTensor(graphs.env, LongBuffer.wrap(m), shape);
     }
 
     private static OnnxTensor tensor(OrtSession.Result r, String name) {

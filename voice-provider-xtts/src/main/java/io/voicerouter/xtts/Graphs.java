@@ -1,6 +1,7 @@
 package io.voicerouter.xtts;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -22,10 +23,15 @@ import java.util.regex.Pattern;
  * thread-safe for {@code run}; this class is too. Every tensor made here is closed by try-with-resources.
  */
 final class Graphs implements AutoCloseable {
-    static final String CONDITIONING = "conditioning_encoder.onnx";
-    static final String SPEAKER = "speaker_encoder.onnx";
-    static final String GPT = "gpt_model.onnx";
-    static final String VOCODER = "hifigan_vocoder.onnx";
+    /** The export's graph files (metadata.json's "files" may name others). */
+    record Files(String conditioning, String speaker, String gpt, String vocoder) {
+        static final Files DEFAULT = new Files("conditioning_encoder.onnx", "speaker_encoder.onnx", "gpt_model.onnx",
+                "hifigan_vocoder.onnx");
+
+        List<String> all() {
+            return List.of(conditioning, speaker, gpt, vocoder);
+        }
+    }
 
     private static final Pattern LAYER = Pattern.compile("(\\d+)");
 
@@ -38,6 +44,7 @@ final class Graphs implements AutoCloseable {
     // GPT contract, read from the graph
     final String embedsName;
     final String maskName;
+    final boolean floatMask;
     final List<String> pastKeys = new ArrayList<>();
     final List<String> pastValues = new ArrayList<>();
     final List<String> presentKeys = new ArrayList<>();
@@ -49,7 +56,7 @@ final class Graphs implements AutoCloseable {
     final String vocoderLatents;
     final String vocoderSpeaker;
 
-    Graphs(Path dir, int intraOpThreads) throws OrtException {
+    Graphs(Path dir, Files files, int intraOpThreads) throws OrtException {
         env = OrtEnvironment.getEnvironment();
         OrtSession c = null;
         OrtSession s = null;
@@ -59,10 +66,10 @@ final class Graphs implements AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
-            c = env.createSession(dir.resolve(CONDITIONING).toString(), options);
-            s = env.createSession(dir.resolve(SPEAKER).toString(), options);
-            g = env.createSession(dir.resolve(GPT).toString(), options);
-            v = env.createSession(dir.resolve(VOCODER).toString(), options);
+            c = env.createSession(dir.resolve(files.conditioning()).toString(), options);
+            s = env.createSession(dir.resolve(files.speaker()).toString(), options);
+            g = env.createSession(dir.resolve(files.gpt()).toString(), options);
+            v = env.createSession(dir.resolve(files.vocoder()).toString(), options);
         } catch (OrtException | RuntimeException e) {
             for (OrtSession o : new OrtSession[] {c, s, g, v}) {
                 if (o != null) {
@@ -78,6 +85,7 @@ final class Graphs implements AutoCloseable {
 
         String embeds = null;
         String mask = null;
+        boolean maskIsFloat = false;
         TreeMap<Integer, String> pk = new TreeMap<>();
         TreeMap<Integer, String> pv = new TreeMap<>();
         long[] pastShape = null;
@@ -89,6 +97,8 @@ final class Graphs implements AutoCloseable {
                 pastShape = ((TensorInfo) e.getValue().getInfo()).getShape();
             } else if (lower.contains("mask")) {
                 mask = n;
+                // The public export takes a float32 mask, Hugging Face-style exports an int64 one.
+                maskIsFloat = ((TensorInfo) e.getValue().getInfo()).type == OnnxJavaType.FLOAT;
             } else if (lower.contains("embed")) {
                 embeds = n;
             }
@@ -116,6 +126,7 @@ final class Graphs implements AutoCloseable {
         }
         embedsName = embeds;
         maskName = mask;
+        floatMask = maskIsFloat;
         logitsName = logits;
         hiddenName = hidden;
         pastKeys.addAll(pk.values());

@@ -107,15 +107,15 @@ final class MelFrontend {
 
     /**
      * The speaker encoder's input: pre-emphasis 0.97 (reflect-padded first sample, as Coqui's
-     * PreEmphasis), power mel, then log(mel + 1e-6). The instance norm is inside the encoder graph.
+     * PreEmphasis), then the power mel. The export's speaker_encoder.onnx takes this ("mel_spec") and
+     * applies log(mel + 1e-6) and the instance norm itself.
      */
     float[][] speakerMel(float[] wav16k) {
-        float[] emphasized = preEmphasis(wav16k, 0.97);
-        double[][] p = power(emphasized);
+        double[][] p = power(preEmphasis(wav16k, 0.97));
         float[][] out = new float[p.length][p[0].length];
         for (int m = 0; m < p.length; m++) {
             for (int t = 0; t < p[m].length; t++) {
-                out[m][t] = (float) Math.log(p[m][t] + 1e-6);
+                out[m][t] = (float) p[m][t];
             }
         }
         return out;

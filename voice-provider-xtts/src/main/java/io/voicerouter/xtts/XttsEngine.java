@@ -5,7 +5,6 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +16,6 @@ import java.util.function.BooleanSupplier;
  * Immutable after loading and thread-safe (ONNX Runtime sessions accept concurrent runs).
  */
 final class XttsEngine implements AutoCloseable {
-    /** Every file the provider needs in the model directory. */
-    static final List<String> FILES = List.of(Graphs.CONDITIONING, Graphs.SPEAKER, Graphs.GPT, Graphs.VOCODER,
-            "text_embedding.npy", "text_pos_embedding.npy", "mel_embedding.npy", "mel_pos_embedding.npy",
-            "mel_stats.npy", "vocab.json");
-
     static final int OUTPUT_RATE = 24000;
 
     /** A voice: averaged GPT conditioning latents [32 * D] and the speaker embedding [512]. */
@@ -45,29 +39,29 @@ final class XttsEngine implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
-    /** Files of {@link #FILES} missing from {@code dir}. */
-    static List<String> missingFiles(Path dir) {
-        List<String> missing = new ArrayList<>();
-        for (String f : FILES) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                missing.add(f);
-            }
-        }
-        return missing;
+    static XttsEngine load(Path dir, int intraOpThreads) throws IOException, OrtException {
+        return load(ModelLayout.of(dir, false), intraOpThreads);
     }
 
-    static XttsEngine load(Path dir, int intraOpThreads) throws IOException, OrtException {
-        GptDecoder.Tables tables = new GptDecoder.Tables(Npy.read(dir.resolve("text_embedding.npy")),
-                Npy.read(dir.resolve("text_pos_embedding.npy")), Npy.read(dir.resolve("mel_embedding.npy")),
-                Npy.read(dir.resolve("mel_pos_embedding.npy")));
+    static XttsEngine load(ModelLayout layout, int intraOpThreads) throws IOException, OrtException {
+        List<String> missing = layout.missing();
+        if (!missing.isEmpty()) {
+            throw new IOException("missing " + missing + " in " + layout.dir());
+        }
+        GptDecoder.Tables tables = new GptDecoder.Tables(Npy.read(layout.textEmbedding()),
+                Npy.read(layout.textPosEmbedding()), Npy.read(layout.melEmbedding()), Npy.read(layout.melPosEmbedding()));
         int d = tables.width();
         if (tables.textPos().cols() != d || tables.mel().cols() != d || tables.melPos().cols() != d) {
             throw new IOException("embedding tables disagree on the model width " + d);
         }
-        float[] stats = Npy.read(dir.resolve("mel_stats.npy")).data();
-        BpeTokenizer tokenizer = BpeTokenizer.load(dir.resolve("vocab.json"));
-        Graphs graphs = new Graphs(dir, intraOpThreads);
-        XttsConstants constants = XttsConstants.V2;
+        float[] stats = Npy.read(layout.melStats()).data();
+        BpeTokenizer tokenizer = BpeTokenizer.load(layout.vocab());
+        // Like the export's orchestrator, the text sentinels come from the vocabulary when it has them.
+        XttsConstants constants = XttsConstants.V2
+                .withTextTokens(tokenizer.id("[START]").orElse(XttsConstants.V2.startText()),
+                        tokenizer.id("[STOP]").orElse(XttsConstants.V2.stopText()))
+                .withAudioTokens(layout.startAudio(), layout.stopAudio());
+        Graphs graphs = new Graphs(layout.dir(), layout.graphs(), intraOpThreads);
         return new XttsEngine(graphs, new GptDecoder(graphs, tables, constants), stats, d, constants, tokenizer);
     }
 

@@ -40,6 +40,7 @@ final class XttsProvider implements TtsProvider {
 
     private final Path modelDir;
     private final int threads;
+    private final boolean preferInt8;
     private final VoiceCache voices;
     private volatile XttsEngine engine;
     private volatile XttsSynthesizer synthesizer;
@@ -51,6 +52,7 @@ final class XttsProvider implements TtsProvider {
                 .orElseGet(() -> context.dataDirectory().resolve("models").resolve(ID));
         this.threads = context.option(ID + ".threads").map(Integer::parseInt)
                 .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
         this.voices = new VoiceCache(64);
     }
 
@@ -64,7 +66,14 @@ final class XttsProvider implements TtsProvider {
         if (engine != null) {
             return;
         }
-        List<String> missing = XttsEngine.missingFiles(modelDir);
+        ModelLayout layout;
+        try {
+            layout = ModelLayout.of(modelDir, preferInt8);
+        } catch (IOException e) {
+            health = ProviderHealth.down("unreadable metadata.json in " + modelDir);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "unreadable metadata.json in " + modelDir, e);
+        }
+        List<String> missing = layout.missing();
         if (!missing.isEmpty()) {
             String detail = "XTTS v2 model files missing in " + modelDir + ": " + missing
                     + " (set the option " + ID + ".model_dir or download the export with the model store)";
@@ -72,9 +81,9 @@ final class XttsProvider implements TtsProvider {
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail);
         }
         try {
-            XttsEngine e = XttsEngine.load(modelDir, threads);
-            modelIdentity = ID + ":" + Files.size(modelDir.resolve(Graphs.GPT)) + ":"
-                    + Files.getLastModifiedTime(modelDir.resolve(Graphs.GPT)).toMillis();
+            XttsEngine e = XttsEngine.load(layout, threads);
+            modelIdentity = ID + ":" + layout.graphs().gpt() + ":" + Files.size(layout.gpt()) + ":"
+                    + Files.getLastModifiedTime(layout.gpt()).toMillis();
             synthesizer = new XttsSynthesizer(e);
             engine = e;
             health = ProviderHealth.up(Map.of("device", "cpu", "model_dir", modelDir.toString(),
