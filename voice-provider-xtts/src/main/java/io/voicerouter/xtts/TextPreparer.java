@@ -1,5 +1,6 @@
 package io.voicerouter.xtts;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -7,25 +8,16 @@ import java.util.regex.Pattern;
 
 /**
  * XTTS's text path before the BPE: {@link #clean} (its multilingual cleaners: quotes dropped,
- * lower case, English numbers, abbreviations and symbols spelled out, whitespace collapsed) and
+ * lower case, English numbers, per-language abbreviations and symbols spelled out, whitespace collapsed) and
  * {@link #prepare} (the [lang] prefix and spaces as [SPACE]). Stateless.
  */
 final class TextPreparer {
     private static final Pattern WS = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
-    private static final Pattern COMMA_NUMBER = Pattern.compile("([0-9][0-9,]+[0-9])");
+    private static final Pattern COMMA_NUMBER = Pattern.compile("\\b\\d{1,3}(,\\d{3})*(\\.\\d+)?\\b");
     private static final Pattern CURRENCY = Pattern.compile("([$£€])([0-9]+(?:\\.[0-9]+)?)|([0-9]+(?:\\.[0-9]+)?)([$£€])");
-    private static final Pattern DECIMAL = Pattern.compile("([0-9]+)\\.([0-9]+)");
-    private static final Pattern ORDINAL = Pattern.compile("([0-9]+)(st|nd|rd|th)\\b");
+    private static final Pattern DECIMAL = Pattern.compile("([0-9]+)[.,]([0-9]+)");
+    private static final Pattern ORDINAL = Pattern.compile("([0-9]+)(st|nd|rd|th)");
     private static final Pattern NUMBER = Pattern.compile("[0-9]+");
-    private static final Map<String, String> ABBREVIATIONS = Map.ofEntries(
-            Map.entry("mrs", "misess"), Map.entry("mr", "mister"), Map.entry("dr", "doctor"), Map.entry("st", "saint"),
-            Map.entry("co", "company"), Map.entry("jr", "junior"), Map.entry("maj", "major"), Map.entry("gen", "general"),
-            Map.entry("drs", "doctors"), Map.entry("rev", "reverend"), Map.entry("lt", "lieutenant"),
-            Map.entry("hon", "honorable"), Map.entry("sgt", "sergeant"), Map.entry("capt", "captain"),
-            Map.entry("esq", "esquire"), Map.entry("ltd", "limited"), Map.entry("col", "colonel"), Map.entry("ft", "fort"));
-    private static final Pattern ABBREVIATION = Pattern.compile("\\b(" + String.join("|", ABBREVIATIONS.keySet()) + ")\\.");
-    private static final Map<String, String> SYMBOLS = Map.of("&", " and ", "@", " at ", "%", " percent ",
-            "#", " hash ", "$", " dollar ", "£", " pound ", "°", " degree ");
 
     /** XTTS's per-language character limits (tokenizer.char_limits); other languages get 250. */
     private static final Map<String, Integer> CHAR_LIMITS = Map.ofEntries(
@@ -60,16 +52,21 @@ final class TextPreparer {
         t = t.toLowerCase(Locale.ROOT);
         if ("en".equals(lang)) {
             t = expandEnglishNumbers(t);
-            t = ABBREVIATION.matcher(t).replaceAll(m -> ABBREVIATIONS.get(m.group(1)));
-            for (Map.Entry<String, String> e : SYMBOLS.entrySet()) {
-                t = t.replace(e.getKey(), e.getValue());
+        }
+        for (CleanerTables.Rule r : CleanerTables.ABBREVIATIONS.getOrDefault(lang, List.of())) {
+            t = r.pattern().matcher(t).replaceAll(Matcher.quoteReplacement(r.replacement()));
+        }
+        List<String> words = CleanerTables.SYMBOLS.get(lang);
+        if (words != null) {
+            for (int i = 0; i < words.size(); i++) {
+                t = t.replace(CleanerTables.SYMBOL_CHARS.get(i), " " + words.get(i) + " ").replace("  ", " ");
             }
         }
         return WS.matcher(t).replaceAll(" ").strip();
     }
 
     static String expandEnglishNumbers(String t) {
-        t = COMMA_NUMBER.matcher(t).replaceAll(m -> m.group(1).replace(",", ""));
+        t = COMMA_NUMBER.matcher(t).replaceAll(m -> m.group().replace(",", ""));
         t = CURRENCY.matcher(t).replaceAll(m -> Matcher.quoteReplacement(currency(
                 m.group(1) != null ? m.group(1) : m.group(4), m.group(1) != null ? m.group(2) : m.group(3))));
         t = DECIMAL.matcher(t).replaceAll(m -> EnglishNumbers.decimal(m.group(1), m.group(2)));

@@ -44,6 +44,22 @@ class TextPreparerTest {
     }
 
     @Test
+    void otherLanguagesSpellOutTheirAbbreviationsAndSymbols() {
+        assertThat(TextPreparer.clean("La Sra. García & el Dr. Pérez: 50%", "es"))
+                .isEqualTo("la señora garcía y el doctor pérez: 50 por ciento");
+        assertThat(TextPreparer.clean("Mme. Dupont @ St. Malo", "fr")).isEqualTo("madame dupont arobase saint malo");
+        assertThat(TextPreparer.clean("Fr. Müller & Co. Dr. Schmidt", "de")).isEqualTo("frau müller und firma doktor schmidt");
+        assertThat(TextPreparer.clean("Д-р Иванов & г-н Петров", "ru")).isEqualTo("доктор иванов и господин петров");
+    }
+
+    @Test
+    void englishCommaGroupsAndCommaDecimalsFollowCoqui() {
+        assertThat(TextPreparer.clean("1,234,567 people", "en"))
+                .isEqualTo("one million, two hundred and thirty-four thousand, five hundred and sixty-seven people");
+        assertThat(TextPreparer.clean("the 5ths", "en")).isEqualTo("the fifths");
+    }
+
+    @Test
     void prepareAddsTheLanguageTokenAndSpaceTokens() {
         assertThat(TextPreparer.prepare("hello world", "en-US")).isEqualTo("[en]hello[SPACE]world");
         assertThat(TextPreparer.prepare("ni hao", "zh")).isEqualTo("[zh-cn]ni[SPACE]hao");
