@@ -128,12 +128,18 @@ final class XttsProvider implements TtsProvider {
         Settings settings = Settings.resolve(XttsSettings.SCHEMA, request.settings().asMap());
         XttsSynthesizer.Options options = XttsSettings.options(settings, e.constants().maxAudioTokens());
         Instant deadline = request.deadline();
+        if (synthesizer.preparedPieces(request.text(), request.language()).isEmpty()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to say: the text is empty after cleaning");
+        }
         float[] audio;
         try {
             audio = synthesizer.synthesize(request.text(), request.language(), voice.conditioning(), options, sink,
                     () -> Instant.now().isAfter(deadline));
         } catch (OrtException ex) {
             throw new ProviderException(ID, ErrorKind.INTERNAL, "ONNX Runtime failed: " + ex.getMessage(), ex);
+        } catch (IllegalArgumentException ex) {
+            // a text piece longer than the model's text positions: the input, not the provider, is at fault
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, ex.getMessage(), ex);
         }
         if (Instant.now().isAfter(deadline)) {
             throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed during synthesis");

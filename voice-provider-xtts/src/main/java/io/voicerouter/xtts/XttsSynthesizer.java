@@ -30,13 +30,22 @@ final class XttsSynthesizer {
         this.engine = engine;
     }
 
-    /** Pieces of {@code text} as XTTS would decode them, each already prepared for the tokenizer. */
+    /**
+     * Pieces of {@code text} as XTTS would decode them, each already prepared for the tokenizer. Like
+     * XTTS, the raw text is split at the language's limit; unlike XTTS, a piece that cleaning made longer
+     * than the limit (numbers spelled out) is split again, so it cannot overrun the model's text positions.
+     */
     List<String> preparedPieces(String text, String language) {
+        int limit = TextPreparer.charLimit(language);
+        Locale locale = Locale.forLanguageTag(language);
         List<String> out = new ArrayList<>();
-        for (String piece : SentenceSplitter.chunks(text, TextPreparer.charLimit(language), Locale.forLanguageTag(language))) {
+        for (String piece : SentenceSplitter.chunks(text, limit, locale)) {
             String cleaned = TextPreparer.clean(piece, language);
-            if (!cleaned.isEmpty()) {
-                out.add(TextPreparer.prepare(cleaned, language));
+            List<String> parts = cleaned.length() > limit ? SentenceSplitter.chunks(cleaned, limit, locale) : List.of(cleaned);
+            for (String part : parts) {
+                if (!part.isBlank()) {
+                    out.add(TextPreparer.prepare(part, language));
+                }
             }
         }
         return out;

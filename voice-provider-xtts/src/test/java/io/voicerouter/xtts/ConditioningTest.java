@@ -85,4 +85,16 @@ class ConditioningTest {
         }
         assertThat(s.preparedPieces(sentence.repeat(10), "ja").size()).isGreaterThan(pieces.size());
     }
+
+    @Test
+    void piecesThatCleaningLengthensAreSplitAgain() {
+        XttsSynthesizer s = new XttsSynthesizer(engine);
+        // 240 raw characters; spelled out they are about 2000, past the model's 402 text positions
+        List<String> pieces = s.preparedPieces("123456789012345 ".repeat(15), "en");
+        assertThat(pieces).hasSizeGreaterThan(5);
+        for (String p : pieces) {
+            assertThat(p.replace("[SPACE]", " ").length() - 4).isLessThanOrEqualTo(250);
+            assertThat(engine.tokenizer().encode(p).length).isLessThan(402);
+        }
+    }
 }

@@ -127,6 +127,12 @@ class XttsProviderTest {
     }
 
     @Test
+    void emptyTextIsBadInput() {
+        assertThatThrownBy(() -> provider.synthesize(request("  \" \"  ", "en", sample, Map.of())))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
+    }
+
+    @Test
     void unsupportedLanguageIsTyped() {
         assertThatThrownBy(() -> provider.synthesize(request("jambo", "sw", sample, Map.of())))
                 .isInstanceOfSatisfying(ProviderException.class,
