@@ -59,7 +59,9 @@ final class BpeTokenizer {
             throw new IOException(file + ": pre-tokenizer " + pre.path("type").asText() + " is not supported");
         }
         Map<String, Integer> vocab = new HashMap<>();
-        model.path("vocab").fields().forEachRemaining(e -> vocab.put(e.getKey(), e.getValue().asInt()));
+        for (Map.Entry<String, JsonNode> e : model.path("vocab").properties()) {
+            vocab.put(e.getKey(), e.getValue().asInt());
+        }
         Map<String, Integer> ranks = new HashMap<>();
         int rank = 0;
         for (JsonNode m : model.path("merges")) {
