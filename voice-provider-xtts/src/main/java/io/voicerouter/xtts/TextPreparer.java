@@ -53,16 +53,27 @@ final class TextPreparer {
         if ("en".equals(lang)) {
             t = expandEnglishNumbers(t);
         }
-        for (CleanerTables.Rule r : CleanerTables.ABBREVIATIONS.getOrDefault(lang, List.of())) {
+        t = expandAbbreviations(t, lang);
+        t = expandSymbols(t, lang);
+        return WS.matcher(t).replaceAll(" ").strip();
+    }
+
+    static String expandAbbreviations(String t, String language) {
+        for (CleanerTables.Rule r : CleanerTables.ABBREVIATIONS.getOrDefault(base(language), List.of())) {
             t = r.pattern().matcher(t).replaceAll(Matcher.quoteReplacement(r.replacement()));
         }
-        List<String> words = CleanerTables.SYMBOLS.get(lang);
-        if (words != null) {
-            for (int i = 0; i < words.size(); i++) {
-                t = t.replace(CleanerTables.SYMBOL_CHARS.get(i), " " + words.get(i) + " ").replace("  ", " ");
-            }
+        return t;
+    }
+
+    static String expandSymbols(String t, String language) {
+        List<String> words = CleanerTables.SYMBOLS.get(base(language));
+        if (words == null) {
+            return t;
         }
-        return WS.matcher(t).replaceAll(" ").strip();
+        for (int i = 0; i < words.size(); i++) {
+            t = t.replace(CleanerTables.SYMBOL_CHARS.get(i), " " + words.get(i) + " ").replace("  ", " ");
+        }
+        return t.strip();
     }
 
     static String expandEnglishNumbers(String t) {
