@@ -50,10 +50,19 @@ final class XttsProvider implements TtsProvider {
     XttsProvider(ProviderContext context) {
         this.modelDir = context.optionOrEnvironment(ID + ".model_dir", "XTTS_V2_MODEL_DIR").map(Path::of)
                 .orElseGet(() -> context.dataDirectory().resolve("models").resolve(ID));
-        this.threads = context.option(ID + ".threads").map(Integer::parseInt)
+        this.threads = context.option(ID + ".threads").map(XttsProvider::positiveInt)
                 .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
         this.voices = new VoiceCache(64);
+    }
+
+    /** A bad thread count is a broken installation, reported at initialize; 0 marks it. */
+    private static int positiveInt(String value) {
+        try {
+            return Math.max(0, Integer.parseInt(value.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override
@@ -65,6 +74,10 @@ final class XttsProvider implements TtsProvider {
     public synchronized void initialize() {
         if (engine != null) {
             return;
+        }
+        if (threads <= 0) {
+            health = ProviderHealth.down(ID + ".threads must be a positive whole number");
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, ID + ".threads must be a positive whole number");
         }
         ModelLayout layout;
         try {

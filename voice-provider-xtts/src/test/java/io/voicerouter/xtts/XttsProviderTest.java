@@ -100,6 +100,15 @@ class XttsProviderTest {
     }
 
     @Test
+    void aBadThreadCountIsMisconfigured() {
+        TtsProvider p = new XttsProviderFactory().create(ProviderContext.builder()
+                .option("xtts_v2.model_dir", Fixtures.tinyModel().toString()).option("xtts_v2.threads", "many")
+                .environment(Map.of()).build());
+        assertThatThrownBy(p::initialize).isInstanceOfSatisfying(ProviderException.class,
+                e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED));
+    }
+
+    @Test
     void samplesOutsideSixToThirtySecondsAreRejectedWithAdvice() {
         for (double seconds : new double[] {4.0, 31.0}) {
             Path bad = tmp.resolve("bad-" + seconds + ".wav");
