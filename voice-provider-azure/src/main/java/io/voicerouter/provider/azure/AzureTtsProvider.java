@@ -1,7 +1,11 @@
 package io.voicerouter.provider.azure;
 
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.cloud.Deadlines;
+import io.voicerouter.cloud.RequestValues;
+import io.voicerouter.cloud.ServiceAudio;
+import io.voicerouter.cloud.ServiceHealth;
+import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -22,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +69,7 @@ public final class AzureTtsProvider implements TtsProvider {
     private final Clock clock;
     private final AzureVoices voices;
     private volatile ProviderCapabilities capabilities;
-    private volatile ProviderHealth health = ProviderHealth.notInitialized();
+    private final ServiceHealth health = new ServiceHealth(ID);
 
     AzureTtsProvider(AzureSettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
@@ -90,28 +93,17 @@ public final class AzureTtsProvider implements TtsProvider {
 
     @Override
     public ProviderHealth health() {
-        return health;
+        return health.get();
     }
 
     /** Checks the configuration and the key by fetching the voice list, which also gives the languages. */
     @Override
     public void initialize() {
-        Optional<String> problem = settings.problem();
-        if (problem.isPresent()) {
-            health = ProviderHealth.down(problem.get());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, problem.get());
-        }
-        try {
+        health.initialize(settings.problem(), () -> {
             List<AzureVoice> list = voices.get();
             capabilities = capabilities.withLanguages(AzureVoices.languages(list));
-            health = ProviderHealth.up(Map.of("voices", Integer.toString(list.size())));
-        } catch (ProviderException e) {
-            if (e.kind().category() == ErrorKind.Category.BROKEN) {
-                health = ProviderHealth.down(e.getMessage());
-                throw e;
-            }
-            health = new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list unavailable: " + e.getMessage(), Map.of());
-        }
+            return list.size();
+        });
     }
 
     /** The service's voices, fetched once and cached for the life of the provider. */
@@ -132,13 +124,11 @@ public final class AzureTtsProvider implements TtsProvider {
         AudioData audio = null;
         for (String piece : pieces) {
             String ssml = Ssml.document(voice.name(), voice.locale(), prosody, piece);
-            AudioData part = decode(post(ssml, request.deadline()));
+            AudioData part = ServiceAudio.decodeWav(ID, post(ssml, request.deadline()));
             audio = audio == null ? part : audio.concat(part);
         }
         log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice.name());
-        if (health.status() == ProviderHealth.Status.DOWN) {
-            health = ProviderHealth.up();
-        }
+        health.succeeded();
         return new SynthesisOutput(audio, Map.of("voice", voice.name(), "model", "azure-neural",
                 "output_format", OUTPUT_FORMAT, "requests", Integer.toString(pieces.size())));
     }
@@ -173,17 +163,12 @@ public final class AzureTtsProvider implements TtsProvider {
     }
 
     private static Optional<String> explicitVoice(SynthesisRequest request) {
-        Optional<String> fromSettings = request.settings().get("voice_name").map(Object::toString).filter(s -> !s.isBlank());
-        return fromSettings.or(() -> request.config().voiceName().filter(s -> !s.isBlank()))
-                .or(() -> request.config().voiceId().filter(s -> !s.isBlank()))
-                .map(String::strip);
+        return RequestValues.explicitVoice(request, "");
     }
 
     private static Ssml.Prosody prosody(SynthesisRequest request) {
-        double rate = request.settings().get("rate").filter(Number.class::isInstance).map(n -> ((Number) n).doubleValue()).orElse(0.0);
-        double pitch = request.settings().get("pitch").filter(Number.class::isInstance).map(n -> ((Number) n).doubleValue()).orElse(0.0);
-        String style = request.settings().get("style").map(Object::toString).orElse("");
-        return new Ssml.Prosody(rate, pitch, style);
+        return new Ssml.Prosody(RequestValues.number(request.settings(), "rate", 0),
+                RequestValues.number(request.settings(), "pitch", 0), RequestValues.text(request.settings(), "style", ""));
     }
 
     private static List<String> pieces(String text, String languageTag, Ssml.Prosody prosody) {
@@ -193,7 +178,7 @@ public final class AzureTtsProvider implements TtsProvider {
 
     private byte[] post(String ssml, Instant deadline) {
         HttpRequest request = HttpRequest.newBuilder(settings.synthesisUri())
-                .timeout(timeoutUntil(deadline))
+                .timeout(Deadlines.callTimeout(ID, deadline, settings.timeout(), clock))
                 .header("Ocp-Apim-Subscription-Key", settings.key())
                 .header("Content-Type", "application/ssml+xml")
                 .header("X-Microsoft-OutputFormat", OUTPUT_FORMAT)
@@ -231,30 +216,8 @@ public final class AzureTtsProvider implements TtsProvider {
         }
         ProviderException failure = AzureErrors.fromResponse(response, settings, clock);
         log.debug("{}: {} failed: {} ({})", ID, what, response.statusCode(), failure.kind());
-        if (failure.kind() == ErrorKind.AUTHENTICATION) {
-            health = ProviderHealth.down(failure.getMessage());
-        }
+        health.failed(failure);
         throw failure;
-    }
-
-    private Duration timeoutUntil(Instant deadline) {
-        Duration timeout = settings.timeout();
-        if (deadline.equals(Instant.MAX)) {
-            return timeout;
-        }
-        Duration left = Duration.between(clock.instant(), deadline);
-        if (left.isNegative() || left.isZero()) {
-            throw new ProviderException(ID, ErrorKind.TIMEOUT, "the request's deadline passed before the call");
-        }
-        return left.compareTo(timeout) < 0 ? left : timeout;
-    }
-
-    private static AudioData decode(byte[] wav) {
-        try {
-            return Wav.decode(wav);
-        } catch (AudioFormatException e) {
-            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service sent unreadable audio: " + e.getMessage(), e);
-        }
     }
 
     private void requireConfigured() {
@@ -265,6 +228,6 @@ public final class AzureTtsProvider implements TtsProvider {
 
     @Override
     public String toString() {
-        return "AzureTtsProvider[" + settings + ", " + health.status() + "]";
+        return "AzureTtsProvider[" + settings + ", " + health.get().status() + "]";
     }
 }

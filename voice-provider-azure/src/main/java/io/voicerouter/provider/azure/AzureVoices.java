@@ -2,6 +2,7 @@ package io.voicerouter.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicerouter.cloud.OnceCache;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
@@ -28,25 +29,14 @@ final class AzureVoices {
     private static final Map<String, String> PREFERRED = Map.of("en", "en-US", "pt", "pt-BR", "ar", "ar-SA",
             "zh", "zh-CN", "ja", "ja-JP", "ko", "ko-KR", "hi", "hi-IN", "cs", "cs-CZ");
 
-    private final Supplier<List<AzureVoice>> fetch;
-    private volatile List<AzureVoice> cached;
+    private final OnceCache<AzureVoice> list;
 
     AzureVoices(Supplier<List<AzureVoice>> fetch) {
-        this.fetch = fetch;
+        this.list = new OnceCache<>(fetch);
     }
 
     List<AzureVoice> get() {
-        List<AzureVoice> v = cached;
-        if (v == null) {
-            synchronized (this) {
-                v = cached;
-                if (v == null) {
-                    v = List.copyOf(fetch.get());
-                    cached = v;
-                }
-            }
-        }
-        return v;
+        return list.get();
     }
 
     /**
@@ -56,12 +46,9 @@ final class AzureVoices {
     Choice choose(Optional<String> explicit, String language) {
         if (explicit.isPresent()) {
             String name = explicit.get();
-            List<AzureVoice> known = cached;
-            if (known != null) {
-                for (AzureVoice v : known) {
-                    if (v.shortName().equalsIgnoreCase(name)) {
-                        return new Choice(v.shortName(), v.locale());
-                    }
+            for (AzureVoice v : list.ifFetched().orElse(List.of())) {
+                if (v.shortName().equalsIgnoreCase(name)) {
+                    return new Choice(v.shortName(), v.locale());
                 }
             }
             return new Choice(name, localeOfName(name).orElse(language));
