@@ -1,5 +1,6 @@
 package io.voicerouter.provider.ibm;
 
+import io.voicerouter.cloud.OnceCache;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
@@ -17,25 +18,14 @@ final class IbmVoices {
     private static final Map<String, String> PREFERRED = Map.of("en", "en-US", "pt", "pt-BR", "zh", "zh-CN",
             "ja", "ja-JP", "ko", "ko-KR", "ar", "ar-MS", "nl", "nl-NL", "cs", "cs-CZ", "sv", "sv-SE");
 
-    private final Supplier<List<IbmVoice>> fetch;
-    private volatile List<IbmVoice> cached;
+    private final OnceCache<IbmVoice> list;
 
     IbmVoices(Supplier<List<IbmVoice>> fetch) {
-        this.fetch = fetch;
+        this.list = new OnceCache<>(fetch);
     }
 
     List<IbmVoice> get() {
-        List<IbmVoice> v = cached;
-        if (v == null) {
-            synchronized (this) {
-                v = cached;
-                if (v == null) {
-                    v = List.copyOf(fetch.get());
-                    cached = v;
-                }
-            }
-        }
-        return v;
+        return list.get();
     }
 
     /** A voice for {@code language}, preferring the newest (V3, expressive) voices and the main locale. */
