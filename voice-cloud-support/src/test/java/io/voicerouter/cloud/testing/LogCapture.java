@@ -4,10 +4,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * Captures every log line written while it is open, for tests that look for leaked secrets: SLF4J's
@@ -21,18 +24,21 @@ public final class LogCapture implements AutoCloseable {
     private final PrintStream originalErr = System.err;
     private final Logger root = Logger.getLogger("");
     private final Level originalLevel = root.getLevel();
+    private final List<Logger> opened = new ArrayList<>();
+    private final List<Level> openedLevels = new ArrayList<>();
+    private final SimpleFormatter formatter = new SimpleFormatter();
     private final Handler handler = new Handler() {
         @Override
         public void publish(LogRecord r) {
+            // The formatted record carries the full stack trace with every cause; the raw
+            // parameters are added because a message without placeholders would hide them.
+            String formatted = formatter.format(r);
             synchronized (jul) {
-                jul.append(r.getLevel()).append(' ').append(r.getLoggerName()).append(' ').append(r.getMessage());
+                jul.append(formatted);
                 if (r.getParameters() != null) {
                     for (Object p : r.getParameters()) {
                         jul.append(' ').append(p);
                     }
-                }
-                if (r.getThrown() != null) {
-                    jul.append(' ').append(r.getThrown());
                 }
                 jul.append('\n');
             }
@@ -48,6 +54,20 @@ public final class LogCapture implements AutoCloseable {
     };
 
     public LogCapture() {
+        this(new String[0]);
+    }
+
+    /**
+     * Also opens the named java.util.logging loggers to every level, for libraries that set their
+     * own levels (an HTTP stack's request log); their levels come back on {@link #close()}.
+     */
+    public LogCapture(String... julLoggers) {
+        for (String name : julLoggers) {
+            Logger l = Logger.getLogger(name);
+            opened.add(l);
+            openedLevels.add(l.getLevel());
+            l.setLevel(Level.ALL);
+        }
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -86,5 +106,8 @@ public final class LogCapture implements AutoCloseable {
         System.setErr(originalErr);
         root.removeHandler(handler);
         root.setLevel(originalLevel);
+        for (int i = 0; i < opened.size(); i++) {
+            opened.get(i).setLevel(openedLevels.get(i));
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.voicerouter.google.GoogleTtsProviderTest.KEY;
-import static io.voicerouter.google.GoogleTtsProviderTest.request;
+import static io.voicerouter.provider.google.GoogleTtsProviderTest.KEY;
+import static io.voicerouter.provider.google.GoogleTtsProviderTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

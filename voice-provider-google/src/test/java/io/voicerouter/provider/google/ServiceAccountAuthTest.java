@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.voicerouter.error.ErrorKind;
@@ -16,7 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import static io.voicerouter.google.GoogleTtsProviderTest.request;
+import static io.voicerouter.provider.google.GoogleTtsProviderTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 

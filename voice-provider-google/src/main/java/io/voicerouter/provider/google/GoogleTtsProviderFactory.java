@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.TtsProvider;

@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;

@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.LowLevelHttpRequest;

@@ -1,5 +1,6 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
+import io.voicerouter.cloud.testing.LogCapture;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.TtsProvider;
@@ -7,21 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
-import static io.voicerouter.google.GoogleTtsProviderTest.request;
+import static io.voicerouter.provider.google.GoogleTtsProviderTest.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,50 +29,17 @@ class SecretLeakTest {
             "sun.net.www.protocol.http.HttpURLConnection", "");
 
     FakeGoogleTts fake;
-    PrintStream originalErr;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> julLines = new ArrayList<>();
-    Handler capture;
-    List<Level> originalLevels = new ArrayList<>();
+    LogCapture logs;
 
     @BeforeEach
     void captureLogs() throws Exception {
         fake = new FakeGoogleTts(KEY);
-        originalErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        SimpleFormatter formatter = new SimpleFormatter();
-        capture = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                synchronized (julLines) {
-                    julLines.add(formatter.format(r));
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(Level.ALL);
-        for (String name : LOGGERS) {
-            Logger l = Logger.getLogger(name);
-            originalLevels.add(l.getLevel());
-            l.setLevel(Level.ALL);
-        }
-        Logger.getLogger("").addHandler(capture);
+        logs = new LogCapture(LOGGERS.toArray(String[]::new));
     }
 
     @AfterEach
     void restore() {
-        System.setErr(originalErr);
-        Logger.getLogger("").removeHandler(capture);
-        for (int i = 0; i < LOGGERS.size(); i++) {
-            Logger.getLogger(LOGGERS.get(i)).setLevel(originalLevels.get(i));
-        }
+        logs.close();
         fake.close();
     }
 
@@ -119,19 +79,13 @@ class SecretLeakTest {
 
         // The key did travel, in the header the service reads.
         assertThat(fake.synthesizeRequests().get(0).headers().getFirst("x-goog-api-key")).isEqualTo(KEY);
-        String logs = err.toString(StandardCharsets.UTF_8);
-        String jul;
-        synchronized (julLines) {
-            jul = String.join("\n", julLines);
-        }
+        String captured = logs.text();
         // The capture works: the HTTP stack's request log and our own log lines are there.
-        assertThat(jul).contains("text:synthesize");
-        assertThat(logs).contains("google_tts");
+        assertThat(captured).contains("text:synthesize").contains("google_tts");
         for (String s : seen) {
             assertThat(s).doesNotContain(KEY).doesNotContain(wrongKey);
         }
-        assertThat(logs).doesNotContain(KEY);
-        assertThat(jul).doesNotContain(KEY);
+        assertThat(captured).doesNotContain(KEY);
     }
 
     private static ProviderException failure(TtsProvider p) {

@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import com.google.api.gax.httpjson.HttpJsonCallContext;
 import com.google.cloud.texttospeech.v1.AudioConfig;
@@ -11,7 +11,8 @@ import com.google.cloud.texttospeech.v1.SynthesizeSpeechResponse;
 import com.google.cloud.texttospeech.v1.TextToSpeechClient;
 import com.google.cloud.texttospeech.v1.VoiceSelectionParams;
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.cloud.Deadlines;
+import io.voicerouter.cloud.ServiceAudio;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -121,7 +122,7 @@ final class GoogleTtsProvider implements TtsProvider {
     }
 
     private AudioData synthesizeOne(TextToSpeechClient c, SynthesisPlanner.Plan plan, String input, Instant deadline) {
-        Duration timeout = callTimeout(deadline);
+        Duration timeout = Deadlines.callTimeout(ID, deadline, options.timeout(), clock);
         VoiceSelectionParams.Builder voice = VoiceSelectionParams.newBuilder().setLanguageCode(plan.languageCode());
         if (!plan.voiceName().isEmpty()) {
             voice.setName(plan.voiceName());
@@ -143,11 +144,7 @@ final class GoogleTtsProvider implements TtsProvider {
             throw failure(e);
         }
         lastBrokenFailure = null;
-        try {
-            return Pcm16Wav.decode(response.getAudioContent().toByteArray());
-        } catch (AudioFormatException e) {
-            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service returned unreadable audio: " + e.getMessage(), e);
-        }
+        return ServiceAudio.decodeWav(ID, response.getAudioContent().toByteArray());
     }
 
     private static AudioData joinChecked(AudioData a, AudioData b) {
@@ -156,18 +153,6 @@ final class GoogleTtsProvider implements TtsProvider {
                     + " different formats (" + a + ", " + b + ")");
         }
         return a.concat(b);
-    }
-
-    private Duration callTimeout(Instant deadline) {
-        Duration timeout = options.timeout();
-        if (!deadline.equals(Instant.MAX)) {
-            Duration left = Duration.between(clock.instant(), deadline);
-            if (left.isNegative() || left.isZero()) {
-                throw new ProviderException(ID, ErrorKind.TIMEOUT, "the request's deadline passed before it was sent");
-            }
-            timeout = left.compareTo(timeout) < 0 ? left : timeout;
-        }
-        return timeout;
     }
 
     @Override

@@ -1,7 +1,9 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.cloud.RetryAfter;
+import io.voicerouter.cloud.Secrets;
+import io.voicerouter.cloud.ServiceAudio;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderContext;
@@ -9,24 +11,25 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The pieces that need no server: WAV reading, SSML escaping, options, voice types, Retry-After. */
+/** The pieces that need no server: WAV answers, SSML, options, voice types, Retry-After, redaction, splitting. */
 class GoogleUnitsTest {
 
     @Test
-    void wavReaderSkipsUnknownChunksAndClampsStreamedSizes() {
+    void serviceWavsWithUnknownChunksAndStreamedSizesDecode() {
         short[] pcm = {0, 16384, -16384, 32767, -32768, 1, -1, 100};
         byte[] plain = FakeGoogleTts.wav(pcm, 22050);
         // Insert a LIST chunk between fmt and data, and mark the data size unknown (0xFFFFFFFF).
@@ -37,7 +40,7 @@ class GoogleUnitsTest {
         System.arraycopy(plain, 36, wav, 36 + list.length, plain.length - 36);
         ByteBuffer.wrap(wav).order(ByteOrder.LITTLE_ENDIAN).putInt(36 + list.length + 4, -1);
 
-        AudioData audio = Pcm16Wav.decode(wav);
+        AudioData audio = ServiceAudio.decodeWav(GoogleTtsProvider.ID, wav);
         assertThat(audio.sampleRate()).isEqualTo(22050);
         assertThat(audio.channels()).isEqualTo(1);
         assertThat(audio.frames()).isEqualTo(pcm.length);
@@ -46,23 +49,24 @@ class GoogleUnitsTest {
     }
 
     @Test
-    void wavReaderRejectsWhatItCannotRead() {
-        assertThatThrownBy(() -> Pcm16Wav.decode(new byte[] {1, 2, 3})).isInstanceOf(AudioFormatException.class);
-        byte[] mp3ish = "ID3\u0004rest of an mp3 file".getBytes();
-        assertThatThrownBy(() -> Pcm16Wav.decode(mp3ish)).isInstanceOf(AudioFormatException.class);
-        byte[] eightBit = FakeGoogleTts.wav(new short[] {1, 2}, 8000);
-        ByteBuffer.wrap(eightBit).order(ByteOrder.LITTLE_ENDIAN).putShort(34, (short) 8);
-        assertThatThrownBy(() -> Pcm16Wav.decode(eightBit)).hasMessageContaining("16-bit");
+    void audioThatIsNotAWavIsAServerError() {
+        byte[] mp3ish = "ID3\u0004rest of an mp3 file".getBytes(StandardCharsets.UTF_8);
         byte[] noData = Arrays.copyOf(FakeGoogleTts.wav(new short[0], 8000), 36);
-        assertThatThrownBy(() -> Pcm16Wav.decode(noData)).hasMessageContaining("no data");
+        byte[] cutShort = Arrays.copyOf(FakeGoogleTts.wav(new short[100], 8000), 100);
+        for (byte[] bad : List.of(new byte[] {1, 2, 3}, mp3ish, noData, cutShort)) {
+            ProviderException e = catchThrowableOfType(ProviderException.class,
+                    () -> ServiceAudio.decodeWav(GoogleTtsProvider.ID, bad));
+            assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
+            assertThat(e.getMessage()).contains("unreadable audio");
+        }
     }
 
     @Test
-    void ssmlEscapesMarkupAndDropsCharactersXmlForbids() {
-        assertThat(Ssml.escape("a<b>&\"c'")).isEqualTo("a&lt;b&gt;&amp;&quot;c&apos;");
-        assertThat(Ssml.escape("bell\u0007 nul\u0000 tab\t ok")).isEqualTo("bell  nul  tab\t ok");
-        assertThat(Ssml.escape("emoji \uD83D\uDE00 lone \uD800!")).isEqualTo("emoji \uD83D\uDE00 lone  !");
+    void ssmlIsEscapedTextInsideSpeak() {
         assertThat(Ssml.speak("x")).isEqualTo("<speak>x</speak>");
+        assertThat(Ssml.speak("a<b>&\"c'")).isEqualTo("<speak>a&lt;b&gt;&amp;&quot;c&apos;</speak>");
+        assertThat(Ssml.speak("bell\u0007 emoji \uD83D\uDE00 lone \uD800!"))
+                .isEqualTo("<speak>bell  emoji \uD83D\uDE00 lone  !</speak>");
     }
 
     @Test
@@ -124,19 +128,29 @@ class GoogleUnitsTest {
     @Test
     void retryAfterTakesSecondsOrAnHttpDate() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
-        assertThat(GoogleErrors.retryAfter("120", clock)).isEqualTo(Duration.ofSeconds(120));
-        assertThat(GoogleErrors.retryAfter("Wed, 25 Nov 2026 12:00:30 GMT", clock)).isEqualTo(Duration.ofSeconds(30));
-        assertThat(GoogleErrors.retryAfter("Wed, 25 Nov 2026 11:00:00 GMT", clock)).isEqualTo(Duration.ZERO);
-        assertThat(GoogleErrors.retryAfter("later", clock)).isNull();
-        assertThat(GoogleErrors.retryAfter(null, clock)).isNull();
+        assertThat(RetryAfter.parse("120", clock)).contains(Duration.ofSeconds(120));
+        assertThat(RetryAfter.parse("Wed, 25 Nov 2026 12:00:30 GMT", clock)).contains(Duration.ofSeconds(30));
+        assertThat(RetryAfter.parse("Wed, 25 Nov 2026 11:00:00 GMT", clock)).contains(Duration.ZERO);
+        assertThat(RetryAfter.parse("later", clock)).isEmpty();
+        assertThat(RetryAfter.parse(null, clock)).isEmpty();
     }
 
     @Test
     void redactionRemovesKeysFromClientMessages() {
         String msg = "POST https://texttospeech.googleapis.com/v1/text:synthesize?key=AIzaSyA-abcdefghijklmnopqrstuvwxyz0123 "
                 + "x-goog-api-key: my-secret Authorization: Bearer ya29.token-value other my-secret";
-        String red = Redaction.redact(msg, "my-secret");
+        String red = Secrets.redact(msg, "my-secret");
         assertThat(red).doesNotContain("AIzaSy", "my-secret", "ya29").contains("key=***", "text:synthesize");
+    }
+
+    @Test
+    void plainTextIsCutByUtf8BytesWithoutMarkup() {
+        String text = "日本語の文章です。".repeat(230); // 6,210 bytes
+        var pieces = SynthesisPlanner.pieces(text, false, Locale.JAPANESE);
+        assertThat(pieces).hasSize(2).allSatisfy(p ->
+                assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000));
+        assertThat(String.join("", pieces)).isEqualTo(text);
+        assertThat(SynthesisPlanner.pieces(" ", false, Locale.JAPANESE)).isEmpty();
     }
 
     @Test

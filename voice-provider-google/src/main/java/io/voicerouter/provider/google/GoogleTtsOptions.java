@@ -1,5 +1,6 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
+import io.voicerouter.cloud.CloudOptions;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.spi.ProviderContext;
@@ -7,7 +8,6 @@ import io.voicerouter.spi.ProviderContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -82,26 +82,13 @@ record GoogleTtsOptions(String apiKey, Path credentialsFile, URI endpoint, Durat
         return uri;
     }
 
-    /** "30s", "500ms", "2.5" (seconds) or ISO-8601 "PT30S". */
+    /** "30s", "500ms", "2.5" (seconds) or ISO-8601 "PT30S"; see {@link CloudOptions#parseDuration}. */
     static Duration parseTimeout(String raw) {
-        String s = raw.strip().toLowerCase(Locale.ROOT);
-        Duration d;
         try {
-            if (s.startsWith("pt")) {
-                d = Duration.parse(s.toUpperCase(Locale.ROOT));
-            } else if (s.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
-            } else {
-                String num = s.endsWith("s") ? s.substring(0, s.length() - 1).strip() : s;
-                d = Duration.ofNanos(Math.round(Double.parseDouble(num) * 1e9));
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw misconfigured(TIMEOUT + " must be a duration such as 30s, 500ms or PT30S, got '" + raw + "'");
+            return CloudOptions.parseDuration(TIMEOUT, raw);
+        } catch (IllegalArgumentException e) {
+            throw misconfigured(e.getMessage());
         }
-        if (d.isNegative() || d.isZero()) {
-            throw misconfigured(TIMEOUT + " must be positive, got '" + raw + "'");
-        }
-        return d;
     }
 
     private static ProviderException misconfigured(String message) {

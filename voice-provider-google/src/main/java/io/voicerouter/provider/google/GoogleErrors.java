@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import com.google.api.client.http.HttpResponseException;
 import com.google.api.gax.rpc.ApiException;
@@ -7,6 +7,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.voicerouter.cloud.RetryAfter;
+import io.voicerouter.cloud.Secrets;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 
@@ -15,9 +17,6 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -36,7 +35,7 @@ final class GoogleErrors {
     }
 
     static ProviderException map(Throwable thrown, String secret, Clock clock) {
-        Throwable safe = Redaction.safeCause(thrown, secret);
+        Throwable safe = Secrets.safeCause(thrown, secret);
         HttpResponseException http = find(thrown, HttpResponseException.class);
         if (http != null) {
             return fromHttp(http, safe, secret, clock);
@@ -65,7 +64,7 @@ final class GoogleErrors {
         int status = http.getStatusCode();
         GoogleError body = GoogleError.parse(http.getContent());
         String message = "HTTP " + status + (body.status.isEmpty() ? "" : " " + body.status)
-                + (body.message.isEmpty() ? "" : ": " + Redaction.redact(body.message, secret));
+                + (body.message.isEmpty() ? "" : ": " + Secrets.redact(body.message, secret));
         ErrorKind kind;
         Duration retryAfter = null;
         if (body.reason.startsWith("API_KEY_")) {
@@ -76,7 +75,7 @@ final class GoogleErrors {
             kind = ErrorKind.AUTHENTICATION;
         } else if (status == 429) {
             kind = ErrorKind.RATE_LIMITED;
-            retryAfter = retryAfter(http.getHeaders().getRetryAfter(), clock);
+            retryAfter = RetryAfter.parse(http.getHeaders().getRetryAfter(), clock).orElse(null);
             if (retryAfter == null) {
                 retryAfter = body.retryDelay;
             }
@@ -105,26 +104,6 @@ final class GoogleErrors {
             default -> ErrorKind.INTERNAL;
         };
         return new ProviderException(GoogleTtsProvider.ID, kind, "request failed: " + code, safe);
-    }
-
-    /** Retry-After is either delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
-    static Duration retryAfter(String header, Clock clock) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String h = header.strip();
-        try {
-            long seconds = Long.parseLong(h);
-            return seconds < 0 ? null : Duration.ofSeconds(seconds);
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration d = Duration.between(clock.instant(), at.toInstant());
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException notADate) {
-                return null;
-            }
-        }
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

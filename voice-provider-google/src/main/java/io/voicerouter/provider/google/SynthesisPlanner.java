@@ -1,14 +1,12 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
-import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.cloud.RequestValues;
+import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.text.SentenceSplitter;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,7 +49,8 @@ final class SynthesisPlanner {
         QuotaBucket bucket = voice.name.isEmpty() ? GoogleVoice.WAVENET_NEURAL2 : GoogleVoice.bucket(voice.name);
         Locale locale = Locale.forLanguageTag(voice.languageCode);
         return new Plan(voice.languageCode, voice.name, ssml, voice.sampleRate,
-                number(s, "pitch", 0.0), number(s, "speaking_rate", 1.0), number(s, "volume_gain_db", 0.0),
+                RequestValues.number(s, "pitch", 0.0), RequestValues.number(s, "speaking_rate", 1.0),
+                RequestValues.number(s, "volume_gain_db", 0.0),
                 pieces(request.text(), ssml, locale), bucket);
     }
 
@@ -64,11 +63,7 @@ final class SynthesisPlanner {
      * request's language is chosen from the list (same gender where possible).
      */
     private Voice chooseVoice(SynthesisRequest request) {
-        ProviderConfig config = request.config();
-        Optional<String> named = request.settings().get("voice_name").map(Object::toString).map(String::strip)
-                .filter(v -> !v.isEmpty())
-                .or(() -> config.voiceName().map(String::strip).filter(v -> !v.isEmpty()))
-                .or(() -> config.voiceId().map(String::strip).filter(v -> !v.isEmpty()));
+        Optional<String> named = RequestValues.explicitVoice(request, "");
         String wanted = LanguageCodes.tryNormalize(request.language()).orElse(request.language());
         if (named.isPresent()) {
             String name = named.get();
@@ -108,41 +103,14 @@ final class SynthesisPlanner {
         return v.naturalSampleRateHertz() > 0 ? v.naturalSampleRateHertz() : GoogleTtsProvider.DEFAULT_SAMPLE_RATE;
     }
 
-    private static double number(Settings s, String name, double fallback) {
-        return s.get(name).filter(Number.class::isInstance).map(n -> ((Number) n).doubleValue()).orElse(fallback);
-    }
-
     /** The inputs to send, each within the byte limit, cut at sentence boundaries where possible. */
     static List<String> pieces(String text, boolean ssml, Locale locale) {
-        if (text.isBlank()) {
-            return List.of();
+        if (!ssml) {
+            return TextChunks.byUtf8Bytes(text, MAX_INPUT_BYTES, locale);
         }
-        String whole = ssml ? Ssml.speak(text) : text;
-        if (bytes(whole) <= MAX_INPUT_BYTES) {
-            return List.of(whole);
-        }
-        List<String> out = new ArrayList<>();
-        int budget = MAX_INPUT_BYTES - (ssml ? bytes(Ssml.speak("")) : 0);
-        for (String chunk : SentenceSplitter.chunks(text, budget, locale)) {
-            addFitting(chunk, ssml, locale, out);
-        }
-        return out;
-    }
-
-    /** Escaping and multi-byte characters can push a chunk past the limit: halve it until it fits. */
-    private static void addFitting(String chunk, boolean ssml, Locale locale, List<String> out) {
-        String input = ssml ? Ssml.speak(chunk) : chunk;
-        if (bytes(input) <= MAX_INPUT_BYTES) {
-            out.add(input);
-            return;
-        }
-        int half = Math.max(1, chunk.length() / 2);
-        for (String smaller : SentenceSplitter.chunks(chunk, half, locale)) {
-            addFitting(smaller, ssml, locale, out);
-        }
-    }
-
-    private static int bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8).length;
+        int markup = TextChunks.utf8Length(Ssml.speak(""));
+        return TextChunks.split(text, MAX_INPUT_BYTES - markup, locale,
+                        piece -> TextChunks.utf8Length(Ssml.speak(piece)), MAX_INPUT_BYTES)
+                .stream().map(Ssml::speak).toList();
     }
 }

@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import com.google.api.gax.core.CredentialsProvider;
 import com.google.api.gax.core.FixedCredentialsProvider;
@@ -8,6 +8,7 @@ import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.cloud.texttospeech.v1.TextToSpeechClient;
 import com.google.cloud.texttospeech.v1.TextToSpeechSettings;
+import io.voicerouter.cloud.Secrets;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 
@@ -53,7 +54,7 @@ final class GoogleClients {
             return TextToSpeechClient.create(settings.build());
         } catch (IOException e) {
             throw new ProviderException(GoogleTtsProvider.ID, ErrorKind.MISCONFIGURED,
-                    "cannot create the Google client: " + e.getClass().getSimpleName(), Redaction.safeCause(e, null));
+                    "cannot create the Google client: " + e.getClass().getSimpleName(), Secrets.safeCause(e, null));
         }
     }
 

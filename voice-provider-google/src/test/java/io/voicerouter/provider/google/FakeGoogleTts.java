@@ -1,4 +1,4 @@
-package io.voicerouter.google;
+package io.voicerouter.provider.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.voicerouter.cloud.testing.LoopbackServer;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -15,9 +15,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback stand-in for texttospeech.googleapis.com's REST surface (v1): it checks requests the
@@ -55,14 +48,12 @@ final class FakeGoogleTts implements AutoCloseable {
                     List<Map<String, Object>> details, boolean hang) {
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final LoopbackServer server = new LoopbackServer();
     private final String apiKey;
     private final List<Map<String, Object>> voices = new ArrayList<>();
     private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<short[]> sentAudio = Collections.synchronizedList(new ArrayList<>());
-    private final CountDownLatch release = new CountDownLatch(1);
     private volatile String serviceAccountEmail;
     private volatile java.security.PublicKey serviceAccountKey;
     private volatile JsonNode lastJwtClaims;
@@ -80,10 +71,7 @@ final class FakeGoogleTts implements AutoCloseable {
         voice("fr-FR-Standard-A", "fr-FR", "FEMALE", 24000);
         voice("de-DE-Standard-A", "de-DE", "FEMALE", 16000);
         voice("cmn-CN-Wavenet-A", "cmn-CN", "FEMALE", 24000);
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        server.route("/", this::handle);
     }
 
     private void voice(String name, String language, String gender, int rate) {
@@ -96,7 +84,7 @@ final class FakeGoogleTts implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     List<Received> received() {
@@ -146,13 +134,13 @@ final class FakeGoogleTts implements AutoCloseable {
             byte[] raw = ex.getRequestBody().readAllBytes();
             String path = ex.getRequestURI().getRawPath();
             String query = ex.getRequestURI().getRawQuery();
-            Map<String, String> params = params(query);
+            Map<String, String> params = LoopbackServer.decodeForm(query);
             JsonNode body = raw.length == 0 ? null : parseJson(raw);
             try {
                 Scripted next = nextFor(path);
                 if (next != null && next.hang()) {
                     received.add(new Received(ex.getRequestMethod(), path, query, ex.getRequestHeaders(), body, null));
-                    release.await(60, TimeUnit.SECONDS);
+                    server.hang(60);
                     return;
                 }
                 String authProblem = authProblem(ex, params);
@@ -194,8 +182,6 @@ final class FakeGoogleTts implements AutoCloseable {
             } catch (BadRequest e) {
                 received.add(new Received(ex.getRequestMethod(), path, query, ex.getRequestHeaders(), body, null));
                 error(ex, 400, "INVALID_ARGUMENT", e.getMessage(), List.of());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
     }
@@ -427,25 +413,9 @@ final class FakeGoogleTts implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> params(String query) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (query == null) {
-            return out;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
-    }
-
     @Override
     public void close() {
-        release.countDown();
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     private static final class BadRequest extends Exception {
