@@ -10,16 +10,16 @@ import java.util.function.Supplier;
  * list). Concurrent first callers share one fetch; a failed fetch is not cached, so the next call
  * tries again. Thread-safe.
  */
-public final class OnceCache<T> {
+final class OnceCache<T> {
     private final Supplier<? extends List<T>> fetch;
     private volatile List<T> cached;
 
-    public OnceCache(Supplier<? extends List<T>> fetch) {
+    OnceCache(Supplier<? extends List<T>> fetch) {
         this.fetch = Objects.requireNonNull(fetch, "fetch");
     }
 
     /** The list, fetching it now if no call has yet; what the fetch throws passes through. */
-    public List<T> get() {
+    List<T> get() {
         List<T> v = cached;
         if (v == null) {
             synchronized (this) {
@@ -34,7 +34,7 @@ public final class OnceCache<T> {
     }
 
     /** The list if it was fetched already; never fetches. */
-    public Optional<List<T>> ifFetched() {
+    Optional<List<T>> ifFetched() {
         return Optional.ofNullable(cached);
     }
 }

@@ -13,15 +13,15 @@ import java.util.function.IntSupplier;
  * voice list: down for a configuration problem or refused credentials, degraded while only the
  * list is unavailable, up again after a request succeeds. Thread-safe.
  */
-public final class ServiceHealth {
+final class ServiceHealth {
     private final String providerId;
     private volatile ProviderHealth health = ProviderHealth.notInitialized();
 
-    public ServiceHealth(String providerId) {
+    ServiceHealth(String providerId) {
         this.providerId = providerId;
     }
 
-    public ProviderHealth get() {
+    ProviderHealth get() {
         return health;
     }
 
@@ -33,7 +33,7 @@ public final class ServiceHealth {
      * @throws ProviderException MISCONFIGURED for {@code problem}, or what the fetch threw when it says
      *                           the provider is broken; a transient failure only degrades the health
      */
-    public void initialize(Optional<String> problem, IntSupplier loadVoices) {
+    void initialize(Optional<String> problem, IntSupplier loadVoices) {
         if (problem.isPresent()) {
             health = ProviderHealth.down(problem.get());
             throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, problem.get());
@@ -51,13 +51,13 @@ public final class ServiceHealth {
     }
 
     /** Refused credentials take the provider down until a request succeeds. */
-    public void failed(ProviderException failure) {
+    void failed(ProviderException failure) {
         if (failure.kind() == ErrorKind.AUTHENTICATION) {
             health = ProviderHealth.down(failure.getMessage());
         }
     }
 
-    public void succeeded() {
+    void succeeded() {
         if (health.status() == ProviderHealth.Status.DOWN) {
             health = ProviderHealth.up();
         }

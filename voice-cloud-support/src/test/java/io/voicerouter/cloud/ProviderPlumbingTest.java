@@ -2,9 +2,13 @@ package io.voicerouter.cloud;
 
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.cloud.testing.TestWavs;
+import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
+import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.Settings;
+import io.voicerouter.spi.SynthesisRequest;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -28,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** Deadlines, the voice-list cache, health bookkeeping and decoding the services' WAV answers. */
+/** Deadlines, the voice-list cache, health bookkeeping, the service state and decoding the services' WAV answers. */
 class ProviderPlumbingTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
 
@@ -120,6 +124,36 @@ class ProviderPlumbingTest {
         assertThat(refused.get().status()).isEqualTo(ProviderHealth.Status.UP);
         refused.failed(new ProviderException("p", ErrorKind.AUTHENTICATION, "key revoked"));
         assertThat(refused.get().status()).isEqualTo(ProviderHealth.Status.DOWN);
+    }
+
+    @Test
+    void serviceStateLearnsLanguagesFromTheVoiceListAndChecksRequests() {
+        AtomicInteger fetches = new AtomicInteger();
+        ProviderCapabilities base = ProviderCapabilities.builder("p").languages(List.of("en")).build();
+        ServiceState<String> state = new ServiceState<>(base, Optional.empty(), () -> {
+            fetches.incrementAndGet();
+            return List.of("de-DE_Voice", "ja-JP_Voice");
+        }, list -> list.stream().map(v -> v.substring(0, 2)).toList());
+        assertThat(state.voicesIfFetched()).isEmpty();
+        state.initialize();
+        assertThat(state.capabilities().languages()).containsExactlyInAnyOrder("de", "ja");
+        assertThat(state.health().status()).isEqualTo(ProviderHealth.Status.UP);
+        assertThat(state.voices()).containsExactly("de-DE_Voice", "ja-JP_Voice");
+        assertThat(state.voicesIfFetched()).isPresent();
+        assertThat(fetches).hasValue(1);
+
+        SynthesisRequest blank = SynthesisRequest.of(" ", "en", ProviderConfig.enabledDefault(), Settings.empty());
+        assertThat(catchThrowableOfType(ProviderException.class, () -> state.checkSynthesis(blank)).kind())
+                .isEqualTo(ErrorKind.BAD_INPUT);
+
+        ServiceState<String> broken = new ServiceState<>(base, Optional.of("no key: set p.key"), List::of, list -> list);
+        SynthesisRequest hello = SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault(), Settings.empty());
+        for (Runnable call : List.<Runnable>of(() -> broken.checkSynthesis(hello), broken::voices, broken::initialize)) {
+            ProviderException e = catchThrowableOfType(ProviderException.class, call::run);
+            assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+            assertThat(e.getMessage()).contains("p.key");
+        }
+        assertThat(broken.capabilities().languages()).containsExactly("en");
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.cloud.Deadlines;
 import io.voicerouter.cloud.RequestValues;
 import io.voicerouter.cloud.ServiceAudio;
-import io.voicerouter.cloud.ServiceHealth;
+import io.voicerouter.cloud.ServiceState;
 import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
@@ -67,57 +67,48 @@ public final class AzureTtsProvider implements TtsProvider {
     private final AzureSettings settings;
     private final HttpClient http;
     private final Clock clock;
+    private final ServiceState<AzureVoice> state;
     private final AzureVoices voices;
-    private volatile ProviderCapabilities capabilities;
-    private final ServiceHealth health = new ServiceHealth(ID);
 
     AzureTtsProvider(AzureSettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
         this.http = http;
         this.clock = clock;
-        this.voices = new AzureVoices(this::fetchVoices);
-        this.capabilities = ProviderCapabilities.builder(ID)
+        this.state = new ServiceState<>(ProviderCapabilities.builder(ID)
                 .displayName("Azure AI Speech")
                 .kind(ProviderKind.CLOUD)
                 .languages(SEED_LANGUAGES)
                 .maxTextLength(MAX_TEXT_CHARS)
                 .sampleRate(SAMPLE_RATE)
                 .settings(SETTINGS)
-                .build();
+                .build(), settings.problem(), this::fetchVoices, AzureVoices::languages);
+        this.voices = new AzureVoices(state);
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return state.capabilities();
     }
 
     @Override
     public ProviderHealth health() {
-        return health.get();
+        return state.health();
     }
 
     /** Checks the configuration and the key by fetching the voice list, which also gives the languages. */
     @Override
     public void initialize() {
-        health.initialize(settings.problem(), () -> {
-            List<AzureVoice> list = voices.get();
-            capabilities = capabilities.withLanguages(AzureVoices.languages(list));
-            return list.size();
-        });
+        state.initialize();
     }
 
     /** The service's voices, fetched once and cached for the life of the provider. */
     public List<AzureVoice> voices() {
-        requireConfigured();
-        return voices.get();
+        return state.voices();
     }
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
-        requireConfigured();
-        if (request.text().isBlank()) {
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "there is no text to speak");
-        }
+        state.checkSynthesis(request);
         AzureVoices.Choice voice = voices.choose(explicitVoice(request), request.language());
         Ssml.Prosody prosody = prosody(request);
         List<String> pieces = pieces(request.text(), voice.locale(), prosody);
@@ -128,7 +119,7 @@ public final class AzureTtsProvider implements TtsProvider {
             audio = audio == null ? part : audio.concat(part);
         }
         log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice.name());
-        health.succeeded();
+        state.succeeded();
         return new SynthesisOutput(audio, Map.of("voice", voice.name(), "model", "azure-neural",
                 "output_format", OUTPUT_FORMAT, "requests", Integer.toString(pieces.size())));
     }
@@ -216,18 +207,12 @@ public final class AzureTtsProvider implements TtsProvider {
         }
         ProviderException failure = AzureErrors.fromResponse(response, settings, clock);
         log.debug("{}: {} failed: {} ({})", ID, what, response.statusCode(), failure.kind());
-        health.failed(failure);
+        state.failed(failure);
         throw failure;
-    }
-
-    private void requireConfigured() {
-        settings.problem().ifPresent(p -> {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, p);
-        });
     }
 
     @Override
     public String toString() {
-        return "AzureTtsProvider[" + settings + ", " + health.get().status() + "]";
+        return "AzureTtsProvider[" + settings + ", " + state.health().status() + "]";
     }
 }

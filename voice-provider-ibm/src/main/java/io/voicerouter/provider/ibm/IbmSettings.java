@@ -1,7 +1,6 @@
 package io.voicerouter.provider.ibm;
 
 import io.voicerouter.cloud.CloudOptions;
-import io.voicerouter.cloud.Secrets;
 import io.voicerouter.spi.ProviderContext;
 
 import java.time.Duration;
@@ -90,11 +89,6 @@ final class IbmSettings {
 
     Duration timeout() {
         return timeout;
-    }
-
-    /** Hides the key, bearer tokens, token fields and anything shaped like a JWT in text bound for a message or a log. */
-    String scrub(String text) {
-        return Secrets.redact(text, apiKey);
     }
 
     @Override

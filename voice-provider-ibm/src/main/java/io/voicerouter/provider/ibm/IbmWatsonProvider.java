@@ -9,7 +9,7 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.cloud.Deadlines;
 import io.voicerouter.cloud.RequestValues;
 import io.voicerouter.cloud.ServiceAudio;
-import io.voicerouter.cloud.ServiceHealth;
+import io.voicerouter.cloud.ServiceState;
 import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.cloud.Xml;
 import io.voicerouter.error.ErrorKind;
@@ -65,58 +65,49 @@ public final class IbmWatsonProvider implements TtsProvider {
     private final IbmSettings settings;
     private final TextToSpeech service;
     private final Clock clock;
+    private final ServiceState<IbmVoice> state;
     private final IbmVoices voices;
-    private volatile ProviderCapabilities capabilities;
-    private final ServiceHealth health = new ServiceHealth(ID);
 
     /** {@code service} is null when {@code settings} has a problem; every call then reports it. */
     IbmWatsonProvider(IbmSettings settings, TextToSpeech service, Clock clock) {
         this.settings = settings;
         this.service = service;
         this.clock = clock;
-        this.voices = new IbmVoices(this::fetchVoices);
-        this.capabilities = ProviderCapabilities.builder(ID)
+        this.state = new ServiceState<>(ProviderCapabilities.builder(ID)
                 .displayName("IBM Watson TTS")
                 .kind(ProviderKind.CLOUD)
                 .languages(SEED_LANGUAGES)
                 .maxTextLength(MAX_TEXT_BYTES)
                 .sampleRate(SAMPLE_RATE)
                 .settings(SETTINGS)
-                .build();
+                .build(), settings.problem(), this::fetchVoices, IbmVoices::languages);
+        this.voices = new IbmVoices(state);
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return state.capabilities();
     }
 
     @Override
     public ProviderHealth health() {
-        return health.get();
+        return state.health();
     }
 
-    /** Checks the configuration and the API key by fetching the voice list, which also gives the languages. */
+    /** Checks the configuration and the key by fetching the voice list, which also gives the languages. */
     @Override
     public void initialize() {
-        health.initialize(settings.problem(), () -> {
-            List<IbmVoice> list = voices.get();
-            capabilities = capabilities.withLanguages(IbmVoices.languages(list));
-            return list.size();
-        });
+        state.initialize();
     }
 
     /** The service's voices, fetched once and cached for the life of the provider. */
     public List<IbmVoice> voices() {
-        requireConfigured();
-        return voices.get();
+        return state.voices();
     }
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
-        requireConfigured();
-        if (request.text().isBlank()) {
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "there is no text to speak");
-        }
+        state.checkSynthesis(request);
         String voice = chooseVoice(request);
         long rate = integer(request, "rate_percentage");
         long pitch = integer(request, "pitch_percentage");
@@ -145,7 +136,7 @@ public final class IbmWatsonProvider implements TtsProvider {
             audio = audio == null ? part : audio.concat(part);
         }
         log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice);
-        health.succeeded();
+        state.succeeded();
         return new SynthesisOutput(audio, Map.of("voice", voice, "model", "ibm-watson-tts", "format", ACCEPT,
                 "requests", Integer.toString(pieces.size())));
     }
@@ -221,15 +212,9 @@ public final class IbmWatsonProvider implements TtsProvider {
         } catch (RuntimeException e) {
             ProviderException failure = IbmErrors.map(e, settings, clock, what, voice);
             log.debug("{}: {} failed ({})", ID, what, failure.kind());
-            health.failed(failure);
+            state.failed(failure);
             throw failure;
         }
-    }
-
-    private void requireConfigured() {
-        settings.problem().ifPresent(p -> {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, p);
-        });
     }
 
     private static String nonNull(String s) {
@@ -247,6 +232,6 @@ public final class IbmWatsonProvider implements TtsProvider {
 
     @Override
     public String toString() {
-        return "IbmWatsonProvider[" + settings + ", " + health.get().status() + "]";
+        return "IbmWatsonProvider[" + settings + ", " + state.health().status() + "]";
     }
 }
