@@ -53,24 +53,9 @@ final class GptDecoder {
     Result decode(int[] textIds, float[] condLatents, Sampler sampler, int maxTokens, Listener listener,
                   BooleanSupplier cancelled) throws OrtException {
         int d = tables.width();
-        if (condLatents.length % d != 0) {
-            throw new IllegalArgumentException("conditioning latents of " + condLatents.length + " values for width " + d);
-        }
-        int condLen = condLatents.length / d;
-        int textLen = textIds.length + 2;
-        if (textLen > tables.textPos().rows()) {
-            throw new IllegalArgumentException("text of " + textIds.length + " tokens exceeds the model's "
-                    + (tables.textPos().rows() - 2));
-        }
+        float[] prefix = prefix(textIds, condLatents);
+        int prefixLen = prefix.length / d;
         int limit = Math.min(maxTokens, tables.melPos().rows() - 2);
-        int prefixLen = condLen + textLen + 1;
-        float[] prefix = new float[prefixLen * d];
-        System.arraycopy(condLatents, 0, prefix, 0, condLatents.length);
-        for (int i = 0; i < textLen; i++) {
-            int id = i == 0 ? constants.startText() : i == textLen - 1 ? constants.stopText() : textIds[i - 1];
-            addRows(prefix, (condLen + i) * d, tables.text().row(id), tables.textPos().row(i));
-        }
-        addRows(prefix, (prefixLen - 1) * d, tables.mel().row(constants.startAudio()), tables.melPos().row(0));
 
         // Hugging Face's repetition penalty sees XTTS's fake input ids: the prefix filled with 1, then the start token.
         Set<Integer> seen = new HashSet<>(List.of(1, constants.startAudio()));
@@ -142,6 +127,32 @@ final class GptDecoder {
             }
         }
         return new Result(List.copyOf(tokens), List.copyOf(latents), stopped);
+    }
+
+    /**
+     * The first call's inputs_embeds, flat [P, D]: conditioning latents, then the text embeddings of
+     * [START] ids [STOP] plus text positions, then the start-audio embedding plus mel position 0.
+     */
+    float[] prefix(int[] textIds, float[] condLatents) {
+        int d = tables.width();
+        if (condLatents.length % d != 0) {
+            throw new IllegalArgumentException("conditioning latents of " + condLatents.length + " values for width " + d);
+        }
+        int condLen = condLatents.length / d;
+        int textLen = textIds.length + 2;
+        if (textLen > tables.textPos().rows()) {
+            throw new IllegalArgumentException("text of " + textIds.length + " tokens exceeds the model's "
+                    + (tables.textPos().rows() - 2));
+        }
+        int prefixLen = condLen + textLen + 1;
+        float[] prefix = new float[prefixLen * d];
+        System.arraycopy(condLatents, 0, prefix, 0, condLatents.length);
+        for (int i = 0; i < textLen; i++) {
+            int id = i == 0 ? constants.startText() : i == textLen - 1 ? constants.stopText() : textIds[i - 1];
+            addRows(prefix, (condLen + i) * d, tables.text().row(id), tables.textPos().row(i));
+        }
+        addRows(prefix, (prefixLen - 1) * d, tables.mel().row(constants.startAudio()), tables.melPos().row(0));
+        return prefix;
     }
 
     private static void addRows(float[] dst, int offset, float[] a, float[] b) {

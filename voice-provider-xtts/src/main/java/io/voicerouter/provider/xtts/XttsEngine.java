@@ -69,6 +69,15 @@ final class XttsEngine implements AutoCloseable {
         return width;
     }
 
+    /** The sessions; voice-bench's GPT-loop benchmark runs the bare graph with them. */
+    Graphs graphs() {
+        return graphs;
+    }
+
+    GptDecoder decoder() {
+        return decoder;
+    }
+
     BpeTokenizer tokenizer() {
         return tokenizer;
     }

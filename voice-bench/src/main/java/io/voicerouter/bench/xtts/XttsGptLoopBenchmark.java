@@ -1,0 +1,73 @@
+package io.voicerouter.bench.xtts;
+
+import ai.onnxruntime.OrtException;
+import io.voicerouter.provider.xtts.XttsBenchProbe;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Time per generated audio token: our GPT loop (GptDecoder: sampling with XTTS's defaults, latents
+ * copied out, present_* fed back as past_*) against the bare loop over the same graph (same prefix, same
+ * KV-cache tensors, reused direct input buffers, no sampling). Both run the prefix call plus
+ * {@code tokens - 1} single-token steps, so per-token time is (t(33) - t(1)) / 32 for each, and the
+ * ratio of those is our loop's overhead (target 1.10 or less).
+ *
+ * <pre>
+ * /usr/bin/python3 tools/xtts/make_bench_xtts.py --layers 30
+ * java -jar voice-bench/target/benchmarks.jar XttsGptLoopBenchmark
+ * </pre>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgsAppend = "-Xmx4g")
+public class XttsGptLoopBenchmark {
+    @Param("models/xtts_v2_bench_L30")
+    public String modelDir;
+    @Param("2")
+    public int threads;
+    @Param({"1", "33"})
+    public int tokens;
+
+    private XttsBenchProbe probe;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, OrtException {
+        probe = BenchModel.open(modelDir, threads);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        probe.close();
+    }
+
+    @Benchmark
+    public int ourLoop() throws OrtException {
+        int made = probe.ourLoop(tokens);
+        if (made != tokens) {
+            throw new IllegalStateException("decode stopped after " + made + " of " + tokens + " tokens");
+        }
+        return made;
+    }
+
+    @Benchmark
+    public int bareSessionRun() throws OrtException {
+        return probe.bareLoop(tokens);
+    }
+}
