@@ -4,6 +4,8 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
 import io.voicerouter.audio.SampleFormat;
 import io.voicerouter.audio.WavCodec;
+import io.voicerouter.samples.FetchPolicy;
+import io.voicerouter.samples.SampleFetcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,11 +68,11 @@ class ConditioningTest {
         Path one = dir.resolve("one.wav");
         WavCodec.write(AudioData.mono(seven, 22050), SampleFormat.PCM_16, one);
         Path two = Files.copy(one, dir.resolve("two.wav"));
-        VoiceCache cache = new VoiceCache(4);
-        VoiceCache.Voice v1 = cache.voice(List.of(one), engine);
-        VoiceCache.Voice v2 = cache.voice(List.of(two), engine);
+        VoiceCache cache = new VoiceCache(4, SampleFetcher.create(FetchPolicy.defaults()));
+        VoiceCache.Voice v1 = cache.voice(List.of(new VoiceCache.Local(one)), engine);
+        VoiceCache.Voice v2 = cache.voice(List.of(new VoiceCache.Local(two)), engine);
         assertThat(v2).isSameAs(v1);
-        assertThat(v1.id()).isEqualTo(VoiceCache.identity(List.of(two)));
+        assertThat(v1.id()).isEqualTo(cache.identity(List.of(new VoiceCache.Local(two))));
     }
 
     @Test

@@ -122,14 +122,21 @@ class XttsProviderTest {
     }
 
     @Test
-    void missingRemoteOrAbsentSamplesAreBadInput() {
+    void missingForbiddenOrAbsentSamplesAreBadInput() {
         ProviderConfig none = ProviderConfig.enabledDefault();
         SynthesisRequest noSample = SynthesisRequest.of("hi", "en", none,
                 Settings.resolve(provider.capabilities().settings(), Map.of()));
         assertThatThrownBy(() -> provider.synthesize(noSample))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
-        ProviderConfig remote = ProviderConfig.enabledDefault().withVoiceSample("https://example.com/a.wav", 10);
-        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", remote, Settings.empty())))
+        // by default a sample URL may not reach private or loopback hosts (nothing is connected to)
+        ProviderConfig local = ProviderConfig.enabledDefault().withVoiceSample("https://127.0.0.1:9/a.wav", 10);
+        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", local, Settings.empty())))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+                    assertThat(e.getMessage()).contains("private");
+                });
+        ProviderConfig ftp = ProviderConfig.enabledDefault().withVoiceSample("ftp://example.com/a.wav", 10);
+        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", ftp, Settings.empty())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
         assertThatThrownBy(() -> provider.synthesize(request("hi", "en", tmp.resolve("absent.wav"), Map.of())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
