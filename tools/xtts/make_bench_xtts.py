@@ -68,7 +68,7 @@ def main():
                    "stop_audio_token": tiny.STOP_AUDIO, "perceiver_output_len": tiny.COND_LATENTS,
                    "note": "random weights, benchmark only (tools/xtts/make_bench_xtts.py)"}, f, indent=1)
 
-    d, hd = a.width, a.width // a.heads
+    d = a.width
     with torch.no_grad():
         tiny.export(cond_enc, (torch.randn(1, 80, 50),), os.path.join(out, "conditioning_encoder.onnx"),
                     ["mel_spectrogram"], ["cond_latents"],
@@ -76,20 +76,7 @@ def main():
         tiny.export(spk_enc, (torch.randn(1, 64, 50),), os.path.join(out, "speaker_encoder.onnx"),
                     ["mel_spec"], ["speaker_embedding"],
                     {"mel_spec": {0: "batch", 2: "frames"}, "speaker_embedding": {0: "batch"}})
-        past_names, present_names = [], []
-        axes = {"inputs_embeds": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
-                "logits": {0: "batch", 1: "seq"}, "hidden_states": {0: "batch", 1: "seq"}}
-        for i in range(a.layers):
-            past_names += [f"past_key_{i}", f"past_value_{i}"]
-            present_names += [f"present_key_{i}", f"present_value_{i}"]
-        for n in past_names:
-            axes[n] = {0: "batch", 2: "past"}
-        for n in present_names:
-            axes[n] = {0: "batch", 2: "total"}
-        dummy_past = [torch.randn(1, a.heads, 3, hd) for _ in range(2 * a.layers)]
-        tiny.export(gpt, (torch.randn(1, 5, d), torch.ones(1, 8), *dummy_past),
-                    os.path.join(out, "gpt_model.onnx"), ["inputs_embeds", "attention_mask", *past_names],
-                    ["logits", "hidden_states", *present_names], axes)
+        tiny.export_gpt(gpt, os.path.join(out, "gpt_model.onnx"))
         tiny.export(voc, (torch.randn(1, 7, d), torch.randn(1, tiny.SPEAKER_DIM, 1)),
                     os.path.join(out, "hifigan_vocoder.onnx"), ["latents", "speaker_embedding"], ["waveform"],
                     {"latents": {1: "frames"}, "waveform": {2: "samples"}})

@@ -266,6 +266,24 @@ def export(model, args, path, input_names, output_names, dynamic_axes):
                       dynamic_axes=dynamic_axes, opset_version=14, do_constant_folding=True)
 
 
+def export_gpt(gpt, path):
+    """gpt_model.onnx with the public export's tensor names and dynamic axes (sizes from the globals)."""
+    hd = D // HEADS
+    past_names, present_names, axes = [], [], {
+        "inputs_embeds": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
+        "logits": {0: "batch", 1: "seq"}, "hidden_states": {0: "batch", 1: "seq"}}
+    for i in range(LAYERS):
+        past_names += [f"past_key_{i}", f"past_value_{i}"]
+        present_names += [f"present_key_{i}", f"present_value_{i}"]
+    for n in past_names:
+        axes[n] = {0: "batch", 2: "past"}
+    for n in present_names:
+        axes[n] = {0: "batch", 2: "total"}
+    dummy_past = [torch.randn(1, HEADS, 3, hd) for _ in range(2 * LAYERS)]
+    export(gpt, (torch.randn(1, 5, D), torch.ones(1, 8), *dummy_past), path,
+           ["inputs_embeds", "attention_mask", *past_names], ["logits", "hidden_states", *present_names], axes)
+
+
 def main():
     for sub in ("mel", "tiny", "reference", "tokenizer"):
         os.makedirs(os.path.join(OUT, sub), exist_ok=True)
@@ -343,21 +361,7 @@ def main():
         export(spk_enc, (torch.randn(1, 64, 50),), os.path.join(tiny, "speaker_encoder.onnx"),
                ["mel_spec"], ["speaker_embedding"],
                {"mel_spec": {0: "batch", 2: "frames"}, "speaker_embedding": {0: "batch"}})
-        hd = D // HEADS
-        past_names, present_names, axes = [], [], {
-            "inputs_embeds": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "total"},
-            "logits": {0: "batch", 1: "seq"}, "hidden_states": {0: "batch", 1: "seq"}}
-        for i in range(LAYERS):
-            past_names += [f"past_key_{i}", f"past_value_{i}"]
-            present_names += [f"present_key_{i}", f"present_value_{i}"]
-        for n in past_names:
-            axes[n] = {0: "batch", 2: "past"}
-        for n in present_names:
-            axes[n] = {0: "batch", 2: "total"}
-        dummy_past = [torch.randn(1, HEADS, 3, hd) for _ in range(2 * LAYERS)]
-        export(gpt, (torch.randn(1, 5, D), torch.ones(1, 8), *dummy_past),
-               os.path.join(tiny, "gpt_model.onnx"), ["inputs_embeds", "attention_mask", *past_names],
-               ["logits", "hidden_states", *present_names], axes)
+        export_gpt(gpt, os.path.join(tiny, "gpt_model.onnx"))
         export(voc, (torch.randn(1, 7, D), torch.randn(1, SPEAKER_DIM, 1)), os.path.join(tiny, "hifigan_vocoder.onnx"),
                ["latents", "speaker_embedding"], ["waveform"],
                {"latents": {1: "frames"}, "waveform": {2: "samples"}})

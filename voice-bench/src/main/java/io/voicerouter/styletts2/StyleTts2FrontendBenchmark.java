@@ -1,5 +1,6 @@
 package io.voicerouter.styletts2;
 
+import io.voicerouter.bench.SpeechLike;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -11,7 +12,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,25 +33,9 @@ public class StyleTts2FrontendBenchmark {
 
     @Setup
     public void setUp() {
-        audio22k = speechLike(22050, 6.0);
-        audio24k = speechLike(24000, 6.0);
+        audio22k = SpeechLike.samples(22050, 6.0);
+        audio24k = SpeechLike.samples(24000, 6.0);
         sampler = new DiffusionSampler(0.0001, 3.0, 9.0, 0.2);
-    }
-
-    /** A 150 Hz harmonic series with a syllable-rate envelope and a little noise, padded with silence. */
-    private static float[] speechLike(int rate, double seconds) {
-        SplittableRandom random = new SplittableRandom(1);
-        float[] out = new float[(int) (rate * seconds)];
-        for (int i = rate / 4; i < out.length - rate / 4; i++) {
-            double t = (double) i / rate;
-            double envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
-            double v = 0;
-            for (int h = 1; h <= 10; h++) {
-                v += Math.sin(2 * Math.PI * 150 * h * t) / h;
-            }
-            out[i] = (float) (0.2 * envelope * v + 0.01 * (random.nextDouble() - 0.5));
-        }
-        return out;
     }
 
     @Benchmark

@@ -1,22 +1,15 @@
 package io.voicerouter.bench.xtts;
 
 import ai.onnxruntime.OrtException;
-import io.voicerouter.provider.xtts.XttsBenchProbe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,31 +23,14 @@ import java.util.concurrent.TimeUnit;
  * java -jar voice-bench/target/benchmarks.jar XttsStreamingBenchmark
  * </pre>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 @Fork(value = 1, jvmArgsAppend = "-Xmx4g")
-public class XttsStreamingBenchmark {
-    @Param("models/xtts_v2_bench_L30")
-    public String modelDir;
-    @Param("2")
-    public int threads;
+public class XttsStreamingBenchmark extends BenchModel {
     @Param("100")
     public int tokens;
-
-    private XttsBenchProbe probe;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException, OrtException {
-        probe = BenchModel.open(modelDir, threads);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        probe.close();
-    }
 
     @Benchmark
     public int firstAudio() throws OrtException {

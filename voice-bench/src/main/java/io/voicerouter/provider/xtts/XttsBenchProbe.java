@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,19 +72,10 @@ public final class XttsBenchProbe implements AutoCloseable {
         FloatBuffer stepBuffer = direct(d);
         stepBuffer.put(step).rewind();
 
-        long[] emptyShape = {1, g.heads, 0, g.headDim};
-        List<OnnxTensor> empty = new ArrayList<>();
         Map<String, OnnxTensor> feed = new HashMap<>();
+        List<OnnxTensor> empty = g.emptyPast(feed);
         OrtSession.Result previous = null;
         try {
-            for (int l = 0; l < g.layers(); l++) {
-                OnnxTensor k = OnnxTensor.createTensor(g.env, FloatBuffer.allocate(0), emptyShape);
-                OnnxTensor v = OnnxTensor.createTensor(g.env, FloatBuffer.allocate(0), emptyShape);
-                empty.add(k);
-                empty.add(v);
-                feed.put(g.pastKeys.get(l), k);
-                feed.put(g.pastValues.get(l), v);
-            }
             int total = prefixLen;
             for (int s = 0; s < tokens; s++) {
                 FloatBuffer in = s == 0 ? embeds : stepBuffer;

@@ -61,20 +61,11 @@ final class GptDecoder {
         Set<Integer> seen = new HashSet<>(List.of(1, constants.startAudio()));
         List<Integer> tokens = new ArrayList<>();
         List<float[]> latents = new ArrayList<>();
-        long[] pastShape = {1, graphs.heads, 0, graphs.headDim};
-        List<OnnxTensor> empty = new ArrayList<>();
+        Map<String, OnnxTensor> past = new HashMap<>();
+        List<OnnxTensor> empty = graphs.emptyPast(past);
         OrtSession.Result previous = null;
         boolean stopped = false;
         try {
-            Map<String, OnnxTensor> past = new HashMap<>();
-            for (int l = 0; l < graphs.layers(); l++) {
-                OnnxTensor k = OnnxTensor.createTensor(graphs.env, FloatBuffer.allocate(0), pastShape);
-                empty.add(k);
-                OnnxTensor v = OnnxTensor.createTensor(graphs.env, FloatBuffer.allocate(0), pastShape);
-                empty.add(v);
-                past.put(graphs.pastKeys.get(l), k);
-                past.put(graphs.pastValues.get(l), v);
-            }
             float[] input = prefix;
             int seq = prefixLen;
             int total = prefixLen;

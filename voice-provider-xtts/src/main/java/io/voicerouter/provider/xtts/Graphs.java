@@ -159,6 +159,29 @@ final class Graphs implements AutoCloseable {
         return pastKeys.size();
     }
 
+    /**
+     * Puts zero-length past_key_i/past_value_i tensors (the first GPT call has no cache) into {@code feed}
+     * and returns them for the caller to close.
+     */
+    List<OnnxTensor> emptyPast(Map<String, OnnxTensor> feed) throws OrtException {
+        long[] shape = {1, heads, 0, headDim};
+        List<OnnxTensor> made = new ArrayList<>();
+        try {
+            for (int l = 0; l < layers(); l++) {
+                OnnxTensor k = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
+                made.add(k);
+                OnnxTensor v = OnnxTensor.createTensor(env, FloatBuffer.allocate(0), shape);
+                made.add(v);
+                feed.put(pastKeys.get(l), k);
+                feed.put(pastValues.get(l), v);
+            }
+        } catch (OrtException | RuntimeException e) {
+            made.forEach(OnnxTensor::close);
+            throw e;
+        }
+        return made;
+    }
+
     private static int layer(String name) {
         Matcher m = LAYER.matcher(name);
         int last = -1;

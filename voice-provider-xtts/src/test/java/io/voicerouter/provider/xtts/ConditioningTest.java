@@ -2,8 +2,6 @@ package io.voicerouter.provider.xtts;
 
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
-import io.voicerouter.audio.SampleFormat;
-import io.voicerouter.audio.WavCodec;
 import io.voicerouter.samples.FetchPolicy;
 import io.voicerouter.samples.SampleFetcher;
 import org.junit.jupiter.api.AfterAll;
@@ -60,13 +58,7 @@ class ConditioningTest {
 
     @Test
     void voicesAreCachedByContentNotByPath(@TempDir Path dir) throws Exception {
-        float[] speech = GreedyDecodeTest.wav("ref_22050.wav");
-        float[] seven = new float[22050 * 7];
-        for (int i = 0; i < seven.length; i++) {
-            seven[i] = speech[i % speech.length];
-        }
-        Path one = dir.resolve("one.wav");
-        WavCodec.write(AudioData.mono(seven, 22050), SampleFormat.PCM_16, one);
+        Path one = Fixtures.loopedSpeech(dir.resolve("one.wav"), 7);
         Path two = Files.copy(one, dir.resolve("two.wav"));
         VoiceCache cache = new VoiceCache(4, SampleFetcher.create(FetchPolicy.defaults()));
         VoiceCache.Voice v1 = cache.voice(List.of(new VoiceCache.Local(one)), engine);

@@ -2,6 +2,9 @@ package io.voicerouter.provider.xtts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.audio.WavCodec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +29,17 @@ final class Fixtures {
 
     static Path tinyModel() {
         return dir("tiny");
+    }
+
+    /** A 22.05 kHz 16-bit WAV of real speech at {@code target}: the 2 s reference fixture looped to {@code seconds}. */
+    static Path loopedSpeech(Path target, int seconds) {
+        float[] speech = WavCodec.read(dir("reference").resolve("ref_22050.wav")).audio().samples();
+        float[] out = new float[22050 * seconds];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = speech[i % speech.length];
+        }
+        WavCodec.write(AudioData.mono(out, 22050), SampleFormat.PCM_16, target);
+        return target;
     }
 
     static float[] f32(String relative) {

@@ -1,8 +1,5 @@
 package io.voicerouter.provider.xtts;
 
-import io.voicerouter.audio.AudioData;
-import io.voicerouter.audio.SampleFormat;
-import io.voicerouter.audio.WavCodec;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
 import io.voicerouter.error.ErrorKind;
@@ -36,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * failure in the trace before espeak takes over.
  */
 class RouterIntegrationTest {
+    /** With seed 7 the tiny random model stops by itself after a few tokens. */
+    private static final String TEXT = "hello world. this is a test";
     @TempDir
     static Path tmp;
     static Path eightSeconds;
@@ -49,16 +48,8 @@ class RouterIntegrationTest {
         thirtyTwoSeconds = sample("thirty-two.wav", 32);
     }
 
-    /** Real speech (the 2 s fixture repeated) of the given length. */
     private static Path sample(String name, int seconds) {
-        float[] speech = GreedyDecodeTest.wav("ref_22050.wav");
-        float[] out = new float[22050 * seconds];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = speech[i % speech.length];
-        }
-        Path p = tmp.resolve(name);
-        WavCodec.write(AudioData.mono(out, 22050), SampleFormat.PCM_16, p);
-        return p;
+        return Fixtures.loopedSpeech(tmp.resolve(name), seconds);
     }
 
     /** The seed's voice_config shape: xtts_v2 active, espeak next in the chain. */
@@ -70,7 +61,7 @@ class RouterIntegrationTest {
                     "xtts_v2": {
                       "enabled": true,
                       "voice_sample_url": "%s",
-                      "settings": {"temperature": 0.75, "top_k": 1, "seed": 7, "stream_chunk_size": 0}
+                      "settings": {"temperature": 0.75, "seed": 7, "stream_chunk_size": 0}
                     },
                     "espeak": {"enabled": true}
                   },
@@ -100,7 +91,7 @@ class RouterIntegrationTest {
         SpeechResult result;
         try (VoiceRouter router = router(Fixtures.tinyModel())) {
             assertThat(router.initialize()).allSatisfy((id, o) -> assertThat(o.ready()).as(id).isTrue());
-            result = router.synthesize(SpeechRequest.builder("Hello there.", personality(eightSeconds))
+            result = router.synthesize(SpeechRequest.builder(TEXT, personality(eightSeconds))
                     .language("en").build());
         }
         assertThat(result.providerId()).isEqualTo("xtts_v2");
@@ -118,7 +109,7 @@ class RouterIntegrationTest {
         try {
             direct.initialize();
             VoiceConfig config = personality(eightSeconds);
-            var request = SynthesisRequest.of("Hello there.", "en", config.provider("xtts_v2").orElseThrow(),
+            var request = SynthesisRequest.of(TEXT, "en", config.provider("xtts_v2").orElseThrow(),
                     Settings.resolve(direct.capabilities().settings(),
                             config.provider("xtts_v2").orElseThrow().settings()));
             float[] expected = direct.synthesize(request).audio().samples();
@@ -141,7 +132,7 @@ class RouterIntegrationTest {
             assertThat(init.get("xtts_v2").state()).isEqualTo(InitOutcome.State.FAILED);
             assertThat(init.get("espeak").ready()).isTrue();
 
-            SpeechResult result = router.synthesize(SpeechRequest.builder("Hello there.", personality(eightSeconds))
+            SpeechResult result = router.synthesize(SpeechRequest.builder(TEXT, personality(eightSeconds))
                     .language("en").build());
             // The router initializes first, so XTTS is never called: the trace shows it Skipped UNAVAILABLE
             // with the initialization error (not Failed MODEL_MISSING), then espeak Succeeded.
@@ -168,7 +159,7 @@ class RouterIntegrationTest {
         try (VoiceRouter router = router(Fixtures.tinyModel())) {
             router.initialize();
             for (Path sample : List.of(fourSeconds, thirtyTwoSeconds)) {
-                SpeechResult result = router.synthesize(SpeechRequest.builder("Hello there.", personality(sample))
+                SpeechResult result = router.synthesize(SpeechRequest.builder(TEXT, personality(sample))
                         .language("en").build());
                 assertThat(result.providerId()).as(sample.toString()).isEqualTo("espeak");
                 assertThat(result.attempts()).hasSize(2);
@@ -182,7 +173,7 @@ class RouterIntegrationTest {
                         s -> assertThat(s.providerId()).isEqualTo("espeak"));
             }
             // XTTS stays up: the next request with a good sample speaks through it again.
-            SpeechResult ok = router.synthesize(SpeechRequest.builder("Hello there.", personality(eightSeconds))
+            SpeechResult ok = router.synthesize(SpeechRequest.builder(TEXT, personality(eightSeconds))
                     .language("en").build());
             assertThat(ok.providerId()).isEqualTo("xtts_v2");
         }

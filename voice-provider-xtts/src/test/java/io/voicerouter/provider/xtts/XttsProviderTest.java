@@ -36,14 +36,7 @@ class XttsProviderTest {
 
     @BeforeAll
     static void setUp() {
-        // 8 s of real speech: the 2 s fixture four times over
-        float[] speech = GreedyDecodeTest.wav("ref_22050.wav");
-        float[] eight = new float[22050 * 8];
-        for (int i = 0; i < eight.length; i++) {
-            eight[i] = speech[i % speech.length];
-        }
-        sample = tmp.resolve("voice.wav");
-        WavCodec.write(AudioData.mono(eight, 22050), SampleFormat.PCM_16, sample);
+        sample = Fixtures.loopedSpeech(tmp.resolve("voice.wav"), 8); // the 2 s fixture four times over
         provider = new XttsProviderFactory().create(ProviderContext.builder()
                 .option("xtts_v2.model_dir", Fixtures.tinyModel().toString()).option("xtts_v2.threads", "1")
                 .environment(Map.of()).dataDirectory(tmp).build());
