@@ -40,6 +40,17 @@ public record CacheKey(String text, String language, String providerId, String m
         return Normalizer.normalize(text, Normalizer.Form.NFC).strip().replaceAll("\\s+", " ");
     }
 
+    /**
+     * This key with its text passed through {@link #normalizeText}: keys that differ only in white
+     * space or Unicode composition become equal. Caches call it, so callers need not remember to.
+     */
+    public CacheKey normalized() {
+        String normalizedText = normalizeText(text);
+        return normalizedText.equals(text) ? this
+                : new CacheKey(normalizedText, language, providerId, modelIdentity, voiceIdentity, settings,
+                        outputFormat, seed);
+    }
+
     /** Hex SHA-256 of a length-prefixed canonical encoding of every field. */
     public String digest() {
         StringBuilder sb = new StringBuilder();

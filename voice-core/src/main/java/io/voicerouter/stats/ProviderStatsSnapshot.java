@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * One provider's counters at one moment. {@code avgLatencyMs} is the seed's EWMA (alpha 0.1) over
  * successful syntheses; p50/p95 come from recent successful latencies. {@code monthlyCharacters}
- * maps a UTC calendar month ("2026-11") to the characters billed in it, which quotas are checked
- * against and which survives a restart through a {@link StatsStore}.
+ * maps a UTC calendar month ("2026-11") to the characters billed in it, and "2026-11:&lt;quota bucket&gt;"
+ * (e.g. "2026-11:google_tts/standard") to the part drawn from that free-tier bucket, which quotas are
+ * checked against; both survive a restart through a {@link StatsStore}.
  */
 public record ProviderStatsSnapshot(String providerId,
                                     long requests,

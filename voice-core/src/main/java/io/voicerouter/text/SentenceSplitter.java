@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Splits text into sentences, and long sentences into pieces no longer than a limit, at the
  * gentlest break available: sentence end, then clause punctuation, then white space, then anywhere.
- * Joining the pieces with single spaces gives back the text with white space collapsed.
+ * Pieces are substrings of the input, so nothing is added or re-spaced.
  */
 public final class SentenceSplitter {
     private SentenceSplitter() {
@@ -31,44 +31,74 @@ public final class SentenceSplitter {
 
     /**
      * Pieces of at most {@code maxChars} characters, each made of whole sentences where possible,
-     * packing several short sentences into one piece.
+     * packing several short sentences into one piece. Each piece is a trimmed substring of
+     * {@code text}: the characters between packed sentences are kept as they were (no space is
+     * inserted where the source had none, as in CJK text or markup).
      */
     public static List<String> chunks(String text, int maxChars, Locale locale) {
         if (maxChars <= 0) {
             throw new IllegalArgumentException("maxChars must be positive");
         }
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String sentence : sentences(text, locale)) {
-            for (String piece : splitLong(sentence, maxChars)) {
-                if (current.length() > 0 && current.length() + 1 + piece.length() > maxChars) {
-                    out.add(current.toString());
-                    current.setLength(0);
-                }
-                if (current.length() > 0) {
-                    current.append(' ');
-                }
-                current.append(piece);
-            }
+        List<int[]> pieces = new ArrayList<>();
+        for (int[] sentence : sentenceSpans(text, locale)) {
+            splitLong(text, sentence[0], sentence[1], maxChars, pieces);
         }
-        if (current.length() > 0) {
-            out.add(current.toString());
+        List<String> out = new ArrayList<>();
+        int chunkStart = -1;
+        int chunkEnd = -1;
+        for (int[] piece : pieces) {
+            if (chunkStart >= 0 && piece[1] - chunkStart > maxChars) {
+                out.add(text.substring(chunkStart, chunkEnd));
+                chunkStart = -1;
+            }
+            if (chunkStart < 0) {
+                chunkStart = piece[0];
+            }
+            chunkEnd = piece[1];
+        }
+        if (chunkStart >= 0) {
+            out.add(text.substring(chunkStart, chunkEnd));
         }
         return out;
     }
 
-    private static List<String> splitLong(String sentence, int maxChars) {
-        List<String> out = new ArrayList<>();
-        String rest = sentence.strip();
-        while (rest.length() > maxChars) {
-            int cut = lastBreak(rest, maxChars);
-            out.add(rest.substring(0, cut).strip());
-            rest = rest.substring(cut).strip();
-        }
-        if (!rest.isEmpty()) {
-            out.add(rest);
+    /** [start, end) of each sentence with surrounding white space excluded. */
+    private static List<int[]> sentenceSpans(String text, Locale locale) {
+        BreakIterator it = BreakIterator.getSentenceInstance(locale);
+        it.setText(text);
+        List<int[]> out = new ArrayList<>();
+        int start = it.first();
+        for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+            int[] span = trim(text, start, end);
+            if (span[0] < span[1]) {
+                out.add(span);
+            }
         }
         return out;
+    }
+
+    private static void splitLong(String text, int start, int end, int maxChars, List<int[]> out) {
+        while (end - start > maxChars) {
+            int cut = start + lastBreak(text.substring(start, end), maxChars);
+            int[] head = trim(text, start, cut);
+            if (head[0] < head[1]) {
+                out.add(head);
+            }
+            start = trim(text, cut, end)[0];
+        }
+        if (start < end) {
+            out.add(new int[] {start, end});
+        }
+    }
+
+    private static int[] trim(String text, int start, int end) {
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return new int[] {start, end};
     }
 
     private static int lastBreak(String s, int maxChars) {

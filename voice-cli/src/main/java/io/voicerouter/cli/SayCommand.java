@@ -1,0 +1,103 @@
+package io.voicerouter.cli;
+
+import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.audio.WavCodec;
+import io.voicerouter.config.LanguagePreferences;
+import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.config.VoiceConfigJson;
+import io.voicerouter.router.SpeechRequest;
+import io.voicerouter.router.SpeechResult;
+import io.voicerouter.router.VoiceRouter;
+import io.voicerouter.stats.JsonFileStatsStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "say", description = "Speak TEXT into a WAV file and print which providers were tried.")
+final class SayCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The text to speak.")
+    List<String> words;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "A personality's voice_config JSON (default: the espeak voice, no download).")
+    Path configFile;
+
+    @Option(names = {"-p", "--provider"}, paramLabel = "ID", description = "Try this provider first.")
+    String provider;
+
+    @Option(names = {"-l", "--language"}, paramLabel = "CODE", description = "Language code (default: the config's primary).")
+    String language;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "out.wav",
+            description = "The WAV file to write (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--format", defaultValue = "PCM_16",
+            description = "Sample format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    SampleFormat format;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
+    Double timeoutSeconds;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        VoiceConfig config = configFile == null ? defaultConfig() : VoiceConfigJson.read(configFile);
+        SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
+        Optional.ofNullable(language).ifPresent(request::language);
+        Optional.ofNullable(provider).ifPresent(request::forceProvider);
+        Optional.ofNullable(timeoutSeconds).map(s -> Duration.ofMillis(Math.round(s * 1000))).ifPresent(request::timeout);
+
+        try (VoiceRouter router = VoiceRouter.builder()
+                .discoverProviders(common.context())
+                .statsStore(new JsonFileStatsStore(common.statsFile()))
+                .build()) {
+            router.initialize();
+            SpeechResult result = router.synthesize(request.build());
+            writeAtomically(output, WavCodec.write(result.audio(), format));
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
+                    output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
+                    Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
+            Trace.print(out, result.attempts());
+            router.flushStats();
+        }
+        return 0;
+    }
+
+    /** Without a config: the espeak voice, which needs no download. */
+    static VoiceConfig defaultConfig() {
+        VoiceConfig single = VoiceConfig.singleProvider("espeak");
+        return new VoiceConfig(single.activeProvider(), single.providers(), single.fallbackChain(),
+                Optional.of(LanguagePreferences.of("en", List.of())), List.of(), single.stats(), single.extra());
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws java.io.IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".voice-", ".wav.tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

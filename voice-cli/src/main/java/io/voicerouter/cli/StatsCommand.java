@@ -1,0 +1,43 @@
+package io.voicerouter.cli;
+
+import io.voicerouter.stats.JsonFileStatsStore;
+import io.voicerouter.stats.ProviderStatsSnapshot;
+import io.voicerouter.stats.StatsDashboard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "stats", description = "Show the model performance dashboard from the saved statistics.")
+final class StatsCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Map<String, ProviderStatsSnapshot> stats = new JsonFileStatsStore(common.statsFile()).load();
+        if (stats.isEmpty()) {
+            spec.commandLine().getOut().println("No statistics yet in " + common.statsFile()
+                    + ". Run `voice say ...` first.");
+            return 0;
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        java.util.List<io.voicerouter.spi.TtsProvider> providers =
+                io.voicerouter.spi.ProviderLoader.createAll(common.context());
+        try {
+            providers.forEach(p -> names.put(p.id(), p.capabilities().displayName()));
+        } finally {
+            providers.forEach(io.voicerouter.spi.TtsProvider::close);
+        }
+        String table = StatsDashboard.builder().displayNames(names)
+                .month(java.time.YearMonth.now(java.time.ZoneOffset.UTC)).build().render(stats);
+        spec.commandLine().getOut().print(table);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,120 @@
+package io.voicerouter.cli;
+
+import io.voicerouter.audio.DecodedWav;
+import io.voicerouter.audio.WavCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs the real CLI in-process with the real espeak provider (CI installs libespeak-ng1). */
+class VoiceCliTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int exit = VoiceCli.run(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void saySpeaksIntoAWavFileAndPrintsTheTrace() throws Exception {
+        Path wav = dir.resolve("hello.wav");
+        Run r = run("say", "Hello from voicerouter.", "-o", wav.toString(), "--data-dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        DecodedWav decoded = WavCodec.read(wav);
+        assertThat(decoded.audio().sampleRate()).isEqualTo(22050);
+        assertThat(decoded.audio().durationSeconds()).isBetween(0.5, 5.0);
+        assertThat(decoded.audio().rms()).isGreaterThan(0.01);
+        assertThat(r.out()).contains("from espeak").contains("1. espeak").contains("ok in");
+
+        Run stats = run("stats", "--data-dir", dir.toString());
+        assertThat(stats.exit()).isZero();
+        assertThat(stats.out()).contains("eSpeak NG").contains("100%");
+    }
+
+    @Test
+    void fallbackIsPrintedInTheTrace() throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"active_provider": "google_tts",
+                 "providers": {"google_tts": {"enabled": true}, "espeak": {"enabled": true}},
+                 "fallback_chain": ["espeak"]}
+                """);
+        Path wav = dir.resolve("fallback.wav");
+        Run r = run("say", "Fallback works.", "--config", config.toString(), "-o", wav.toString(),
+                "--data-dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1. google_tts").contains("2. espeak").contains("from espeak");
+        assertThat(Files.size(wav)).isGreaterThan(1000);
+    }
+
+    @Test
+    void allProvidersFailingIsAClearErrorWithTheTrace() throws Exception {
+        Path config = dir.resolve("config.json");
+        Files.writeString(config, """
+                {"active_provider": "espeak", "providers": {"espeak": {"enabled": false}}}
+                """);
+        Path wav = dir.resolve("none.wav");
+        Run r = run("say", "Nobody speaks.", "--config", config.toString(), "-o", wav.toString(),
+                "--data-dir", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no provider could speak").contains("espeak").contains("disabled");
+        assertThat(wav).doesNotExist();
+    }
+
+    @Test
+    void providersListsTheInstalledProviders() {
+        Run r = run("providers", "--settings", "--data-dir", dir.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("espeak").contains("google_tts").contains("azure_tts").contains("ibm_watson")
+                .contains("rate").contains("80 .. 450");
+    }
+
+    @Test
+    void configValidateListsEveryProblem() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, """
+                {"active_provider": "espeak",
+                 "providers": {"espeak": {"enabled": false, "settings": {"rate": 9000}},
+                               "nonsense": {"enabled": true}},
+                 "languages": {"primary": "english!", "supported": []}}
+                """);
+        Run r = run("config", "validate", bad.toString(), "--data-dir", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("providers.espeak.settings.rate").contains("nonsense")
+                .contains("languages.primary").contains("invalid");
+
+        Path example = Path.of("..", "examples", "personality-voice-config.json");
+        Run ok = run("config", "validate", example.toString(), "--data-dir", dir.toString());
+        assertThat(ok.exit()).as(ok.out()).isZero();
+    }
+
+    @Test
+    void unknownProviderIsATypedErrorNotAStackTrace() {
+        Run r = run("say", "Hi.", "--provider", "nope", "-o", dir.resolve("x.wav").toString(),
+                "--data-dir", dir.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("nope").doesNotContain("\tat ");
+    }
+}

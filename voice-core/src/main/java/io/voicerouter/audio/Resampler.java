@@ -1,0 +1,105 @@
+package io.voicerouter.audio;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Band-limited sample-rate conversion between any two rates: a polyphase Kaiser-windowed sinc filter
+ * (see {@link SincTable}) whose passband reaches 0.45 of the lower rate and whose stopband starts at
+ * the lower Nyquist frequency with about 110 dB of attenuation, so downsampling does not alias and
+ * upsampling does not image. The filter is symmetric and centred: output frame n is the band-limited
+ * input at time n / targetRate, with no delay. Stateless and thread-safe; filter tables for the rate
+ * pairs in use are cached.
+ *
+ * <p>The input is treated as silent outside its ends, so the first and last ~64 output samples (at the
+ * lower rate) see a filter that is only partly inside the signal, as with every linear-phase resampler
+ * that keeps the length.
+ */
+public final class Resampler {
+    private static final int MAX_CACHED_TABLES = 32;
+    private static final int MAX_CACHED_ENTRIES = 1 << 18;
+    private static final Map<Long, SincTable> TABLES = new ConcurrentHashMap<>();
+
+    private Resampler() {
+    }
+
+    /**
+     * Converts {@code audio} to {@code targetRate}, every channel alike. The result has
+     * round(frames · targetRate / sourceRate) frames. Returns {@code audio} itself when the rate is
+     * already {@code targetRate}.
+     *
+     * @throws IllegalArgumentException for a non-positive rate or a down-sampling ratio beyond about
+     *                                  100:1 (48000 Hz to below ~450 Hz), whose filter would not fit a sane table
+     */
+    public static AudioData resample(AudioData audio, int targetRate) {
+        Objects.requireNonNull(audio, "audio");
+        if (targetRate <= 0) {
+            throw new IllegalArgumentException("targetRate must be positive: " + targetRate);
+        }
+        int sourceRate = audio.sampleRate();
+        if (sourceRate == targetRate) {
+            return audio;
+        }
+        int channels = audio.channels();
+        long inFrames = audio.frames();
+        long outFrames = (inFrames * targetRate + sourceRate / 2) / sourceRate;
+        if (outFrames * channels > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("Resampled audio would have " + outFrames * channels + " samples");
+        }
+        SincTable t = table(sourceRate, targetRate);
+        float[] in = audio.samples();
+        float[] out = new float[(int) (outFrames * channels)];
+        for (int n = 0; n < outFrames; n++) {
+            long num = n * t.down;             // input position n·M/L as an integer part and a remainder
+            long k0 = num / t.up;
+            long rem = num % t.up;
+            int first = (int) (k0 - t.half + 1); // input frame under coefficient 0
+            int row;
+            double w;
+            if (t.exact) {
+                row = (int) rem;
+                w = 0;
+            } else {
+                double pos = (double) rem * t.phases / t.up;
+                row = (int) pos;
+                w = pos - row;
+            }
+            int base = row * t.taps;
+            int lo = Math.max(0, -first);                          // skip taps before the signal
+            int hi = (int) Math.min(t.taps, inFrames - first);     // and after it
+            for (int c = 0; c < channels; c++) {
+                double acc = 0;
+                if (w == 0) {
+                    for (int j = lo; j < hi; j++) {
+                        acc += t.table[base + j] * in[(first + j) * channels + c];
+                    }
+                } else {
+                    int next = base + t.taps;
+                    for (int j = lo; j < hi; j++) {
+                        double h = t.table[base + j] + w * (t.table[next + j] - t.table[base + j]);
+                        acc += h * in[(first + j) * channels + c];
+                    }
+                }
+                out[n * channels + c] = (float) acc;
+            }
+        }
+        return AudioData.wrap(out, targetRate, channels);
+    }
+
+    private static SincTable table(int in, int out) {
+        long key = (long) in << 32 | out;
+        SincTable t = TABLES.get(key);
+        if (t == null) {
+            t = new SincTable(in, out);
+            if (t.table.length > MAX_CACHED_ENTRIES) {
+                return t; // an extreme ratio: not worth keeping megabytes around for
+            }
+            if (TABLES.size() >= MAX_CACHED_TABLES) {
+                TABLES.clear(); // a process uses a handful of rate pairs; this only guards against churn
+            }
+            TABLES.put(key, t);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,66 @@
+package io.voicerouter.audio;
+
+import io.voicerouter.error.AudioFormatException;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Builds the bytes before the samples: RIFF header, fmt chunk, fact chunk for floats, data header. */
+final class WavHeader {
+    private static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00,
+            (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
+
+    private WavHeader() {
+    }
+
+    static byte[] of(AudioData audio, SampleFormat format) {
+        int channels = audio.channels();
+        if (channels > 0xFFFF) {
+            throw new AudioFormatException("A WAV file holds at most 65535 channels, got " + channels);
+        }
+        boolean isFloat = format.encoding() == SampleFormat.Encoding.FLOAT;
+        boolean extensible = channels > 2;
+        int fmtSize = extensible ? 40 : isFloat ? 18 : 16;
+        boolean fact = isFloat;
+        long dataBytes = (long) audio.sampleCount() * format.bytesPerSample();
+        long pad = dataBytes & 1;
+        int headerBytes = 12 + 8 + fmtSize + (fact ? 12 : 0) + 8;
+        long riffSize = headerBytes - 8 + dataBytes + pad;
+        if (riffSize > 0xFFFFFFFFL) {
+            throw new AudioFormatException("Audio too long for a WAV file: " + dataBytes + " bytes of samples, "
+                    + "the RIFF limit is 4 GiB");
+        }
+        int blockAlign = channels * format.bytesPerSample();
+        ByteBuffer b = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ascii("RIFF")).putInt((int) riffSize).put(ascii("WAVE"));
+        b.put(ascii("fmt ")).putInt(fmtSize);
+        int tag = isFloat ? 0x0003 : 0x0001;
+        b.putShort((short) (extensible ? 0xFFFE : tag));
+        b.putShort((short) channels);
+        b.putInt(audio.sampleRate());
+        b.putInt((int) Math.min(0xFFFFFFFFL, (long) audio.sampleRate() * blockAlign));
+        b.putShort((short) blockAlign);
+        b.putShort((short) format.bits());
+        if (extensible) {
+            b.putShort((short) 22).putShort((short) format.bits()).putInt(speakerMask(channels));
+            b.putShort((short) tag).put(GUID_TAIL);
+        } else if (isFloat) {
+            b.putShort((short) 0);
+        }
+        if (fact) {
+            b.put(ascii("fact")).putInt(4).putInt(audio.frames());
+        }
+        b.put(ascii("data")).putInt((int) dataBytes);
+        return b.array();
+    }
+
+    /** The first n standard speaker positions (FL, FR, FC, LFE, BL, BR, ...), or 0 (unassigned) beyond 18. */
+    private static int speakerMask(int channels) {
+        return channels <= 18 ? (1 << channels) - 1 : 0;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,176 @@
+package io.voicerouter.stats;
+
+import io.voicerouter.config.ProviderUsage;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The live counters of one provider. Thread-safe: counters are {@link LongAdder}s, so many request
+ * threads record without contention and without lost counts; the latency average and window share
+ * one small lock because an EWMA update is a read-modify-write.
+ *
+ * <p>What counts where: {@code requests} are the times the router handed a request to this provider
+ * (cache hits included), each ending in exactly one success or failure, or none when the request was
+ * cancelled meanwhile; {@code skips} are times it was passed over. Latency, characters, audio seconds
+ * and billed characters describe real syntheses only, never cache hits.
+ *
+ * <p>{@code monthlyCharacters} holds two kinds of key: {@code "YYYY-MM"} (characters billed by this
+ * provider in that UTC month) and {@code "YYYY-MM:<quota bucket>"} (the part of it drawn from one
+ * free-tier bucket, which the router's quota check reads).
+ */
+public final class ProviderStats {
+    /** The seed's smoothing factor for {@code avg_latency_ms}. */
+    public static final double EWMA_ALPHA = 0.1;
+    /** How many recent latencies p50/p95 are computed over. */
+    public static final int LATENCY_WINDOW = 256;
+
+    private final String providerId;
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder successes = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder skips = new LongAdder();
+    private final LongAdder characters = new LongAdder();
+    private final DoubleAdder audioSeconds = new DoubleAdder();
+    private final LongAdder cacheHits = new LongAdder();
+    private final LongAdder cacheMisses = new LongAdder();
+    private final AtomicReference<Instant> lastUsed = new AtomicReference<>(Instant.EPOCH);
+    private final ConcurrentHashMap<String, Long> monthly = new ConcurrentHashMap<>();
+
+    private final Object latencyLock = new Object();
+    private final double[] window = new double[LATENCY_WINDOW];
+    private int windowSize;
+    private int windowNext;
+    private boolean hasLatency;
+    private double ewmaMs;
+    // Percentiles restored from a saved snapshot, reported until this process has latencies of its own.
+    private double restoredP50;
+    private double restoredP95;
+
+    public ProviderStats(String providerId) {
+        this.providerId = Objects.requireNonNull(providerId, "providerId");
+    }
+
+    /** Counters that continue from a saved snapshot (the latency window itself is not saved). */
+    public static ProviderStats restore(ProviderStatsSnapshot s) {
+        ProviderStats p = new ProviderStats(s.providerId());
+        p.requests.add(s.requests());
+        p.successes.add(s.successes());
+        p.failures.add(s.failures());
+        p.skips.add(s.skips());
+        p.characters.add(s.totalCharacters());
+        p.audioSeconds.add(s.audioSeconds());
+        p.cacheHits.add(s.cacheHits());
+        p.cacheMisses.add(s.cacheMisses());
+        p.lastUsed.set(s.lastUsed());
+        p.monthly.putAll(s.monthlyCharacters());
+        p.hasLatency = s.successes() > 0 && s.avgLatencyMs() > 0;
+        p.ewmaMs = s.avgLatencyMs();
+        p.restoredP50 = s.p50LatencyMs();
+        p.restoredP95 = s.p95LatencyMs();
+        return p;
+    }
+
+    public String providerId() {
+        return providerId;
+    }
+
+    public void recordSkip() {
+        skips.increment();
+    }
+
+    /** The provider (or the cache on its behalf) served a request. */
+    public void recordSuccess(Instant at) {
+        requests.increment();
+        successes.increment();
+        lastUsed.accumulateAndGet(at, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** The provider failed a request, after any retries. */
+    public void recordFailure() {
+        requests.increment();
+        failures.increment();
+    }
+
+    /** A request reached the provider and was then cancelled by its caller: neither success nor failure. */
+    public void recordCancelled() {
+        requests.increment();
+    }
+
+    public void recordCacheLookup(boolean hit) {
+        (hit ? cacheHits : cacheMisses).increment();
+    }
+
+    /**
+     * One real synthesis: its latency feeds the EWMA (first value taken as is, then
+     * {@code avg = 0.1 * latency + 0.9 * avg}, as in the seed) and the percentile window.
+     */
+    public void recordSynthesis(double latencyMs, long chars, double seconds, String month, long billed) {
+        characters.add(chars);
+        audioSeconds.add(seconds);
+        monthly.merge(month, billed, Long::sum);
+        synchronized (latencyLock) {
+            ewmaMs = hasLatency ? EWMA_ALPHA * latencyMs + (1 - EWMA_ALPHA) * ewmaMs : latencyMs;
+            hasLatency = true;
+            window[windowNext] = latencyMs;
+            windowNext = (windowNext + 1) % window.length;
+            windowSize = Math.min(windowSize + 1, window.length);
+        }
+    }
+
+    /** Adds (or, with a negative delta, refunds) characters under a monthly key. */
+    public void addMonthly(String key, long delta) {
+        monthly.merge(key, delta, Long::sum);
+    }
+
+    public long monthly(String key) {
+        return monthly.getOrDefault(key, 0L);
+    }
+
+    public ProviderStatsSnapshot snapshot() {
+        double avg;
+        double p50;
+        double p95;
+        synchronized (latencyLock) {
+            avg = hasLatency ? ewmaMs : 0;
+            if (windowSize == 0) {
+                p50 = restoredP50;
+                p95 = restoredP95;
+            } else {
+                double[] sorted = Arrays.copyOf(window, windowSize);
+                Arrays.sort(sorted);
+                p50 = percentile(sorted, 0.50);
+                p95 = percentile(sorted, 0.95);
+            }
+        }
+        Map<String, Long> months = new TreeMap<>(monthly);
+        months.values().removeIf(v -> v == 0);
+        return new ProviderStatsSnapshot(providerId, requests.sum(), successes.sum(), failures.sum(), skips.sum(),
+                characters.sum(), audioSeconds.sum(), avg, p50, p95, cacheHits.sum(), cacheMisses.sum(),
+                lastUsed.get(), months);
+    }
+
+    /** Nearest-rank percentile over sorted values. */
+    static double percentile(double[] sorted, double q) {
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
+     * The seed's {@code voice_config.stats} entry: {@code total_generations} = successes,
+     * {@code total_characters}, {@code avg_latency_ms} (EWMA), {@code failures}, {@code last_used}
+     * (absent when never used).
+     */
+    public static ProviderUsage toUsage(ProviderStatsSnapshot s) {
+        Optional<Instant> last = s.lastUsed().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(s.lastUsed());
+        return new ProviderUsage(s.successes(), s.totalCharacters(), s.avgLatencyMs(), s.failures(), last, Map.of());
+    }
+}

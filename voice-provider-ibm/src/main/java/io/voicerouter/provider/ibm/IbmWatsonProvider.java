@@ -1,0 +1,284 @@
+package io.voicerouter.provider.ibm;
+
+import com.ibm.cloud.sdk.core.http.Response;
+import com.ibm.watson.text_to_speech.v1.TextToSpeech;
+import com.ibm.watson.text_to_speech.v1.model.SynthesizeOptions;
+import com.ibm.watson.text_to_speech.v1.model.Voice;
+import com.ibm.watson.text_to_speech.v1.model.Voices;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.spi.ProviderCapabilities;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.QuotaBucket;
+import io.voicerouter.spi.SettingSpec;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.language.LanguageCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * IBM Watson Text to Speech through the official SDK: {@code POST /v1/synthesize} per piece of
+ * text, 22,050 Hz 16-bit WAV back, IAM tokens fetched, cached and refreshed by the SDK's
+ * {@code IamAuthenticator}. Thread-safe; one instance serves every personality.
+ */
+public final class IbmWatsonProvider implements TtsProvider {
+    public static final String ID = "ibm_watson";
+    /** The Lite plan's 10,000 characters a month: a default to check against the current price list. */
+    public static final QuotaBucket LITE_QUOTA = new QuotaBucket("ibm_watson/lite", 10_000);
+    /** The service synthesizes at 22,050 Hz; asking for more would only resample. */
+    static final int SAMPLE_RATE = 22_050;
+    static final String ACCEPT = "audio/wav;rate=" + SAMPLE_RATE;
+    /** The POST body's text, SSML included, may be at most 5 KB; measured in UTF-8 bytes after escaping. */
+    static final int MAX_TEXT_BYTES = 5_000;
+    static final String DEFAULT_VOICE = "en-US_MichaelV3Voice";
+
+    private static final Logger log = LoggerFactory.getLogger(IbmWatsonProvider.class);
+    private static final List<String> SEED_LANGUAGES = List.of("en", "es", "fr", "de", "it", "pt", "ar", "zh-CN",
+            "ja", "ko", "nl");
+
+    static final List<SettingSpec> SETTINGS = List.of(
+            SettingSpec.text("voice_name", "Voice id such as en-US_MichaelV3Voice or de-DE_BirgitV3Voice", DEFAULT_VOICE),
+            SettingSpec.integer("rate_percentage", "Speaking rate change in percent (-100 to 100)", -100, 100, 0),
+            SettingSpec.integer("pitch_percentage", "Pitch change in percent (-100 to 100)", -100, 100, 0));
+
+    private final IbmSettings settings;
+    private final TextToSpeech service;
+    private final Clock clock;
+    private final IbmVoices voices;
+    private volatile ProviderCapabilities capabilities;
+    private volatile ProviderHealth health = ProviderHealth.notInitialized();
+
+    /** {@code service} is null when {@code settings} has a problem; every call then reports it. */
+    IbmWatsonProvider(IbmSettings settings, TextToSpeech service, Clock clock) {
+        this.settings = settings;
+        this.service = service;
+        this.clock = clock;
+        this.voices = new IbmVoices(this::fetchVoices);
+        this.capabilities = ProviderCapabilities.builder(ID)
+                .displayName("IBM Watson TTS")
+                .kind(ProviderKind.CLOUD)
+                .languages(SEED_LANGUAGES)
+                .maxTextLength(MAX_TEXT_BYTES)
+                .sampleRate(SAMPLE_RATE)
+                .settings(SETTINGS)
+                .build();
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ProviderHealth health() {
+        return health;
+    }
+
+    /** Checks the configuration and the API key by fetching the voice list, which also gives the languages. */
+    @Override
+    public void initialize() {
+        Optional<String> problem = settings.problem();
+        if (problem.isPresent()) {
+            health = ProviderHealth.down(problem.get());
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, problem.get());
+        }
+        try {
+            List<IbmVoice> list = voices.get();
+            capabilities = capabilities.withLanguages(IbmVoices.languages(list));
+            health = ProviderHealth.up(Map.of("voices", Integer.toString(list.size())));
+        } catch (ProviderException e) {
+            if (e.kind().category() == ErrorKind.Category.BROKEN) {
+                health = ProviderHealth.down(e.getMessage());
+                throw e;
+            }
+            health = new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list unavailable: " + e.getMessage(), Map.of());
+        }
+    }
+
+    /** The service's voices, fetched once and cached for the life of the provider. */
+    public List<IbmVoice> voices() {
+        requireConfigured();
+        return voices.get();
+    }
+
+    @Override
+    public SynthesisOutput synthesize(SynthesisRequest request) {
+        requireConfigured();
+        if (request.text().isBlank()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "there is no text to speak");
+        }
+        String voice = chooseVoice(request);
+        long rate = integer(request, "rate_percentage");
+        long pitch = integer(request, "pitch_percentage");
+        List<String> pieces = pieces(request.text(), request.language());
+        AudioData audio = null;
+        for (String piece : pieces) {
+            checkDeadline(request.deadline());
+            SynthesizeOptions.Builder options = new SynthesizeOptions.Builder()
+                    .text(Xml.escape(piece))
+                    .accept(ACCEPT)
+                    .voice(voice);
+            if (rate != 0) {
+                options.ratePercentage(rate);
+            }
+            if (pitch != 0) {
+                options.pitchPercentage(pitch);
+            }
+            AudioData part = decode(call("synthesis", voice, () -> {
+                Response<InputStream> response = service.synthesize(options.build()).execute();
+                try (InputStream in = response.getResult()) {
+                    return in.readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }));
+            audio = audio == null ? part : audio.concat(part);
+        }
+        log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice);
+        if (health.status() == ProviderHealth.Status.DOWN) {
+            health = ProviderHealth.up();
+        }
+        return new SynthesisOutput(audio, Map.of("voice", voice, "model", "ibm-watson-tts", "format", ACCEPT,
+                "requests", Integer.toString(pieces.size())));
+    }
+
+    /** IBM bills the characters of the text. */
+    @Override
+    public long billedCharacters(SynthesisRequest request) {
+        return request.text().codePointCount(0, request.text().length());
+    }
+
+    @Override
+    public Optional<QuotaBucket> quotaBucket(SynthesisRequest request) {
+        return Optional.of(LITE_QUOTA);
+    }
+
+    @Override
+    public String modelIdentity(SynthesisRequest request) {
+        return ID + "/" + ACCEPT;
+    }
+
+    @Override
+    public String voiceIdentity(SynthesisRequest request) {
+        return explicitVoice(request).orElse("auto:" + request.language());
+    }
+
+    /**
+     * The personality's voice: the {@code voice_name} setting when it set one, else the entry's
+     * voice name or id; otherwise the default voice for English and a voice from the list for
+     * other languages, so a German line is not read by an American voice.
+     */
+    private String chooseVoice(SynthesisRequest request) {
+        Optional<String> explicit = explicitVoice(request);
+        if (explicit.isPresent()) {
+            return explicit.get();
+        }
+        if (LanguageCodes.base(LanguageCodes.tryNormalize(request.language()).orElse("en")).equals("en")) {
+            return DEFAULT_VOICE;
+        }
+        return voices.forLanguage(request.language());
+    }
+
+    private static Optional<String> explicitVoice(SynthesisRequest request) {
+        Optional<String> setting = request.settings().get("voice_name").map(Object::toString).filter(s -> !s.isBlank());
+        boolean chosen = request.config().settings().containsKey("voice_name")
+                || setting.filter(s -> !s.equals(DEFAULT_VOICE)).isPresent();
+        return (chosen ? setting : Optional.<String>empty())
+                .or(() -> request.config().voiceName().filter(s -> !s.isBlank()))
+                .or(() -> request.config().voiceId().filter(s -> !s.isBlank()))
+                .map(String::strip);
+    }
+
+    private static long integer(SynthesisRequest request, String name) {
+        return request.settings().get(name).filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).orElse(0L);
+    }
+
+    static List<String> pieces(String text, String languageTag) {
+        return TextChunks.split(text, MAX_TEXT_BYTES, Locale.forLanguageTag(languageTag),
+                piece -> Xml.escape(piece).getBytes(StandardCharsets.UTF_8).length, MAX_TEXT_BYTES);
+    }
+
+    private List<IbmVoice> fetchVoices() {
+        Voices result = call("voice list", null, () -> service.listVoices().execute().getResult());
+        List<IbmVoice> out = new ArrayList<>();
+        if (result != null && result.getVoices() != null) {
+            for (Voice v : result.getVoices()) {
+                if (v.getName() != null && v.getLanguage() != null) {
+                    out.add(new IbmVoice(v.getName(), v.getLanguage(), nonNull(v.getGender()), nonNull(v.getDescription())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private <T> T call(String what, String voice, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (UncheckedIOException e) {
+            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, what + ": the audio stream broke off", e.getCause());
+        } catch (RuntimeException e) {
+            ProviderException failure = IbmErrors.map(e, settings, clock, what, voice);
+            log.debug("{}: {} failed ({})", ID, what, failure.kind());
+            if (failure.kind() == ErrorKind.AUTHENTICATION) {
+                health = ProviderHealth.down(failure.getMessage());
+            }
+            throw failure;
+        }
+    }
+
+    private void checkDeadline(Instant deadline) {
+        if (!deadline.equals(Instant.MAX) && !clock.instant().isBefore(deadline)) {
+            throw new ProviderException(ID, ErrorKind.TIMEOUT, "the request's deadline passed before the call");
+        }
+    }
+
+    private static AudioData decode(byte[] wav) {
+        try {
+            return Wav.decode(wav);
+        } catch (AudioFormatException e) {
+            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service sent unreadable audio: " + e.getMessage(), e);
+        }
+    }
+
+    private void requireConfigured() {
+        settings.problem().ifPresent(p -> {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, p);
+        });
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Stops the HTTP client's threads and drops its pooled connections. */
+    @Override
+    public void close() {
+        if (service != null) {
+            service.getClient().dispatcher().executorService().shutdown();
+            service.getClient().connectionPool().evictAll();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IbmWatsonProvider[" + settings + ", " + health.status() + "]";
+    }
+}

@@ -1,0 +1,126 @@
+package io.voicerouter.provider.ibm;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback stand-in for IBM Cloud IAM's {@code POST /identity/token}: it checks the headers and
+ * form the real one needs (apikey grant, the fake's API key) and issues bearer tokens with
+ * {@code expires_in} and an absolute {@code expiration}, as IAM does.
+ */
+final class IamFake implements AutoCloseable {
+    private final HttpServer server;
+    private final Map<String, Long> tokens = new ConcurrentHashMap<>();
+    private final List<String> issued = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
+    private final AtomicInteger counter = new AtomicInteger();
+    private final Queue<long[]> nextTokens = new ConcurrentLinkedQueue<>();
+
+    IamFake() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        server.createContext("/identity/token", this::token);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /**
+     * The next token issued says it lives {@code expiresIn} seconds but expires {@code lifetime}
+     * seconds from now (equal values: an ordinary fresh token). Later tokens live an hour.
+     */
+    void issueNextToken(long expiresIn, long lifetime) {
+        nextTokens.add(new long[] {expiresIn, lifetime});
+    }
+
+    List<String> issuedTokens() {
+        return issued;
+    }
+
+    List<Map<String, String>> tokenForms() {
+        return tokenForms;
+    }
+
+    /** The token's expiration in epoch seconds, or null for a token this IAM never issued. */
+    Long expiration(String token) {
+        return tokens.get(token);
+    }
+
+    private void token(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> form = decodeForm(body);
+            tokenForms.add(form);
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            if (!ex.getRequestMethod().equals("POST") || type == null || !type.startsWith("application/x-www-form-urlencoded")
+                    || !"application/json".equals(ex.getRequestHeaders().getFirst("Accept"))
+                    || !"urn:ibm:params:oauth:grant-type:apikey".equals(form.get("grant_type"))) {
+                send(ex, 400, "application/json", "{\"errorCode\":\"BXNIM0109E\",\"errorMessage\":\"Property missing or empty\"}");
+                return;
+            }
+            if (!IbmFake.API_KEY.equals(form.get("apikey"))) {
+                send(ex, 400, "application/json", "{\"errorCode\":\"BXNIM0415E\",\"errorMessage\":\"Provided API key could not"
+                        + " be found.\",\"context\":{\"requestId\":\"r1\"}}");
+                return;
+            }
+            long[] life = nextTokens.poll();
+            long expiresIn = life == null ? 3600 : life[0];
+            long expiration = System.currentTimeMillis() / 1000 + (life == null ? 3600 : life[1]);
+            String token = "tok" + counter.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
+            tokens.put(token, expiration);
+            issued.add(token);
+            send(ex, 200, "application/json", "{\"access_token\":\"" + token + "\",\"refresh_token\":\"not_supported\","
+                    + "\"token_type\":\"Bearer\",\"expires_in\":" + expiresIn + ",\"expiration\":" + expiration
+                    + ",\"scope\":\"ibm openid\"}");
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        ex.sendResponseHeaders(status, b.length);
+        ex.getResponseBody().write(b);
+    }
+
+    static Map<String, String> decodeForm(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
