@@ -16,7 +16,6 @@ import io.voicerouter.spi.ProviderKind;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
-import io.voicerouter.text.SentenceSplitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +130,16 @@ public final class PiperProvider implements TtsProvider {
     @Override
     public SynthesisOutput synthesizeStreaming(SynthesisRequest request, AudioSink sink) {
         return run(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * The model input ids this request's text becomes, one array per sentence, exactly as
+     * {@link #synthesize} sends them: for debugging a voice, and for benchmarks that compare
+     * against a bare session run. Loads (but never downloads) the voice.
+     */
+    public List<long[]> phonemeIds(SynthesisRequest request) {
+        LoadedVoice voice = loader.load(loader.resolve(voiceId(request), false));
+        return loader.sentenceIds(voice, request.text(), request.language());
     }
 
     @Override
