@@ -6,9 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,14 +17,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -47,23 +39,20 @@ public final class ModelStore {
 
     private final Path directory;
     private final boolean offline;
-    private final HttpClient http;
     private final DownloadListener listener;
     private final int maxAttempts;
-    private final Duration requestTimeout;
-    private final Duration readTimeout;
+    private final RangeDownload downloader;
 
     private ModelStore(Builder b) {
         this.directory = b.directory.toAbsolutePath().normalize();
         this.offline = b.offline;
-        this.http = b.http != null ? b.http : HttpClient.newBuilder()
+        HttpClient http = b.http != null ? b.http : HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
         this.listener = b.listener;
         this.maxAttempts = b.maxAttempts;
-        this.requestTimeout = b.requestTimeout;
-        this.readTimeout = b.readTimeout;
+        this.downloader = new RangeDownload(http, b.requestTimeout, b.readTimeout);
     }
 
     public static Builder builder() {
@@ -163,10 +152,10 @@ public final class ModelStore {
         IOException last = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             try {
-                transfer(file, part, progress);
+                downloader.transfer(file, part, progress);
                 last = null;
                 break;
-            } catch (RetryableException e) {
+            } catch (RangeDownload.RetryableException e) {
                 last = e.cause;
                 LOG.info("Download of {} interrupted (attempt {} of {}): {}; {} bytes kept for resuming",
                         file.relativePath(), attempt, maxAttempts, e.cause.getMessage(), sizeOrZero(part));
@@ -184,156 +173,6 @@ public final class ModelStore {
             Files.move(part, target, StandardCopyOption.REPLACE_EXISTING);
         }
         LOG.info("Downloaded {} ({} bytes)", file.relativePath(), Files.size(target));
-    }
-
-    /** One HTTP exchange that appends to {@code part}. */
-    private void transfer(ModelFile file, Path part, DownloadListener progress) throws IOException {
-        long have = sizeOrZero(part);
-        long expected = file.expectedSize();
-        if (expected >= 0 && have > expected) {
-            Files.delete(part);
-            have = 0;
-        }
-        if (expected >= 0 && have == expected && have > 0) {
-            return; // complete already; verify decides whether it is good
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(file.source()).GET().timeout(requestTimeout)
-                .header("User-Agent", "voicerouter-model-store");
-        if (have > 0) {
-            request.header("Range", "bytes=" + have + "-");
-        }
-        HttpResponse<Flow.Publisher<List<ByteBuffer>>> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofPublisher());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelDownloadException(file.relativePath(), "Download of " + file.relativePath() + " interrupted", e);
-        } catch (IOException e) {
-            throw new RetryableException(e);
-        }
-        int status = response.statusCode();
-        boolean append;
-        if (status == 206 && have > 0 && rangeStartsAt(response, have)) {
-            append = true;
-        } else if (status == 200 || status == 206) {
-            append = false; // the server ignored the range: start over
-            have = 0;
-        } else {
-            discard(response.body());
-            if (status == 416) {
-                Files.deleteIfExists(part); // our partial file is longer than the server's: start over
-                throw new RetryableException(new IOException("HTTP 416 for a resumed download"));
-            }
-            String msg = "Download of " + file.relativePath() + " from " + file.source() + " failed: HTTP " + status
-                    + (status == 404 ? " (not found)" : "");
-            if (status >= 500 || status == 429) {
-                throw new RetryableException(new IOException(msg));
-            }
-            throw new ModelDownloadException(file.relativePath(), msg);
-        }
-        long offset = have;
-        long total = expected >= 0 ? expected : response.headers().firstValueAsLong("Content-Length")
-                .stream().map(len -> len + offset).findFirst().orElse(-1L);
-        StandardOpenOption mode = append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING;
-        long done = have;
-        BodyQueue body = new BodyQueue();
-        response.body().subscribe(body);
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode)) {
-            progress.progress(file.relativePath(), done, total);
-            for (List<ByteBuffer> buffers = body.next(readTimeout); buffers != null; buffers = body.next(readTimeout)) {
-                for (ByteBuffer b : buffers) {
-                    while (b.hasRemaining()) {
-                        done += out.write(b);
-                    }
-                }
-                progress.progress(file.relativePath(), done, total);
-            }
-        } catch (InterruptedException e) {
-            body.cancel();
-            Thread.currentThread().interrupt();
-            throw new ModelDownloadException(file.relativePath(), "Download of " + file.relativePath() + " interrupted", e);
-        } catch (IOException e) {
-            body.cancel();
-            throw new RetryableException(e);
-        }
-        if (expected >= 0 && done < expected) {
-            throw new RetryableException(new IOException("connection closed after " + done + " of " + expected + " bytes"));
-        }
-    }
-
-    private static void discard(Flow.Publisher<List<ByteBuffer>> body) {
-        BodyQueue q = new BodyQueue();
-        body.subscribe(q);
-        q.cancel();
-    }
-
-    /**
-     * Receives the response body one batch at a time, so that a stalled connection can be given up
-     * after a timeout (an InputStream read would block forever).
-     */
-    private static final class BodyQueue implements Flow.Subscriber<List<ByteBuffer>> {
-        private static final Object DONE = new Object();
-        private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
-        private volatile Flow.Subscription subscription;
-        private volatile boolean cancelled;
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (cancelled) {
-                s.cancel();
-            } else {
-                s.request(1);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> item) {
-            items.add(item);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            items.add(t);
-        }
-
-        @Override
-        public void onComplete() {
-            items.add(DONE);
-        }
-
-        /** The next batch, or null at the end of the body. */
-        @SuppressWarnings("unchecked")
-        List<ByteBuffer> next(Duration timeout) throws IOException, InterruptedException {
-            Object item = items.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (item == null) {
-                cancel();
-                throw new IOException("no data for " + timeout.toSeconds() + " s; connection stalled");
-            }
-            if (item == DONE) {
-                return null;
-            }
-            if (item instanceof Throwable t) {
-                throw t instanceof IOException io ? io : new IOException(t.getMessage(), t);
-            }
-            subscription.request(1);
-            return (List<ByteBuffer>) item;
-        }
-
-        void cancel() {
-            cancelled = true;
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-        }
-    }
-
-    private static boolean rangeStartsAt(HttpResponse<?> response, long offset) {
-        // Content-Range: bytes START-END/TOTAL; absent means we trust the 206.
-        return response.headers().firstValue("Content-Range")
-                .map(v -> v.replaceFirst("^bytes\\s+", "").startsWith(offset + "-"))
-                .orElse(true);
     }
 
     private static void verify(ModelFile file, Path part) throws IOException {
@@ -378,16 +217,6 @@ public final class ModelStore {
     @Override
     public String toString() {
         return "ModelStore[" + directory + (offline ? ", offline" : "") + "]";
-    }
-
-    /** A failure the next attempt may get past by resuming. */
-    private static final class RetryableException extends IOException {
-        final IOException cause;
-
-        RetryableException(IOException cause) {
-            super(cause);
-            this.cause = cause;
-        }
     }
 
     public static final class Builder {

@@ -33,6 +33,7 @@ public final class OnnxSessions implements AutoCloseable {
     private final Map<Path, Entry> sessions = new HashMap<>();
     private boolean closed;
     private boolean cudaFallbackLogged;
+    private String lastDevice;
 
     private OnnxSessions(SessionOptions options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -69,12 +70,8 @@ public final class OnnxSessions implements AutoCloseable {
      * recently opened session, or what {@code auto} would pick when none is open yet.
      */
     public synchronized String device() {
-        String last = null;
-        for (Entry e : sessions.values()) {
-            last = e.device;
-        }
-        if (last != null) {
-            return last;
+        if (lastDevice != null) {
+            return lastDevice;
         }
         return switch (options.device().kind()) {
             case CPU -> "cpu";
@@ -98,6 +95,7 @@ public final class OnnxSessions implements AutoCloseable {
         if (entry == null) {
             entry = open(key);
             sessions.put(key, entry);
+            lastDevice = entry.device;
         }
         entry.references++;
         return new SharedSession(this, key, entry.session, entry.device);
@@ -206,6 +204,7 @@ public final class OnnxSessions implements AutoCloseable {
             });
             so.setMemoryPatternOptimization(options.memoryPattern());
             so.setCPUArenaAllocator(options.cpuArena());
+            so.addConfigEntry("session.intra_op.allow_spinning", options.spinWait() ? "1" : "0");
             if (cudaDevice != null) {
                 so.addCUDA(cudaDevice);
             }

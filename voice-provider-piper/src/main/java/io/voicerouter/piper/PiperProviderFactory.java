@@ -13,7 +13,7 @@ import java.util.Locale;
  * Makes the {@code piper} provider from host options: {@code piper.voices_dir}, {@code piper.catalog_url},
  * {@code piper.base_url}, {@code piper.offline} (or {@code VOICEROUTER_OFFLINE=1}), {@code piper.device}
  * ({@code auto|cpu|cuda[:N]}), {@code piper.intra_op_threads}, {@code piper.inter_op_threads},
- * {@code piper.optimization} ({@code all|extended|basic|none}), {@code piper.default_voice},
+ * {@code piper.optimization} ({@code all|extended|basic|none}), {@code piper.spin_wait}, {@code piper.default_voice},
  * {@code piper.auto_download}.
  */
 public final class PiperProviderFactory implements TtsProviderFactory {
@@ -39,6 +39,7 @@ public final class PiperProviderFactory implements TtsProviderFactory {
             context.option("piper.device").map(Device::parse).ifPresent(b::device);
             context.option("piper.intra_op_threads").map(Integer::parseInt).ifPresent(b::intraOpThreads);
             context.option("piper.inter_op_threads").map(Integer::parseInt).ifPresent(b::interOpThreads);
+            context.option("piper.spin_wait").map(Boolean::parseBoolean).ifPresent(b::spinWait);
             context.option("piper.optimization").map(s -> SessionOptions.OptimizationLevel.valueOf(
                     s.strip().toUpperCase(Locale.ROOT))).ifPresent(b::optimizationLevel);
             return b.build();

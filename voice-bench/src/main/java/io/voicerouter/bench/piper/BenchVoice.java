@@ -51,14 +51,14 @@ final class BenchVoice {
         return p;
     }
 
-    static SessionOptions sessionOptions(String device, int intraOpThreads) {
-        return SessionOptions.builder().device(device).intraOpThreads(intraOpThreads).build();
+    static SessionOptions sessionOptions(String device, int intraOpThreads, boolean spinWait) {
+        return SessionOptions.builder().device(device).intraOpThreads(intraOpThreads).spinWait(spinWait).build();
     }
 
-    static PiperProvider provider(Path model, String device, int intraOpThreads) {
+    static PiperProvider provider(Path model, String device, int intraOpThreads, boolean spinWait) {
         PiperProvider p = PiperProvider.builder()
                 .voices(PiperVoices.builder().directory(model.getParent()).offline(true).build())
-                .sessionOptions(sessionOptions(device, intraOpThreads))
+                .sessionOptions(sessionOptions(device, intraOpThreads, spinWait))
                 .autoDownload(false)
                 .build();
         p.initialize();

@@ -40,6 +40,8 @@ public class PiperConcurrencyBenchmark {
     public String device;
     @Param({"0"})
     public int intraOpThreads;
+    @Param({"true"})
+    public boolean spinWait;
 
     private PiperProvider provider;
     private SynthesisRequest request;
@@ -47,7 +49,7 @@ public class PiperConcurrencyBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Path model = BenchVoice.model();
-        provider = BenchVoice.provider(model, device, intraOpThreads);
+        provider = BenchVoice.provider(model, device, intraOpThreads, spinWait);
         request = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         SynthesisOutput out = provider.synthesize(request);
         System.out.printf("%nAudio per request: %.3f s on %s; RTF = (ms/op) / %.1f%n",

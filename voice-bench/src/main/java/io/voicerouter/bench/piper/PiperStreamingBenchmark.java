@@ -2,6 +2,7 @@ package io.voicerouter.bench.piper;
 
 import io.voicerouter.piper.PiperProvider;
 import io.voicerouter.spi.SynthesisRequest;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,6 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,8 @@ public class PiperStreamingBenchmark {
     public String device;
     @Param({"0"})
     public int intraOpThreads;
+    @Param({"true"})
+    public boolean spinWait;
 
     private PiperProvider provider;
     private SynthesisRequest paragraph;
@@ -49,7 +53,7 @@ public class PiperStreamingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         Path model = BenchVoice.model();
-        provider = BenchVoice.provider(model, device, intraOpThreads);
+        provider = BenchVoice.provider(model, device, intraOpThreads, spinWait);
         paragraph = BenchVoice.request(provider, model, BenchVoice.PARAGRAPH);
         firstSentence = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         int sentences = provider.phonemeIds(paragraph).size();
@@ -61,6 +65,44 @@ public class PiperStreamingBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         provider.close();
+    }
+
+    /** Microseconds spent in each half of {@link #paired}, summed over the iteration. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Split {
+        public long firstAudioMicros;
+        public long firstSentenceMicros;
+        boolean sentenceFirst;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            firstAudioMicros = 0;
+            firstSentenceMicros = 0;
+        }
+    }
+
+    /** Both back to back, alternating the order; compare the counters on a shared machine. */
+    @Benchmark
+    public void paired(Split split, Blackhole bh) {
+        split.sentenceFirst = !split.sentenceFirst;
+        if (split.sentenceFirst) {
+            long t0 = System.nanoTime();
+            bh.consume(firstSentenceAlone());
+            long t1 = System.nanoTime();
+            bh.consume(firstAudioStreaming());
+            long t2 = System.nanoTime();
+            split.firstSentenceMicros += (t1 - t0) / 1000;
+            split.firstAudioMicros += (t2 - t1) / 1000;
+        } else {
+            long t0 = System.nanoTime();
+            bh.consume(firstAudioStreaming());
+            long t1 = System.nanoTime();
+            bh.consume(firstSentenceAlone());
+            long t2 = System.nanoTime();
+            split.firstAudioMicros += (t1 - t0) / 1000;
+            split.firstSentenceMicros += (t2 - t1) / 1000;
+        }
     }
 
     @Benchmark
@@ -76,6 +118,23 @@ public class PiperStreamingBenchmark {
             }
             return e;
         }
+    }
+
+    /**
+     * The deterministic part of the streaming cost before the first inference: phonemizing and
+     * building ids for the whole paragraph instead of the first sentence. Compare with
+     * {@link #idsFirstSentence}; the difference is what streaming adds to time to first audio.
+     */
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object idsParagraph() {
+        return provider.phonemeIds(paragraph);
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public Object idsFirstSentence() {
+        return provider.phonemeIds(firstSentence);
     }
 
     @Benchmark
