@@ -1,10 +1,14 @@
 package io.voicerouter.cli;
 
+import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.ProviderLoader;
+import io.voicerouter.spi.TtsProvider;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Options every command that creates providers shares. */
@@ -26,6 +30,18 @@ final class CommonOptions {
             b.dataDirectory(dataDir);
         }
         return b.build();
+    }
+
+    /** The capabilities of every installed provider, keyed by id; nothing is initialized. */
+    Map<String, ProviderCapabilities> installedCapabilities() {
+        Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
+        List<TtsProvider> providers = ProviderLoader.createAll(context());
+        try {
+            providers.forEach(p -> installed.put(p.id(), p.capabilities()));
+        } finally {
+            providers.forEach(TtsProvider::close);
+        }
+        return installed;
     }
 
     Path statsFile() {

@@ -5,9 +5,6 @@ import io.voicerouter.config.ValidationReport;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
 import io.voicerouter.config.VoiceConfigValidator;
-import io.voicerouter.spi.ProviderCapabilities;
-import io.voicerouter.spi.ProviderLoader;
-import io.voicerouter.spi.TtsProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -15,9 +12,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "config", description = "Work with voice_config files.",
@@ -38,14 +32,7 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             VoiceConfig config = VoiceConfigJson.read(file);
-            Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
-            List<TtsProvider> providers = ProviderLoader.createAll(common.context());
-            try {
-                providers.forEach(p -> installed.put(p.id(), p.capabilities()));
-            } finally {
-                providers.forEach(TtsProvider::close);
-            }
-            ValidationReport report = VoiceConfigValidator.validate(config, installed);
+            ValidationReport report = VoiceConfigValidator.validate(config, common.installedCapabilities());
             PrintWriter out = spec.commandLine().getOut();
             for (ConfigProblem p : report.problems()) {
                 out.println(p.severity() + "  " + p.path() + ": " + p.message());

@@ -27,13 +27,7 @@ final class StatsCommand implements Callable<Integer> {
             return 0;
         }
         Map<String, String> names = new java.util.HashMap<>();
-        java.util.List<io.voicerouter.spi.TtsProvider> providers =
-                io.voicerouter.spi.ProviderLoader.createAll(common.context());
-        try {
-            providers.forEach(p -> names.put(p.id(), p.capabilities().displayName()));
-        } finally {
-            providers.forEach(io.voicerouter.spi.TtsProvider::close);
-        }
+        common.installedCapabilities().forEach((id, c) -> names.put(id, c.displayName()));
         String table = StatsDashboard.builder().displayNames(names)
                 .month(java.time.YearMonth.now(java.time.ZoneOffset.UTC)).build().render(stats);
         spec.commandLine().getOut().print(table);

@@ -117,4 +117,19 @@ class VoiceCliTest {
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("nope").doesNotContain("\tat ");
     }
+
+    @Test
+    void sampleCheckPrintsTheQualityReport() throws Exception {
+        Path wav = dir.resolve("sample.wav");
+        Run say = run("say", "This is a short recording of a test voice for the sample checker.", "-o", wav.toString(),
+                "--data-dir", dir.toString());
+        assertThat(say.exit()).isZero();
+        Run r = run("sample", "check", wav.toString(), "--provider", "xtts_v2");
+        assertThat(r.out()).contains("quality score").contains("SNR").contains("LUFS").contains("xtts_v2")
+                .contains("too short").contains("fix:");
+        assertThat(r.exit()).as("too short for xtts_v2").isEqualTo(3);
+
+        Run json = run("sample", "check", wav.toString(), "--json");
+        assertThat(json.out()).contains("\"quality_score\"");
+    }
 }

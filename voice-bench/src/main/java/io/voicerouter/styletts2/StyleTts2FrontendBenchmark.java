@@ -1,0 +1,71 @@
+package io.voicerouter.styletts2;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Java side of StyleTTS2 cloning, per reference sample (6 s of speech-like audio): resampling
+ * from 22.05 kHz, silence trimming and the 80-band log mel; and the diffusion sampler's own
+ * arithmetic (5 steps) around a trivial denoiser, i.e. the overhead added to the ONNX calls.
+ * Lives in the provider's package to reach its package-private classes.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class StyleTts2FrontendBenchmark {
+    private float[] audio22k;
+    private float[] audio24k;
+    private DiffusionSampler sampler;
+
+    @Setup
+    public void setUp() {
+        audio22k = speechLike(22050, 6.0);
+        audio24k = speechLike(24000, 6.0);
+        sampler = new DiffusionSampler(0.0001, 3.0, 9.0, 0.2);
+    }
+
+    /** A 150 Hz harmonic series with a syllable-rate envelope and a little noise, padded with silence. */
+    private static float[] speechLike(int rate, double seconds) {
+        SplittableRandom random = new SplittableRandom(1);
+        float[] out = new float[(int) (rate * seconds)];
+        for (int i = rate / 4; i < out.length - rate / 4; i++) {
+            double t = (double) i / rate;
+            double envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
+            double v = 0;
+            for (int h = 1; h <= 10; h++) {
+                v += Math.sin(2 * Math.PI * 150 * h * t) / h;
+            }
+            out[i] = (float) (0.2 * envelope * v + 0.01 * (random.nextDouble() - 0.5));
+        }
+        return out;
+    }
+
+    @Benchmark
+    public float[] resample22kTo24k() {
+        return WavReader.resample(audio22k, 22050, 24000);
+    }
+
+    @Benchmark
+    public float[][] trimAndLogMel() {
+        return MelFrontend.logMel(MelFrontend.trim(audio24k));
+    }
+
+    @Benchmark
+    public float[] diffusionSamplerOverhead5Steps() {
+        return sampler.sample((x, c) -> new float[][] {x, x}, 256, 5, 1.5, DiffusionSampler.gaussian(3), x -> { });
+    }
+}

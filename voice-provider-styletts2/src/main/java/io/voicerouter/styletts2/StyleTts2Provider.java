@@ -1,0 +1,286 @@
+package io.voicerouter.styletts2;
+
+import ai.onnxruntime.OrtException;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.espeak.Phonemizer;
+import io.voicerouter.language.LanguageCodes;
+import io.voicerouter.spi.ProviderCapabilities;
+import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.SampleRequirements;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.text.SentenceSplitter;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * StyleTTS2 and Kokoro ONNX graphs: pre-made voices, or a style cloned from the personality's
+ * reference sample, optionally re-sampled from the text by diffusion. See the module README.
+ */
+final class StyleTts2Provider implements TtsProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(StyleTts2Provider.class);
+    static final String ID = StyleTts2ProviderFactory.ID;
+    static final SampleRequirements SAMPLE = new SampleRequirements(3, 5, 8, 10);
+
+    private final ProviderContext context;
+    private final Optional<Phonemizer> phonemizer;
+    private final String requestedDevice;
+    private final Object lock = new Object();
+    private volatile ProviderCapabilities capabilities;
+    private volatile StyleTts2Model model;
+    private volatile ReferenceStyles references;
+    private volatile ProviderException loadFailure;
+    private volatile boolean closed;
+
+    StyleTts2Provider(ProviderContext context, Optional<Phonemizer> phonemizer) {
+        this.context = context;
+        this.phonemizer = phonemizer;
+        this.requestedDevice = context.option("styletts2.device").orElse("cpu").toLowerCase(Locale.ROOT);
+        this.capabilities = ProviderCapabilities.builder(ID).displayName("StyleTTS2").kind(ProviderKind.LOCAL)
+                .languages(List.of("en")).sampleRequirements(SAMPLE).sampleRate(24_000).maxTextLength(5000)
+                .settings(StyleTts2Settings.SCHEMA).build();
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void initialize() {
+        synchronized (lock) {
+            if (model != null || loadFailure != null || closed) {
+                return;
+            }
+            try {
+                Path dir = context.option("styletts2.model_dir").map(Path::of).orElseThrow(() ->
+                        new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set the option "
+                                + "styletts2.model_dir (see the voice-provider-styletts2 README for the layout)"));
+                int threads = context.option("styletts2.threads").map(Integer::parseInt).orElse(0);
+                StyleTts2Model m = StyleTts2Model.load(dir, requestedDevice, threads);
+                capabilities = capabilities.withLanguages(m.config().languages().keySet());
+                references = new ReferenceStyles(m, SAMPLE);
+                model = m;
+                LOG.info("StyleTTS2 model {} loaded on {} (cloning: {}, diffusion: {}, voices: {})",
+                        dir.getFileName(), m.device(), m.canClone(), m.canDiffuse(), m.voices().names().size());
+            } catch (ProviderException e) {
+                loadFailure = e;
+            } catch (IOException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load the model: "
+                        + e.getMessage(), e);
+            } catch (OrtException | RuntimeException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MISCONFIGURED, "cannot open the ONNX graphs: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public ProviderHealth health() {
+        StyleTts2Model m = model;
+        if (m != null) {
+            Map<String, String> attrs = Map.of("device", m.device(), "cloning", Boolean.toString(m.canClone()),
+                    "diffusion", Boolean.toString(m.canDiffuse()));
+            if (requestedDevice.startsWith("cuda") && !m.device().startsWith("cuda")) {
+                return new ProviderHealth(ProviderHealth.Status.DEGRADED, "CUDA unavailable; running on CPU", attrs);
+            }
+            return ProviderHealth.up(attrs);
+        }
+        ProviderException failure = loadFailure;
+        return failure != null ? ProviderHealth.down(failure.getMessage()) : ProviderHealth.notInitialized();
+    }
+
+    @Override
+    public SynthesisOutput synthesize(SynthesisRequest request) {
+        StyleTts2Model m = loaded();
+        StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.config());
+        String espeakVoice = espeakVoice(m, request.language());
+        List<String> sentences = phonemes(request.text(), espeakVoice, s.inputPhonemes());
+        List<String> chunks = PhonemeChunker.chunks(sentences, m.config().vocab(), m.config().maxPhonemes());
+        if (chunks.isEmpty()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text has no phonemes "
+                    + "this model knows");
+        }
+        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
+        float[] reference = null;
+        Optional<String> sampleAdvice = Optional.empty();
+        String voice;
+        if (sample.isPresent()) {
+            if (!m.canClone()) {
+                throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "this model cannot clone a voice: "
+                        + StyleTts2Model.STYLE_ENCODER + " and " + StyleTts2Model.PREDICTOR_ENCODER
+                        + " are missing from " + m.directory());
+            }
+            ReferenceStyles.Reference ref = references.reference(sample.get());
+            reference = ref.style();
+            sampleAdvice = SampleAdvice.hint(ref.seconds(), SAMPLE);
+            voice = "sample";
+        } else {
+            voice = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
+            if (!m.voices().has(voice)) {
+                throw new ProviderException(ID, m.voices().isEmpty() ? ErrorKind.MODEL_MISSING : ErrorKind.BAD_INPUT,
+                        m.voices().isEmpty() ? "the model has no pre-made voices and the personality has no voice sample"
+                                : "unknown voice '" + voice + "'; this model has " + m.voices().names());
+            }
+        }
+        boolean diffuse = reference != null && s.diffusionSteps() >= 2 && m.canDiffuse();
+        List<float[]> parts = new ArrayList<>();
+        try {
+            for (int i = 0; i < chunks.size(); i++) {
+                checkDeadline(request.deadline());
+                String chunk = chunks.get(i);
+                long[] tokens = PhonemeChunker.tokens(chunk, m.config().vocab(), m.config().padEnd());
+                float[] style = reference == null ? m.voices().style(voice, PhonemeChunker.count(chunk))
+                        : diffuse ? diffusedStyle(m, tokens, reference, s, i) : reference;
+                parts.add(m.synthesize(tokens, style, (float) s.speed()));
+            }
+        } catch (OrtException | IllegalStateException e) {
+            throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed: " + e.getMessage(), e);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("device", m.device());
+        meta.put("model", m.directory().getFileName().toString());
+        meta.put("voice", voice);
+        meta.put("chunks", Integer.toString(chunks.size()));
+        meta.put("diffusion", Boolean.toString(diffuse));
+        sampleAdvice.ifPresent(a -> meta.put("sample_advice", a));
+        // An int32-speed graph (kokoro-onnx's v1.0 export) only takes whole speeds.
+        meta.put("speed", m.integerSpeed() ? Integer.toString(Math.max(1, (int) Math.round(s.speed())))
+                : Double.toString(s.speed()));
+        return new SynthesisOutput(AudioData.wrap(AudioJoiner.join(parts), m.config().sampleRate(), 1), meta);
+    }
+
+    /**
+     * Samples a style from the text and blends it with the reference: alpha for the acoustic half
+     * (timbre), beta for the prosodic half. The noise is seeded by the chunk index so equal
+     * requests give equal audio, which the synthesis cache relies on.
+     */
+    private static float[] diffusedStyle(StyleTts2Model m, long[] tokens, float[] ref, StyleTts2Settings s, int chunk)
+            throws OrtException {
+        float[] embedding = m.embed(tokens);
+        float[] sampled = m.sampler().sample(m.denoiser(embedding, tokens.length, ref), ref.length,
+                s.diffusionSteps(), s.embeddingScale(), DiffusionSampler.gaussian(chunk), x -> { });
+        return blend(sampled, ref, s.alpha(), s.beta());
+    }
+
+    static float[] blend(float[] sampled, float[] ref, double alpha, double beta) {
+        float[] out = new float[ref.length];
+        for (int i = 0; i < ref.length; i++) {
+            double w = i < StyleTts2Model.HALF ? alpha : beta;
+            out[i] = (float) (w * sampled[i] + (1 - w) * ref[i]);
+        }
+        return out;
+    }
+
+    private List<String> phonemes(String text, String espeakVoice, boolean inputPhonemes) {
+        if (inputPhonemes) {
+            return SentenceSplitter.sentences(text, Locale.ROOT);
+        }
+        Phonemizer p = phonemizer.orElseThrow(() -> new ProviderException(ID, ErrorKind.MISCONFIGURED,
+                "no phonemizer installed: add voice-espeak's espeak-ng phonemizer, or send IPA with input_phonemes"));
+        try {
+            return p.phonemize(text, espeakVoice);
+        } catch (RuntimeException e) {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "phonemizer failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String espeakVoice(StyleTts2Model m, String language) {
+        Map<String, String> langs = m.config().languages();
+        String v = langs.get(language);
+        if (v == null) {
+            v = langs.get(LanguageCodes.base(language));
+        }
+        if (v == null) {
+            throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "this model speaks " + langs.keySet()
+                    + ", not " + language);
+        }
+        return v;
+    }
+
+    private StyleTts2Model loaded() {
+        if (closed) {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "provider is closed");
+        }
+        StyleTts2Model m = model;
+        if (m == null) {
+            initialize();
+            m = model;
+        }
+        if (m == null) {
+            ProviderException failure = loadFailure;
+            throw failure != null ? failure : new ProviderException(ID, ErrorKind.MISCONFIGURED, "provider is closed");
+        }
+        return m;
+    }
+
+    private static void checkDeadline(Instant deadline) {
+        if (Instant.now().isAfter(deadline)) {
+            throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed");
+        }
+    }
+
+    @Override
+    public String modelIdentity(SynthesisRequest request) {
+        StyleTts2Model m = model;
+        if (m == null) {
+            return ID;
+        }
+        Path file = m.directory().resolve(StyleTts2Model.SYNTHESIS);
+        try {
+            return ID + ":" + m.directory().getFileName() + ":" + Files.size(file) + ":"
+                    + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return ID + ":" + m.directory().getFileName();
+        }
+    }
+
+    @Override
+    public String voiceIdentity(SynthesisRequest request) {
+        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
+        if (sample.isPresent()) {
+            try {
+                return "sample:" + ReferenceStyles.read(sample.get()).sha256();
+            } catch (ProviderException unreadable) {
+                // synthesize() reports the problem; identity must not fail the cache lookup first.
+                return "sample-url:" + sample.get();
+            }
+        }
+        return TtsProvider.super.voiceIdentity(request);
+    }
+
+    /** For tests: how many reference styles are cached. */
+    long cachedReferenceStyles() {
+        ReferenceStyles r = references;
+        return r == null ? 0 : r.cachedCount();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            StyleTts2Model m = model;
+            model = null;
+            if (m != null) {
+                m.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.voicerouter.styletts2;
+
+import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.spi.SettingSpec;
+import io.voicerouter.spi.Settings;
+
+import java.util.List;
+
+/**
+ * The provider's settings schema and how one request reads it. The seed's {@code temperature}
+ * is read as {@code alpha} when {@code alpha} itself is not set: both say how far the sampled
+ * style may wander from the reference.
+ */
+record StyleTts2Settings(double alpha, double beta, int diffusionSteps, double embeddingScale, double speed,
+                         String voice, boolean inputPhonemes) {
+    static final List<SettingSpec> SCHEMA = List.of(
+            SettingSpec.number("alpha", "Timbre: share of the text-sampled style in the voice's timbre "
+                    + "(0 = exactly the reference's timbre). The seed's 'temperature' is read as alpha.", 0, 1, 0.3),
+            SettingSpec.number("beta", "Prosody: share of the text-sampled style in the rhythm and intonation "
+                    + "(0 = the reference's prosody).", 0, 1, 0.7),
+            SettingSpec.integer("diffusion_steps", "Diffusion sampling steps for the style (0 or 1: no sampling, "
+                    + "use the reference style as is). More is more varied and slower.", 0, 50, 5),
+            SettingSpec.number("embedding_scale", "Classifier-free guidance: how strongly the text shapes the "
+                    + "sampled style (1 = plain conditional).", 0, 10, 1.0),
+            SettingSpec.number("speed", "Speaking rate (1 = the model's natural rate).", 0.5, 2.0, 1.0),
+            SettingSpec.text("voice", "Pre-made voice (Kokoro style name such as af_heart); empty: the "
+                    + "personality's voice_id, else the model's default. Ignored when a voice sample is set.", ""),
+            SettingSpec.bool("input_phonemes", "The text is already IPA phonemes: skip espeak-ng.", false));
+
+    static StyleTts2Settings of(Settings s, ProviderConfig config) {
+        double alpha = s.number("alpha");
+        if (!config.settings().containsKey("alpha") && s.get("temperature").orElse(null) instanceof Number t) {
+            alpha = Math.max(0, Math.min(1, t.doubleValue()));
+        }
+        String voice = s.text("voice");
+        if (voice.isBlank()) {
+            voice = config.voiceId().orElse("");
+        }
+        return new StyleTts2Settings(alpha, s.number("beta"), (int) s.integer("diffusion_steps"),
+                s.number("embedding_scale"), s.number("speed"), voice, s.bool("input_phonemes"));
+    }
+}

@@ -1,0 +1,53 @@
+package io.voicerouter.styletts2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The resources written by tools/styletts2/make_test_models.py. */
+final class TestData {
+    private TestData() {
+    }
+
+    static Path path(String name) {
+        try {
+            return Path.of(TestData.class.getResource("/styletts2/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static float[] floats(String name) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(path(name))).order(ByteOrder.LITTLE_ENDIAN);
+            float[] out = new float[b.remaining() / 4];
+            b.asFloatBuffer().get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode expected() {
+        try {
+            return new ObjectMapper().readTree(path("expected.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static float[] referenceAudio() throws IOException {
+        WavReader.Pcm pcm = WavReader.read(Files.readAllBytes(path("ref24k.wav")));
+        if (pcm.sampleRate() != 24_000) {
+            throw new IllegalStateException("ref24k.wav is " + pcm.sampleRate() + " Hz");
+        }
+        return pcm.samples();
+    }
+}

@@ -1,0 +1,97 @@
+package io.voicerouter.samples;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.error.ErrorKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+
+/**
+ * Silero VAD (MIT, the 16 kHz LSTM export bundled as {@code silero_vad.onnx}): 512-sample windows
+ * (32 ms), recurrent state h/c of shape [2,1,64] carried from window to window, output [1,2,1] whose
+ * second value is the speech probability. The session is shared and thread-safe; the state lives
+ * in each call.
+ */
+final class SileroVad implements AutoCloseable {
+    static final int SAMPLE_RATE = 16_000;
+    static final int WINDOW = 512;
+    private static final String RESOURCE = "silero_vad.onnx";
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+
+    private SileroVad(byte[] model) throws OrtException {
+        this.env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // one thread per call: the model is tiny and the analyzer may run on many request threads
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            this.session = env.createSession(model, options);
+        }
+    }
+
+    static SileroVad bundled() {
+        try (InputStream in = SileroVad.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING,
+                        "the bundled " + RESOURCE + " is missing from the voice-samples jar");
+            }
+            return load(in.readAllBytes());
+        } catch (IOException e) {
+            throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING, "cannot read " + RESOURCE, e);
+        }
+    }
+
+    static SileroVad load(byte[] model) {
+        try {
+            return new SileroVad(model);
+        } catch (OrtException e) {
+            throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING, "cannot load the VAD model", e);
+        }
+    }
+
+    /** Speech probability of each 32 ms window of {@code mono16k} (mono, 16 kHz). */
+    float[] speechProbabilities(AudioData mono16k) {
+        if (mono16k.channels() != 1 || mono16k.sampleRate() != SAMPLE_RATE) {
+            throw new IllegalArgumentException("Silero VAD needs mono 16 kHz, got " + mono16k);
+        }
+        int windows = mono16k.frames() / WINDOW;
+        float[] probabilities = new float[windows];
+        float[][][] h = new float[2][1][64];
+        float[][][] c = new float[2][1][64];
+        float[][] input = new float[1][WINDOW];
+        try {
+            for (int w = 0; w < windows; w++) {
+                for (int i = 0; i < WINDOW; i++) {
+                    input[0][i] = mono16k.sampleAt(w * WINDOW + i);
+                }
+                try (OnnxTensor x = OnnxTensor.createTensor(env, input);
+                     OnnxTensor h0 = OnnxTensor.createTensor(env, h);
+                     OnnxTensor c0 = OnnxTensor.createTensor(env, c);
+                     OrtSession.Result r = session.run(Map.of("input", x, "h0", h0, "c0", c0))) {
+                    float[][][] out = (float[][][]) r.get(0).getValue();
+                    probabilities[w] = out[0][1][0];
+                    h = (float[][][]) r.get(1).getValue();
+                    c = (float[][][]) r.get(2).getValue();
+                }
+            }
+        } catch (OrtException e) {
+            throw new ProviderException("silero_vad", ErrorKind.INTERNAL, "VAD inference failed", e);
+        }
+        return probabilities;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new ProviderException("silero_vad", ErrorKind.INTERNAL, "cannot close the VAD session", e);
+        }
+    }
+}
