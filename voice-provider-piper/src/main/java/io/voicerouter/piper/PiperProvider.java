@@ -19,6 +19,7 @@ import io.voicerouter.spi.TtsProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Piper text-to-speech: VITS voices run with ONNX Runtime, phonemized by espeak-ng (or, for
@@ -49,6 +54,7 @@ public final class PiperProvider implements TtsProvider {
     private final VoiceLoader loader;
     private final String defaultVoice;
     private final boolean autoDownload;
+    private final Duration catalogWait;
     private volatile ProviderCapabilities capabilities = BASE;
     private volatile boolean initialized;
     private volatile String catalogProblem = "";
@@ -59,6 +65,7 @@ public final class PiperProvider implements TtsProvider {
         this.loader = new VoiceLoader(ID, voices, sessions, b.phonemizer, b.context);
         this.defaultVoice = b.defaultVoice;
         this.autoDownload = b.autoDownload;
+        this.catalogWait = b.catalogWait;
     }
 
     public static Builder builder() {
@@ -80,17 +87,38 @@ public final class PiperProvider implements TtsProvider {
         return sessions.device();
     }
 
+    /**
+     * Reads the installed voices' languages and the catalog's (downloading the catalog when there is
+     * no cached copy, waiting at most the builder's {@code catalogWait}; a slower download finishes
+     * in the background and widens the language list then), and preloads the default voice when it
+     * is installed.
+     */
     @Override
     public void initialize() {
-        Set<String> languages = new TreeSet<>(loader.installedLanguages());
+        Set<String> installedLanguages = loader.installedLanguages();
+        capabilities = BASE.withLanguages(installedLanguages);
+        CompletableFuture<PiperCatalog> catalog = new CompletableFuture<>();
+        Thread fetch = new Thread(() -> {
+            try {
+                catalog.complete(voices.catalog());
+            } catch (RuntimeException e) {
+                catalog.completeExceptionally(e);
+            }
+        }, "piper-catalog");
+        fetch.setDaemon(true);
+        fetch.start();
         try {
-            languages.addAll(voices.catalog().languages());
-            catalogProblem = "";
-        } catch (RuntimeException e) {
-            catalogProblem = "Piper voices catalog unavailable: " + e.getMessage();
-            LOG.info("{}; serving installed voices only", catalogProblem);
+            applyCatalog(installedLanguages, catalog.get(catalogWait.toMillis(), TimeUnit.MILLISECONDS), null);
+        } catch (TimeoutException e) {
+            catalogProblem = "Piper voices catalog still downloading";
+            LOG.info("{} after {} s; continuing with installed voices", catalogProblem, catalogWait.toSeconds());
+            // Runs at once if the download finished meanwhile, so it always has the last word.
+            catalog.whenComplete((c, error) -> applyCatalog(installedLanguages, c, error));
+        } catch (ExecutionException e) {
+            applyCatalog(installedLanguages, null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        capabilities = BASE.withLanguages(languages);
         voices.installedModel(defaultVoice).ifPresent(model -> {
             try {
                 loader.load(model);
@@ -99,6 +127,18 @@ public final class PiperProvider implements TtsProvider {
             }
         });
         initialized = true;
+    }
+
+    private void applyCatalog(Set<String> installedLanguages, PiperCatalog c, Throwable error) {
+        if (error != null) {
+            catalogProblem = "Piper voices catalog unavailable: " + error.getMessage();
+            LOG.info("{}; serving installed voices only", catalogProblem);
+            return;
+        }
+        Set<String> languages = new TreeSet<>(installedLanguages);
+        languages.addAll(c.languages());
+        capabilities = BASE.withLanguages(languages);
+        catalogProblem = "";
     }
 
     @Override
@@ -116,7 +156,7 @@ public final class PiperProvider implements TtsProvider {
         if (catalogProblem.isEmpty()) {
             return new ProviderHealth(ProviderHealth.Status.UP, "", attributes);
         }
-        return installed > 0
+        return installed > 0 || catalogProblem.contains("still downloading")
                 ? new ProviderHealth(ProviderHealth.Status.DEGRADED, catalogProblem, attributes)
                 : new ProviderHealth(ProviderHealth.Status.DOWN, "No Piper voices installed in " + voices.directory()
                 + " and " + catalogProblem, attributes);
@@ -277,8 +317,15 @@ public final class PiperProvider implements TtsProvider {
         private ProviderContext context = ProviderContext.defaults();
         private String defaultVoice = "en_US-lessac-medium";
         private boolean autoDownload = true;
+        private Duration catalogWait = Duration.ofSeconds(10);
 
         private Builder() {
+        }
+
+        /** How long {@link #initialize()} waits for the catalog download before going on without it. Default 10 s. */
+        public Builder catalogWait(Duration wait) {
+            this.catalogWait = Objects.requireNonNull(wait);
+            return this;
         }
 
         public Builder voices(PiperVoices voices) {

@@ -7,6 +7,7 @@ import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.TtsProvider;
 import io.voicerouter.spi.TtsProviderFactory;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Locale;
  * {@code piper.base_url}, {@code piper.offline} (or {@code VOICEROUTER_OFFLINE=1}), {@code piper.device}
  * ({@code auto|cpu|cuda[:N]}), {@code piper.intra_op_threads}, {@code piper.inter_op_threads},
  * {@code piper.optimization} ({@code all|extended|basic|none}), {@code piper.spin_wait}, {@code piper.default_voice},
- * {@code piper.auto_download}.
+ * {@code piper.auto_download}, {@code piper.catalog_wait_ms} (default 10000).
  */
 public final class PiperProviderFactory implements TtsProviderFactory {
     @Override
@@ -30,7 +31,16 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .context(context)
                 .defaultVoice(context.option("piper.default_voice").orElse("en_US-lessac-medium"))
                 .autoDownload(context.option("piper.auto_download").map(Boolean::parseBoolean).orElse(true))
+                .catalogWait(Duration.ofMillis(parse(context, "piper.catalog_wait_ms", 10_000)))
                 .build();
+    }
+
+    private static long parse(ProviderContext context, String key, long fallback) {
+        try {
+            return context.option(key).map(Long::parseLong).orElse(fallback);
+        } catch (NumberFormatException e) {
+            throw new VoiceException("Bad Piper option " + key + ": not a whole number", e);
+        }
     }
 
     static SessionOptions sessionOptions(ProviderContext context) {

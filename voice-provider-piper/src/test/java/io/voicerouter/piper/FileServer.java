@@ -22,6 +22,8 @@ final class FileServer implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     /** When positive, the next response stops after this many body bytes and the connection is dropped. */
     final AtomicInteger cutAfter = new AtomicInteger(-1);
+    /** When set, every response waits for it to open. */
+    volatile java.util.concurrent.CountDownLatch hold;
 
     FileServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -39,6 +41,14 @@ final class FileServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         requests.incrementAndGet();
+        java.util.concurrent.CountDownLatch gate = hold;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] body = files.get(ex.getRequestURI().getPath());
         if (body == null) {
             ex.sendResponseHeaders(404, -1);

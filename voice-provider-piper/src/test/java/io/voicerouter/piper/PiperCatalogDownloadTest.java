@@ -123,6 +123,26 @@ class PiperCatalogDownloadTest {
     }
 
     @Test
+    void aSlowCatalogDoesNotHoldUpInitialization() throws Exception {
+        server.hold = new java.util.concurrent.CountDownLatch(1);
+        try (PiperProvider piper = PiperProvider.builder().voices(PiperVoices.fromContext(context(false)))
+                .catalogWait(Duration.ofMillis(50)).build()) {
+            piper.initialize(); // returns although the server has not answered
+            assertThat(piper.health().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+            assertThat(piper.health().detail()).contains("still downloading");
+            server.hold.countDown();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (piper.capabilities().languages().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(piper.capabilities().languages()).containsExactlyInAnyOrder("en", "de");
+            assertThat(piper.health().detail()).isEmpty();
+        } finally {
+            server.hold = null;
+        }
+    }
+
+    @Test
     void voicesAreListedByLanguage() {
         PiperVoices voices = PiperVoices.fromContext(context(false));
         assertThat(voices.list("en")).extracting(CatalogVoice::key).containsExactly(TEXT);
