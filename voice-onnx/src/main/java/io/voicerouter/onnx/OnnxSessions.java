@@ -22,7 +22,7 @@ import java.util.Objects;
  *
  * <p>With device {@code auto}, CUDA is used when the {@code onnxruntime_gpu} artifact is on the
  * class path and its CUDA libraries load; otherwise sessions run on the CPU and one log line says
- * why. An explicit {@code cuda[:N]} that cannot be honoured is an {@link OnnxSessionException}.
+ * why. An explicit {@code cuda[:N]} that cannot be honoured is a {@link DeviceUnavailableException}.
  * Thread-safe; {@code OrtSession.run} itself may be called from many threads at once.
  */
 public final class OnnxSessions implements AutoCloseable {
@@ -155,14 +155,14 @@ public final class OnnxSessions implements AutoCloseable {
         }
         if (device.kind() == Device.Kind.CUDA) {
             if (!cudaAvailable()) {
-                throw new OnnxSessionException("Device " + device + " requested but this ONNX Runtime has no CUDA "
+                throw new DeviceUnavailableException("Device " + device + " requested but this ONNX Runtime has no CUDA "
                         + "execution provider: put com.microsoft.onnxruntime:onnxruntime_gpu on the class path "
                         + "instead of onnxruntime (see voice-onnx/README.md), or set the device to auto or cpu");
             }
             try {
                 return new Entry(create(model, device.index()), device.toString());
             } catch (OrtException e) {
-                throw new OnnxSessionException("Cannot open " + model + " on " + device + ": " + e.getMessage(), e);
+                throw new DeviceUnavailableException("Cannot open " + model + " on " + device + ": " + e.getMessage(), e);
             }
         }
         if (cudaAvailable()) {

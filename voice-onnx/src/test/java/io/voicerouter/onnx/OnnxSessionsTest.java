@@ -54,7 +54,7 @@ class OnnxSessionsTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(OnnxSessions.cudaAvailable());
         try (OnnxSessions sessions = OnnxSessions.create(SessionOptions.builder().device("cuda:1").build())) {
             assertThatThrownBy(() -> sessions.acquire(probe()))
-                    .isInstanceOf(OnnxSessionException.class)
+                    .isInstanceOf(DeviceUnavailableException.class)
                     .hasMessageContaining("onnxruntime_gpu");
         }
     }

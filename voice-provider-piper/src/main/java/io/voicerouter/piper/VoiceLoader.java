@@ -5,6 +5,7 @@ import io.voicerouter.error.ProviderException;
 import io.voicerouter.espeak.Phonemizer;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.onnx.ChecksumMismatchException;
+import io.voicerouter.onnx.DeviceUnavailableException;
 import io.voicerouter.onnx.DownloadListener;
 import io.voicerouter.onnx.ModelDownloadException;
 import io.voicerouter.onnx.ModelStore;
@@ -132,7 +133,7 @@ final class VoiceLoader implements AutoCloseable {
         try {
             session = sessions.acquire(model);
         } catch (OnnxSessionException e) {
-            ErrorKind kind = e.getMessage().contains("CUDA") ? ErrorKind.MISCONFIGURED : ErrorKind.MODEL_MISSING;
+            ErrorKind kind = e instanceof DeviceUnavailableException ? ErrorKind.MISCONFIGURED : ErrorKind.MODEL_MISSING;
             throw new ProviderException(providerId, kind, e.getMessage(), e);
         }
         LOG.info("Loaded Piper voice {} ({} Hz, {} speaker(s)) on {}", voiceKey, config.sampleRate(),

@@ -77,6 +77,20 @@ class PiperVoiceConfigTest {
     }
 
     @Test
+    void explicitCudaWithoutTheGpuRuntimeIsMisconfigured() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.voicerouter.onnx.OnnxSessions.cudaAvailable());
+        ProbeVoices.install(dir, ProbeVoices.TEXT);
+        try (PiperProvider p = PiperProvider.builder().voices(PiperVoices.builder().directory(dir).offline(true).build())
+                .sessionOptions(SessionOptions.builder().device("cuda:0").build()).build()) {
+            p.initialize();
+            assertThatThrownBy(() -> p.synthesize(ProbeVoices.request(p, "a", ProbeVoices.TEXT, Map.of())))
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
+                    .hasMessageContaining("onnxruntime_gpu");
+        }
+    }
+
+    @Test
     void badHostOptionsAreTypedErrors() {
         ProviderContext ctx = ProviderContext.builder().dataDirectory(dir).environment(Map.of())
                 .option("piper.device", "tpu").build();
