@@ -2,8 +2,8 @@ package io.voicerouter.bench.piper;
 
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.onnx.SessionOptions;
-import io.voicerouter.piper.PiperProvider;
-import io.voicerouter.piper.PiperVoices;
+import io.voicerouter.provider.piper.PiperProvider;
+import io.voicerouter.provider.piper.PiperVoices;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisRequest;
 

@@ -1,6 +1,6 @@
 package io.voicerouter.bench.piper;
 
-import io.voicerouter.piper.PiperProvider;
+import io.voicerouter.provider.piper.PiperProvider;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.Benchmark;

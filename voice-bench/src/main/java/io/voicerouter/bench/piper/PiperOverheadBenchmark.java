@@ -7,7 +7,7 @@ import io.voicerouter.audio.SampleFormat;
 import io.voicerouter.audio.WavCodec;
 import io.voicerouter.onnx.OnnxSessions;
 import io.voicerouter.onnx.SharedSession;
-import io.voicerouter.piper.PiperProvider;
+import io.voicerouter.provider.piper.PiperProvider;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,4 +1,4 @@
-package io.voicerouter.piper;
+package io.voicerouter.provider.piper;
 
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
@@ -24,8 +24,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-import static io.voicerouter.piper.ProbeVoices.K;
-import static io.voicerouter.piper.ProbeVoices.TEXT;
+import static io.voicerouter.provider.piper.ProbeVoices.K;
+import static io.voicerouter.provider.piper.ProbeVoices.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.voicerouter.piper;
+package io.voicerouter.provider.piper;
 
 import java.text.Normalizer;
 import java.util.ArrayList;

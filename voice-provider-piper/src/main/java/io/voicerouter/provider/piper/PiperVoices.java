@@ -1,4 +1,4 @@
-package io.voicerouter.piper;
+package io.voicerouter.provider.piper;
 
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.onnx.DownloadListener;

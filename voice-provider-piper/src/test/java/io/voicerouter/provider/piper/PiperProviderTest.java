@@ -1,4 +1,4 @@
-package io.voicerouter.piper;
+package io.voicerouter.provider.piper;
 
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
@@ -18,12 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static io.voicerouter.piper.ProbeVoices.K;
-import static io.voicerouter.piper.ProbeVoices.MULTI;
-import static io.voicerouter.piper.ProbeVoices.SINGLE;
-import static io.voicerouter.piper.ProbeVoices.TEXT;
-import static io.voicerouter.piper.ProbeVoices.decode;
-import static io.voicerouter.piper.ProbeVoices.request;
+import static io.voicerouter.provider.piper.ProbeVoices.K;
+import static io.voicerouter.provider.piper.ProbeVoices.MULTI;
+import static io.voicerouter.provider.piper.ProbeVoices.SINGLE;
+import static io.voicerouter.provider.piper.ProbeVoices.TEXT;
+import static io.voicerouter.provider.piper.ProbeVoices.decode;
+import static io.voicerouter.provider.piper.ProbeVoices.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package io.voicerouter.piper;
+package io.voicerouter.provider.piper;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

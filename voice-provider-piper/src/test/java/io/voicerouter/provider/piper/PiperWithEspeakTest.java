@@ -1,4 +1,4 @@
-package io.voicerouter.piper;
+package io.voicerouter.provider.piper;
 
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.Map;
 
-import static io.voicerouter.piper.ProbeVoices.K;
-import static io.voicerouter.piper.ProbeVoices.SINGLE;
+import static io.voicerouter.provider.piper.ProbeVoices.K;
+import static io.voicerouter.provider.piper.ProbeVoices.SINGLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
