@@ -129,17 +129,20 @@ public final class RoutedCloud implements AutoCloseable {
     }
 
     /**
-     * Asserts the cloud provider is out of service for good after refused credentials: skipped
-     * UNAVAILABLE now, and still once the broken cool-down (10 min by default) has passed, because
-     * the provider reports DOWN until a request succeeds and the router checks health before the
-     * circuit, so no request reaches it again. This pins what the router does today; the README's
-     * "cool-down brokenCooldown" for AUTHENTICATION never applies to these providers.
+     * Asserts what follows refused credentials: the provider reports DOWN and rests for the broken
+     * cool-down (skipped CIRCUIT_OPEN, not called), then the breaker lets one probe request through.
+     * Returns that probe's result, so the test can say whether the service has recovered.
      */
-    public void assertOutOfServiceForGood() {
+    public SpeechResult assertRestsBrokenThenProbes() {
         assertThat(router.health().get(providerId).status()).isEqualTo(ProviderHealth.Status.DOWN);
-        assertThat(skipReason(speak("Hello again."))).isEqualTo(SkipReason.UNAVAILABLE);
-        clock.advance(ResiliencePolicy.defaults().brokenCooldown().plusMinutes(1));
-        assertThat(skipReason(speak("Much later."))).isEqualTo(SkipReason.UNAVAILABLE);
+        assertThat(skipReason(speak("Hello again."))).isEqualTo(SkipReason.CIRCUIT_OPEN);
+        clock.advance(ResiliencePolicy.defaults().brokenCooldown().minusSeconds(1));
+        assertThat(skipReason(speak("Still resting?"))).isEqualTo(SkipReason.CIRCUIT_OPEN);
+        clock.advance(Duration.ofSeconds(1));
+        SpeechResult probe = speak("Probing.");
+        assertThat(probe.attempts().get(0).providerId()).isEqualTo(providerId);
+        assertThat(probe.attempts().get(0)).isNotInstanceOf(Attempt.Skipped.class);
+        return probe;
     }
 
     private <T extends Attempt> T first(SpeechResult r, Class<T> type, String speaker, int attempts) {

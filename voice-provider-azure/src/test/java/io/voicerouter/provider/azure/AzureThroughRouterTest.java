@@ -55,12 +55,12 @@ class AzureThroughRouterTest extends AzureFakeTestBase {
     }
 
     @Test
-    void credentialsRejectedLaterFallBackAreNotRetriedAndTakeTheProviderOutOfService() {
+    void credentialsRejectedLaterFallBackAreNotRetriedAndRestUntilAProbeSucceeds() {
         try (RoutedCloud r = routed(provider())) {
             fake.failNext(CannedFailure.status(401, "{\"error\":{\"code\":\"401\",\"message\":\"Access denied\"}}"));
             Attempt.Failed f = r.failedToBackup(r.speak("Hello there."), ErrorKind.AUTHENTICATION, 1);
             assertThat(f.message()).doesNotContain(AzureFake.KEY);
-            r.assertOutOfServiceForGood();
+            r.spoke(r.assertRestsBrokenThenProbes(), 1);
         }
     }
 

@@ -96,7 +96,7 @@ class GoogleThroughRouterTest {
     }
 
     @Test
-    void anExpiredKeyIsAuthenticationNotBadInputAndTakesTheProviderOutOfService() {
+    void anExpiredKeyIsAuthenticationNotBadInputAndRestsUntilAProbeSucceeds() {
         try (RoutedCloud r = routed()) {
             // What Google answers once a key expires: a 400, told apart from bad input by its reason.
             failNext(400, "INVALID_ARGUMENT", "API key expired. Please renew the API key.", Map.of(
@@ -104,8 +104,8 @@ class GoogleThroughRouterTest {
                     "domain", "googleapis.com"));
             Attempt.Failed f = r.failedToBackup(r.speak("Hello there."), ErrorKind.AUTHENTICATION, 1);
             assertThat(f.message()).contains("API key expired").doesNotContain(KEY);
-            r.assertOutOfServiceForGood();
-            assertThat(fake.synthesizeRequests()).as("only the refused call").hasSize(1);
+            r.spoke(r.assertRestsBrokenThenProbes(), 1);
+            assertThat(fake.synthesizeRequests()).as("the refused call and the probe, nothing while resting").hasSize(2);
         }
     }
 

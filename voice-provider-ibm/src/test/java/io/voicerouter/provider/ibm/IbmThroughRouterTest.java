@@ -65,7 +65,7 @@ class IbmThroughRouterTest extends IbmFakeTestBase {
     }
 
     @Test
-    void aKeyDeletedWhileRunningFailsAtTheNextTokenRefreshAndTakesTheProviderOutOfService() throws Exception {
+    void aKeyDeletedWhileRunningFailsAtTheNextTokenRefreshAndEachProbeFindsItStillRefused() throws Exception {
         fake.issueNextToken(1, 1);
         try (RoutedCloud r = routed(provider())) {
             fake.revokeKey();
@@ -75,18 +75,18 @@ class IbmThroughRouterTest extends IbmFakeTestBase {
             }
             Attempt.Failed f = r.failedToBackup(r.speak("Hello there."), ErrorKind.AUTHENTICATION, 1);
             assertThat(f.message()).contains("IAM").doesNotContain(IbmFake.API_KEY);
-            r.assertOutOfServiceForGood();
-            assertThat(fake.synthesisRequests()).isEmpty();
+            r.failedToBackup(r.assertRestsBrokenThenProbes(), ErrorKind.AUTHENTICATION, 1);
+            assertThat(fake.synthesisRequests()).as("IAM refuses before any synthesis").isEmpty();
         }
     }
 
     @Test
-    void aTokenTheServiceRefusesIsAuthenticationAndTakesTheProviderOutOfService() {
+    void aTokenTheServiceRefusesIsAuthenticationAndRestsUntilAProbeSucceeds() {
         try (RoutedCloud r = routed(provider())) {
             fake.failNext(CannedFailure.status(401, "{\"code\":401,\"error\":\"Unauthorized\"}"));
             r.failedToBackup(r.speak("Hello there."), ErrorKind.AUTHENTICATION, 1);
-            r.assertOutOfServiceForGood();
-            assertThat(fake.synthesisRequests()).as("only the refused call").hasSize(1);
+            r.spoke(r.assertRestsBrokenThenProbes(), 1);
+            assertThat(fake.synthesisRequests()).as("the refused call and the probe, nothing while resting").hasSize(2);
         }
     }
 
