@@ -8,6 +8,9 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 
+import io.voicerouter.onnx.OnnxSessions;
+import io.voicerouter.onnx.SharedSession;
+
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +43,9 @@ final class Graphs implements AutoCloseable {
     final OrtSession speaker;
     final OrtSession gpt;
     final OrtSession vocoder;
+    /** Where the GPT runs: "cpu" or "cuda:N". */
+    final String device;
+    private final List<SharedSession> shared;
 
     // GPT contract, read from the graph
     final String embedsName;
@@ -56,32 +62,29 @@ final class Graphs implements AutoCloseable {
     final String vocoderLatents;
     final String vocoderSpeaker;
 
-    Graphs(Path dir, Files files, int intraOpThreads) throws OrtException {
-        env = OrtEnvironment.getEnvironment();
-        OrtSession c = null;
-        OrtSession s = null;
-        OrtSession g = null;
-        OrtSession v = null;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(intraOpThreads);
-            options.setInterOpNumThreads(1);
-            c = env.createSession(dir.resolve(files.conditioning()).toString(), options);
-            s = env.createSession(dir.resolve(files.speaker()).toString(), options);
-            g = env.createSession(dir.resolve(files.gpt()).toString(), options);
-            v = env.createSession(dir.resolve(files.vocoder()).toString(), options);
-        } catch (OrtException | RuntimeException e) {
-            for (OrtSession o : new OrtSession[] {c, s, g, v}) {
-                if (o != null) {
-                    o.close();
-                }
+    /**
+     * Acquires the four graphs from voice-onnx's shared sessions (which pick the device and own the
+     * ONNX Runtime options).
+     *
+     * @throws io.voicerouter.onnx.OnnxSessionException when a graph is missing, unloadable, or the device is unusable
+     */
+    Graphs(Path dir, Files files, OnnxSessions sessions) throws OrtException {
+        env = sessions.environment();
+        List<SharedSession> acquired = new ArrayList<>();
+        try {
+            for (String f : files.all()) {
+                acquired.add(sessions.acquire(dir.resolve(f)));
             }
+        } catch (RuntimeException e) {
+            acquired.forEach(SharedSession::close);
             throw e;
         }
-        conditioning = c;
-        speaker = s;
-        gpt = g;
-        vocoder = v;
+        shared = List.copyOf(acquired);
+        conditioning = shared.get(0).session();
+        speaker = shared.get(1).session();
+        gpt = shared.get(2).session();
+        vocoder = shared.get(3).session();
+        device = shared.get(2).device();
 
         String embeds = null;
         String mask = null;
@@ -228,14 +231,6 @@ final class Graphs implements AutoCloseable {
 
     @Override
     public void close() {
-        for (OrtSession o : new OrtSession[] {conditioning, speaker, gpt, vocoder}) {
-            if (o != null) {
-                try {
-                    o.close();
-                } catch (OrtException e) {
-                    // closing a session only fails if it was already closed
-                }
-            }
-        }
+        shared.forEach(SharedSession::close);
     }
 }

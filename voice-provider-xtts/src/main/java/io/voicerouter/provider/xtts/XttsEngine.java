@@ -1,6 +1,9 @@
 package io.voicerouter.provider.xtts;
 
 import ai.onnxruntime.OrtException;
+import io.voicerouter.onnx.Device;
+import io.voicerouter.onnx.OnnxSessions;
+import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
 
@@ -22,6 +25,7 @@ final class XttsEngine implements AutoCloseable {
     record Conditioning(float[] condLatents, float[] speakerEmbedding) {
     }
 
+    private final OnnxSessions sessions;
     private final Graphs graphs;
     private final GptDecoder decoder;
     private final float[] melStats;
@@ -29,8 +33,9 @@ final class XttsEngine implements AutoCloseable {
     private final XttsConstants constants;
     private final BpeTokenizer tokenizer;
 
-    private XttsEngine(Graphs graphs, GptDecoder decoder, float[] melStats, int width, XttsConstants constants,
+    private XttsEngine(OnnxSessions sessions, Graphs graphs, GptDecoder decoder, float[] melStats, int width, XttsConstants constants,
                        BpeTokenizer tokenizer) {
+        this.sessions = sessions;
         this.graphs = graphs;
         this.decoder = decoder;
         this.melStats = melStats;
@@ -39,11 +44,18 @@ final class XttsEngine implements AutoCloseable {
         this.tokenizer = tokenizer;
     }
 
+    /** On the CPU with {@code intraOpThreads} threads (tests and benchmarks). */
     static XttsEngine load(Path dir, int intraOpThreads) throws IOException, OrtException {
-        return load(ModelLayout.of(dir, false), intraOpThreads);
+        return load(ModelLayout.of(dir, false), SessionOptions.builder().device(Device.CPU)
+                .intraOpThreads(intraOpThreads).interOpThreads(1).build());
     }
 
-    static XttsEngine load(ModelLayout layout, int intraOpThreads) throws IOException, OrtException {
+    /**
+     * Loads the export with its own {@link OnnxSessions} (closed with the engine).
+     *
+     * @throws io.voicerouter.onnx.OnnxSessionException when a graph cannot be loaded or the device is unusable
+     */
+    static XttsEngine load(ModelLayout layout, SessionOptions options) throws IOException, OrtException {
         List<String> missing = layout.missing();
         if (!missing.isEmpty()) {
             throw new IOException("missing " + missing + " in " + layout.dir());
@@ -61,8 +73,15 @@ final class XttsEngine implements AutoCloseable {
                 .withTextTokens(tokenizer.id("[START]").orElse(XttsConstants.V2.startText()),
                         tokenizer.id("[STOP]").orElse(XttsConstants.V2.stopText()))
                 .withAudioTokens(layout.startAudio(), layout.stopAudio());
-        Graphs graphs = new Graphs(layout.dir(), layout.graphs(), intraOpThreads);
-        return new XttsEngine(graphs, new GptDecoder(graphs, tables, constants), stats, d, constants, tokenizer);
+        OnnxSessions sessions = OnnxSessions.create(options);
+        try {
+            Graphs graphs = new Graphs(layout.dir(), layout.graphs(), sessions);
+            return new XttsEngine(sessions, graphs, new GptDecoder(graphs, tables, constants), stats, d, constants,
+                    tokenizer);
+        } catch (OrtException | RuntimeException e) {
+            sessions.close();
+            throw e;
+        }
     }
 
     int width() {
@@ -175,5 +194,11 @@ final class XttsEngine implements AutoCloseable {
     @Override
     public void close() {
         graphs.close();
+        sessions.close();
+    }
+
+    /** "cpu" or "cuda:N". */
+    String device() {
+        return graphs.device;
     }
 }

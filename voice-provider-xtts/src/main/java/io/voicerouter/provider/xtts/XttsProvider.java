@@ -4,6 +4,10 @@ import ai.onnxruntime.OrtException;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
+import io.voicerouter.onnx.Device;
+import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxSessionException;
+import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.spi.AudioSink;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
@@ -42,6 +46,7 @@ final class XttsProvider implements TtsProvider {
 
     private final Path modelDir;
     private final int threads;
+    private final String device;
     private final boolean preferInt8;
     private final VoiceCache voices;
     private volatile XttsEngine engine;
@@ -54,6 +59,7 @@ final class XttsProvider implements TtsProvider {
                 .orElseGet(() -> context.dataDirectory().resolve("models").resolve(ID));
         this.threads = context.option(ID + ".threads").map(XttsProvider::positiveInt)
                 .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        this.device = context.option(ID + ".device").orElse("auto");
         this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
         this.voices = new VoiceCache(64, SampleFetcher.create(fetchPolicy(context)));
     }
@@ -107,16 +113,28 @@ final class XttsProvider implements TtsProvider {
             health = ProviderHealth.down(detail);
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail);
         }
+        SessionOptions options;
         try {
-            XttsEngine e = XttsEngine.load(layout, threads);
+            options = SessionOptions.builder().device(Device.parse(device)).intraOpThreads(threads).interOpThreads(1)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            health = ProviderHealth.down("bad " + ID + ".device: " + e.getMessage());
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "bad " + ID + ".device '" + device
+                    + "': use auto, cpu, cuda or cuda:N", e);
+        }
+        try {
+            XttsEngine e = XttsEngine.load(layout, options);
             modelIdentity = ID + ":" + layout.graphs().gpt() + ":" + Files.size(layout.gpt()) + ":"
                     + Files.getLastModifiedTime(layout.gpt()).toMillis();
             synthesizer = new XttsSynthesizer(e);
             engine = e;
-            health = ProviderHealth.up(Map.of("device", "cpu", "model_dir", modelDir.toString(),
+            health = ProviderHealth.up(Map.of("device", e.device(), "model_dir", modelDir.toString(),
                     "width", Integer.toString(e.width())));
-            LOG.info("xtts_v2 loaded from {} (width {}, {} threads)", modelDir, e.width(), threads);
-        } catch (IOException | OrtException e) {
+            LOG.info("xtts_v2 loaded from {} on {} (width {}, {} threads)", modelDir, e.device(), e.width(), threads);
+        } catch (DeviceUnavailableException e) {
+            health = ProviderHealth.down(e.getMessage());
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
+        } catch (IOException | OrtException | OnnxSessionException e) {
             health = ProviderHealth.down("cannot load XTTS v2 from " + modelDir + ": " + e.getMessage());
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load XTTS v2 from " + modelDir, e);
         } catch (IllegalStateException e) {
@@ -171,7 +189,7 @@ final class XttsProvider implements TtsProvider {
         if (Instant.now().isAfter(deadline)) {
             throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed during synthesis");
         }
-        return new SynthesisOutput(AudioData.mono(audio, XttsEngine.OUTPUT_RATE), Map.of("device", "cpu",
+        return new SynthesisOutput(AudioData.mono(audio, XttsEngine.OUTPUT_RATE), Map.of("device", e.device(),
                 "model", modelIdentity, "voice", voice.id(), "seed", Long.toString(options.sampling().seed())));
     }
 

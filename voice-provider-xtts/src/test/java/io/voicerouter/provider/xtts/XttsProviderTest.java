@@ -102,6 +102,19 @@ class XttsProviderTest {
     }
 
     @Test
+    void aBadOrUnusableDeviceIsMisconfigured() {
+        // "cuda" asks for a GPU explicitly: the CPU-only ONNX Runtime on the test class path cannot honour it
+        for (String device : new String[] {"tpu", "cuda"}) {
+            TtsProvider p = new XttsProviderFactory().create(ProviderContext.builder()
+                    .option("xtts_v2.model_dir", Fixtures.tinyModel().toString()).option("xtts_v2.device", device)
+                    .environment(Map.of()).build());
+            assertThatThrownBy(p::initialize).as(device).isInstanceOfSatisfying(ProviderException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED));
+            assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        }
+    }
+
+    @Test
     void samplesOutsideSixToThirtySecondsAreRejectedWithAdvice() {
         for (double seconds : new double[] {4.0, 31.0}) {
             Path bad = tmp.resolve("bad-" + seconds + ".wav");
