@@ -5,6 +5,9 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
@@ -61,12 +64,18 @@ final class GptDecoder {
         Set<Integer> seen = new HashSet<>(List.of(1, constants.startAudio()));
         List<Integer> tokens = new ArrayList<>();
         List<float[]> latents = new ArrayList<>();
-        Map<String, OnnxTensor> past = new HashMap<>();
-        List<OnnxTensor> empty = graphs.emptyPast(past);
+        // One feed map for the whole decode: each step replaces the past_* entries with the previous
+        // result's present_* tensors (native memory, never copied to Java) and the two small inputs.
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        List<OnnxTensor> empty = graphs.emptyPast(feed);
+        // Direct buffers, filled once or per step and wrapped without a copy: the all-ones mask is a
+        // prefix view of one buffer, the single-token embedding is rewritten in place.
+        Buffer ones = ones(prefixLen + limit);
+        FloatBuffer stepEmbeds = direct(d);
         OrtSession.Result previous = null;
         boolean stopped = false;
         try {
-            float[] input = prefix;
+            FloatBuffer input = FloatBuffer.wrap(prefix);
             int seq = prefixLen;
             int total = prefixLen;
             for (int step = 0; step < limit; step++) {
@@ -74,9 +83,8 @@ final class GptDecoder {
                     break;
                 }
                 OrtSession.Result result;
-                try (OnnxTensor embeds = OnnxTensor.createTensor(graphs.env, FloatBuffer.wrap(input), new long[] {1, seq, d});
-                     OnnxTensor mask = mask(total)) {
-                    Map<String, OnnxTensor> feed = new HashMap<>(past);
+                try (OnnxTensor embeds = OnnxTensor.createTensor(graphs.env, input, new long[] {1, seq, d});
+                     OnnxTensor mask = mask(ones, total)) {
                     feed.put(graphs.embedsName, embeds);
                     feed.put(graphs.maskName, mask);
                     result = graphs.gpt.run(feed);
@@ -96,16 +104,20 @@ final class GptDecoder {
                 latents.add(hidden);
                 seen.add(token);
                 listener.onToken(token, hidden);
-                past.clear();
                 for (int l = 0; l < graphs.layers(); l++) {
-                    past.put(graphs.pastKeys.get(l), tensor(result, graphs.presentKeys.get(l)));
-                    past.put(graphs.pastValues.get(l), tensor(result, graphs.presentValues.get(l)));
+                    feed.put(graphs.pastKeys.get(l), tensor(result, graphs.presentKeys.get(l)));
+                    feed.put(graphs.pastValues.get(l), tensor(result, graphs.presentValues.get(l)));
                 }
                 // XTTS's GPT2InferenceModel places audio token k (0-based, after the start token) at position
                 // k + 2 (HF extends the attention mask before the call); the public export's orchestrator uses k + 1.
-                input = new float[d];
                 int position = Math.min(step + constants.melPositionOffset(), tables.melPos().rows() - 1);
-                addRows(input, 0, tables.mel().row(token), tables.melPos().row(position));
+                float[] mel = tables.mel().row(token);
+                float[] pos = tables.melPos().row(position);
+                stepEmbeds.clear();
+                for (int i = 0; i < d; i++) {
+                    stepEmbeds.put(mel[i] + pos[i]);
+                }
+                input = stepEmbeds.flip();
                 seq = 1;
                 total++;
             }
@@ -152,16 +164,34 @@ final class GptDecoder {
         }
     }
 
-    private OnnxTensor mask(int n) throws OrtException {
-        long[] shape = {1, n};
+    /** A direct buffer of {@code n} ones in the mask's type (float32 in the public export, else int64). */
+    private Buffer ones(int n) {
+        ByteBuffer bytes = ByteBuffer.allocateDirect(n * (graphs.floatMask ? 4 : 8)).order(ByteOrder.nativeOrder());
         if (graphs.floatMask) {
-            float[] m = new float[n];
-            java.util.Arrays.fill(m, 1f);
-            return OnnxTensor.createTensor(graphs.env, FloatBuffer.wrap(m), shape);
+            FloatBuffer f = bytes.asFloatBuffer();
+            while (f.hasRemaining()) {
+                f.put(1f);
+            }
+            return f.clear();
         }
-        long[] m = new long[n];
-        java.util.Arrays.fill(m, 1L);
-        return OnnxTensor.createTensor(graphs.env, LongBuffer.wrap(m), shape);
+        LongBuffer l = bytes.asLongBuffer();
+        while (l.hasRemaining()) {
+            l.put(1L);
+        }
+        return l.clear();
+    }
+
+    /** The first {@code n} ones as a [1, n] mask, sharing the buffer's memory. */
+    private OnnxTensor mask(Buffer ones, int n) throws OrtException {
+        long[] shape = {1, n};
+        if (ones instanceof FloatBuffer f) {
+            return OnnxTensor.createTensor(graphs.env, f.duplicate().limit(n), shape);
+        }
+        return OnnxTensor.createTensor(graphs.env, ((LongBuffer) ones).duplicate().limit(n), shape);
+    }
+
+    private static FloatBuffer direct(int floats) {
+        return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private static OnnxTensor tensor(OrtSession.Result r, String name) {
