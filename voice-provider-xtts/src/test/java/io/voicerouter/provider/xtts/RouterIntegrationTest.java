@@ -152,6 +152,16 @@ class RouterIntegrationTest {
             assertThat(router.health().get("xtts_v2").status())
                     .isEqualTo(io.voicerouter.spi.ProviderHealth.Status.DOWN);
         }
+        // A host that never calls initialize(): the first request initializes on a worker and waits for
+        // it, so the trace is the same Skipped UNAVAILABLE, never a Failed MODEL_MISSING.
+        try (VoiceRouter router = router(empty)) {
+            SpeechResult result = router.synthesize(SpeechRequest.builder(TEXT, personality(eightSeconds))
+                    .language("en").build());
+            assertThat(result.providerId()).isEqualTo("espeak");
+            assertThat(result.attempts()).extracting(Attempt::providerId).containsExactly("xtts_v2", "espeak");
+            assertThat(result.attempts().get(0)).isInstanceOfSatisfying(Attempt.Skipped.class,
+                    s -> assertThat(s.reason()).isEqualTo(SkipReason.UNAVAILABLE));
+        }
     }
 
     @Test
