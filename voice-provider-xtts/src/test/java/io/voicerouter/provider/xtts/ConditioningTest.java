@@ -4,9 +4,8 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
 import io.voicerouter.samples.FetchPolicy;
 import io.voicerouter.samples.SampleFetcher;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -17,17 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several samples per personality, the sample-hash cache and XTTS's text splitting. */
 class ConditioningTest {
-    private static XttsEngine engine;
-
-    @BeforeAll
-    static void load() throws Exception {
-        engine = XttsEngine.load(Fixtures.tinyModel(), 1);
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
-    }
+    @RegisterExtension
+    static final TinyEngine TINY = new TinyEngine();
 
     private static float[] concat(float[] a, float[] b) {
         float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
@@ -44,16 +34,16 @@ class ConditioningTest {
         }
         AudioData a = AudioData.mono(speech, 22050);
         AudioData b = AudioData.mono(reversed, 22050);
-        XttsEngine.Conditioning both = engine.condition(List.of(a, b));
+        XttsEngine.Conditioning both = TINY.engine().condition(List.of(a, b));
 
-        float[] sa = engine.speakerEmbedding(Resampler.resample(a, 16000).samples());
-        float[] sb = engine.speakerEmbedding(Resampler.resample(b, 16000).samples());
+        float[] sa = TINY.engine().speakerEmbedding(Resampler.resample(a, 16000).samples());
+        float[] sb = TINY.engine().speakerEmbedding(Resampler.resample(b, 16000).samples());
         for (int i = 0; i < sa.length; i++) {
             assertThat(both.speakerEmbedding()[i]).isCloseTo((sa[i] + sb[i]) / 2, org.assertj.core.api.Assertions.within(1e-6f));
         }
-        float[] joined = engine.condLatents(concat(speech, reversed));
+        float[] joined = TINY.engine().condLatents(concat(speech, reversed));
         assertThat(both.condLatents()).containsExactly(joined);
-        assertThat(both.condLatents()).isNotEqualTo(engine.condition(List.of(a)).condLatents());
+        assertThat(both.condLatents()).isNotEqualTo(TINY.engine().condition(List.of(a)).condLatents());
     }
 
     @Test
@@ -61,15 +51,15 @@ class ConditioningTest {
         Path one = Fixtures.loopedSpeech(dir.resolve("one.wav"), 7);
         Path two = Files.copy(one, dir.resolve("two.wav"));
         VoiceCache cache = new VoiceCache(4, SampleFetcher.create(FetchPolicy.defaults()));
-        VoiceCache.Voice v1 = cache.voice(List.of(new VoiceCache.Local(one)), engine);
-        VoiceCache.Voice v2 = cache.voice(List.of(new VoiceCache.Local(two)), engine);
+        VoiceCache.Voice v1 = cache.voice(List.of(new VoiceCache.Local(one)), TINY.engine());
+        VoiceCache.Voice v2 = cache.voice(List.of(new VoiceCache.Local(two)), TINY.engine());
         assertThat(v2).isSameAs(v1);
         assertThat(v1.id()).isEqualTo(cache.identity(List.of(new VoiceCache.Local(two))));
     }
 
     @Test
     void longTextIsSplitAtTheLanguageLimitBeforeCleaning() {
-        XttsSynthesizer s = new XttsSynthesizer(engine);
+        XttsSynthesizer s = new XttsSynthesizer(TINY.engine());
         String sentence = "This sentence is about sixty characters long, more or less. ";
         List<String> pieces = s.preparedPieces(sentence.repeat(10), "en");
         assertThat(pieces).hasSizeGreaterThan(2);
@@ -82,13 +72,13 @@ class ConditioningTest {
 
     @Test
     void piecesThatCleaningLengthensAreSplitAgain() {
-        XttsSynthesizer s = new XttsSynthesizer(engine);
+        XttsSynthesizer s = new XttsSynthesizer(TINY.engine());
         // 240 raw characters; spelled out they are about 2000, past the model's 402 text positions
         List<String> pieces = s.preparedPieces("123456789012345 ".repeat(15), "en");
         assertThat(pieces).hasSizeGreaterThan(5);
         for (String p : pieces) {
             assertThat(p.replace("[SPACE]", " ").length() - 4).isLessThanOrEqualTo(250);
-            assertThat(engine.tokenizer().encode(p).length).isLessThan(402);
+            assertThat(TINY.engine().tokenizer().encode(p).length).isLessThan(402);
         }
     }
 }

@@ -2,9 +2,8 @@ package io.voicerouter.provider.xtts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicerouter.audio.WavCodec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,25 +17,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GreedyDecodeTest {
     private static final JsonNode REF = Fixtures.json("reference/decode.json");
-    private static XttsEngine engine;
-
-    @BeforeAll
-    static void load() throws Exception {
-        engine = XttsEngine.load(Fixtures.tinyModel(), 1);
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
-    }
+    @RegisterExtension
+    static final TinyEngine TINY = new TinyEngine();
 
     static float[] wav(String name) {
         return WavCodec.read(Fixtures.dir("reference").resolve(name)).audio().samples();
     }
 
     static XttsEngine.Conditioning referenceConditioning() throws Exception {
-        return new XttsEngine.Conditioning(engine.condLatents(wav("ref_22050.wav")),
-                engine.speakerEmbedding(wav("ref_16000.wav")));
+        return new XttsEngine.Conditioning(TINY.engine().condLatents(wav("ref_22050.wav")),
+                TINY.engine().speakerEmbedding(wav("ref_16000.wav")));
     }
 
     static int[] ints(JsonNode array) {
@@ -70,33 +60,33 @@ class GreedyDecodeTest {
     @Test
     void tokenizerGivesTheReferenceTextIds() {
         String prepared = TextPreparer.prepare(REF.get("text").asText(), "en");
-        assertThat(engine.tokenizer().encode(prepared)).containsExactly(ints(REF.get("text_ids")));
+        assertThat(TINY.engine().tokenizer().encode(prepared)).containsExactly(ints(REF.get("text_ids")));
     }
 
     @Test
     void greedyDecodeGivesTheTorchTokensLatentsAndAudio() throws Exception {
         List<Integer> streamed = new ArrayList<>();
-        GptDecoder.Result r = engine.decode(ints(REF.get("text_ids")), referenceConditioning(), greedy(),
+        GptDecoder.Result r = TINY.engine().decode(ints(REF.get("text_ids")), referenceConditioning(), greedy(),
                 REF.get("max_tokens").asInt(), (t, latent) -> streamed.add(t), () -> false);
         assertThat(r.tokens()).containsExactlyElementsOf(
                 java.util.Arrays.stream(ints(REF.get("tokens"))).boxed().toList());
         assertThat(r.stopped()).isEqualTo(REF.get("stopped").asBoolean());
         assertThat(streamed).isEqualTo(r.tokens());
-        float[] latents = Latents.flatten(r.latents(), engine.width());
+        float[] latents = Latents.flatten(r.latents(), TINY.engine().width());
         assertThat(maxDiff(latents, Fixtures.f32("reference/latents.f32"))).isLessThan(1e-4);
 
         float[] speaker = Fixtures.f32("reference/speaker_embedding.f32");
-        float[] audio = engine.vocode(latents, r.latents().size(), speaker, 1.0);
+        float[] audio = TINY.engine().vocode(latents, r.latents().size(), speaker, 1.0);
         assertThat(maxDiff(audio, Fixtures.f32("reference/audio.f32"))).isLessThan(1e-4);
 
-        float[] faster = engine.vocode(latents, r.latents().size(), speaker, REF.get("speed").asDouble());
+        float[] faster = TINY.engine().vocode(latents, r.latents().size(), speaker, REF.get("speed").asDouble());
         assertThat(maxDiff(faster, Fixtures.f32("reference/audio_speed.f32"))).isLessThan(1e-4);
         assertThat(faster.length).isLessThan(audio.length);
     }
 
     @Test
     void cancellationStopsTheLoop() throws Exception {
-        GptDecoder.Result r = engine.decode(ints(REF.get("text_ids")), referenceConditioning(), greedy(),
+        GptDecoder.Result r = TINY.engine().decode(ints(REF.get("text_ids")), referenceConditioning(), greedy(),
                 REF.get("max_tokens").asInt(), (t, latent) -> { }, () -> true);
         assertThat(r.tokens()).isEmpty();
         assertThat(r.stopped()).isFalse();

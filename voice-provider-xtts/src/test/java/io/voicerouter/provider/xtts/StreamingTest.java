@@ -1,9 +1,8 @@
 package io.voicerouter.provider.xtts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,21 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StreamingTest {
     private static final JsonNode REF = Fixtures.json("reference/decode.json");
     private static final int OVERLAP = 1024;
-    private static XttsEngine engine;
-
-    @BeforeAll
-    static void load() throws Exception {
-        engine = XttsEngine.load(Fixtures.tinyModel(), 1);
-    }
-
-    @AfterAll
-    static void close() {
-        engine.close();
-    }
+    @RegisterExtension
+    static final TinyEngine TINY = new TinyEngine();
 
     private static XttsEngine.Conditioning voice() throws Exception {
-        return new XttsEngine.Conditioning(engine.condLatents(GreedyDecodeTest.wav("ref_22050.wav")),
-                engine.speakerEmbedding(GreedyDecodeTest.wav("ref_16000.wav")));
+        return new XttsEngine.Conditioning(TINY.engine().condLatents(GreedyDecodeTest.wav("ref_22050.wav")),
+                TINY.engine().speakerEmbedding(GreedyDecodeTest.wav("ref_16000.wav")));
     }
 
     private static XttsSynthesizer.Options options(int chunk, double speed) {
@@ -51,7 +41,7 @@ class StreamingTest {
 
     @Test
     void joinedStreamEqualsTheOneShotAudioAwayFromTheSeamsAndNearlyAtThem() throws Exception {
-        XttsSynthesizer synth = new XttsSynthesizer(engine);
+        XttsSynthesizer synth = new XttsSynthesizer(TINY.engine());
         XttsEngine.Conditioning voice = voice();
         float[] oneShot = synth.synthesize(REF.get("text").asText(), "en", voice, options(0, 1.0), null, () -> false);
         assertThat(GreedyDecodeTest.maxDiff(oneShot, Fixtures.f32("reference/audio.f32"))).isLessThan(1e-4);
@@ -100,7 +90,7 @@ class StreamingTest {
 
     @Test
     void speedShortensTheAudioInStreamingToo() throws Exception {
-        XttsSynthesizer synth = new XttsSynthesizer(engine);
+        XttsSynthesizer synth = new XttsSynthesizer(TINY.engine());
         XttsEngine.Conditioning voice = voice();
         float[] normal = synth.synthesize(REF.get("text").asText(), "en", voice, options(8, 1.0), c -> { }, () -> false);
         float[] fast = synth.synthesize(REF.get("text").asText(), "en", voice, options(8, 1.25), c -> { }, () -> false);
