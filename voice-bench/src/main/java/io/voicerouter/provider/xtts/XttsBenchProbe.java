@@ -91,10 +91,7 @@ public final class XttsBenchProbe implements AutoCloseable {
                     previous.close();
                 }
                 previous = result;
-                for (int l = 0; l < g.layers(); l++) {
-                    feed.put(g.pastKeys.get(l), (OnnxTensor) result.get(g.presentKeys.get(l)).orElseThrow());
-                    feed.put(g.pastValues.get(l), (OnnxTensor) result.get(g.presentValues.get(l)).orElseThrow());
-                }
+                g.presentsAsPast(result, feed);
                 total++;
             }
         } finally {

@@ -1,7 +1,6 @@
 package io.voicerouter.provider.xtts;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
@@ -104,10 +103,7 @@ final class GptDecoder {
                 latents.add(hidden);
                 seen.add(token);
                 listener.onToken(token, hidden);
-                for (int l = 0; l < graphs.layers(); l++) {
-                    feed.put(graphs.pastKeys.get(l), tensor(result, graphs.presentKeys.get(l)));
-                    feed.put(graphs.pastValues.get(l), tensor(result, graphs.presentValues.get(l)));
-                }
+                graphs.presentsAsPast(result, feed);
                 // XTTS's GPT2InferenceModel places audio token k (0-based, after the start token) at position
                 // k + 2 (HF extends the attention mask before the call); the public export's orchestrator uses k + 1.
                 int position = Math.min(step + constants.melPositionOffset(), tables.melPos().rows() - 1);
@@ -194,14 +190,10 @@ final class GptDecoder {
         return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private static OnnxTensor tensor(OrtSession.Result r, String name) {
-        OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("gpt_model.onnx gave no " + name));
-        return (OnnxTensor) v;
-    }
 
     /** The last sequence position of a [1, S, N] output. */
     private static float[] lastRow(OrtSession.Result r, String name) {
-        OnnxTensor t = tensor(r, name);
+        OnnxTensor t = Graphs.output(r, name);
         long[] shape = t.getInfo().getShape();
         int n = (int) shape[shape.length - 1];
         FloatBuffer fb = t.getFloatBuffer();

@@ -163,6 +163,21 @@ final class Graphs implements AutoCloseable {
     }
 
     /**
+     * Makes one GPT call's present_* tensors the next call's past_* inputs, without copying them: they
+     * stay owned by {@code result}, which the caller closes after that next call.
+     */
+    void presentsAsPast(OrtSession.Result result, Map<String, OnnxTensor> feed) {
+        for (int l = 0; l < layers(); l++) {
+            feed.put(pastKeys.get(l), output(result, presentKeys.get(l)));
+            feed.put(pastValues.get(l), output(result, presentValues.get(l)));
+        }
+    }
+
+    static OnnxTensor output(OrtSession.Result r, String name) {
+        return (OnnxTensor) r.get(name).orElseThrow(() -> new IllegalStateException("gpt_model.onnx gave no " + name));
+    }
+
+    /**
      * Puts zero-length past_key_i/past_value_i tensors (the first GPT call has no cache) into {@code feed}
      * and returns them for the caller to close.
      */
