@@ -89,9 +89,17 @@ final class Sampler {
      */
     private static void nucleus(double[] s, boolean[] removed, double topP) {
         double[] probs = softmax(s, removed);
-        Integer[] order = new Integer[s.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        // Only tokens still in play (top-k leaves ~50 of 1026): removed ones have probability 0 and
+        // would sort first and be removed again, so skipping them changes nothing but the cost.
+        int kept = 0;
+        for (boolean r : removed) {
+            kept += r ? 0 : 1;
+        }
+        Integer[] order = new Integer[kept];
+        for (int i = 0, k = 0; i < s.length; i++) {
+            if (!removed[i]) {
+                order[k++] = i;
+            }
         }
         // Ascending by score; equal scores keep index order so the cut is deterministic.
         Arrays.sort(order, (a, b) -> Double.compare(probs[a], probs[b]));
