@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 /**
  * StyleTTS2's reference pre-processing: silence trimmed as {@code librosa.effects.trim(top_db=30)}
