@@ -19,6 +19,7 @@ import io.voicerouter.text.SentenceSplitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,7 @@ final class StyleTts2Provider implements TtsProvider {
     static final SampleRequirements SAMPLE = new SampleRequirements(3, 5, 8, 10);
 
     private final ProviderContext context;
-    private final Optional<Phonemizer> phonemizer;
+    private final Phonemizer phonemizer;
     private final String requestedDevice;
     private final Object lock = new Object();
     private volatile ProviderCapabilities capabilities;
@@ -49,7 +50,7 @@ final class StyleTts2Provider implements TtsProvider {
     private volatile ProviderException loadFailure;
     private volatile boolean closed;
 
-    StyleTts2Provider(ProviderContext context, Optional<Phonemizer> phonemizer) {
+    StyleTts2Provider(ProviderContext context, Phonemizer phonemizer) {
         this.context = context;
         this.phonemizer = phonemizer;
         this.requestedDevice = context.option("styletts2.device").orElse("cpu").toLowerCase(Locale.ROOT);
@@ -98,6 +99,9 @@ final class StyleTts2Provider implements TtsProvider {
         if (m != null) {
             Map<String, String> attrs = Map.of("device", m.device(), "cloning", Boolean.toString(m.canClone()),
                     "diffusion", Boolean.toString(m.canDiffuse()));
+            if (phonemizer instanceof StyleTts2ProviderFactory.MissingPhonemizer missing) {
+                return new ProviderHealth(ProviderHealth.Status.DEGRADED, missing.reason(), attrs);
+            }
             if (requestedDevice.startsWith("cuda") && !m.device().startsWith("cuda")) {
                 return new ProviderHealth(ProviderHealth.Status.DEGRADED, "CUDA unavailable; running on CPU", attrs);
             }
@@ -193,10 +197,12 @@ final class StyleTts2Provider implements TtsProvider {
         if (inputPhonemes) {
             return SentenceSplitter.sentences(text, Locale.ROOT);
         }
-        Phonemizer p = phonemizer.orElseThrow(() -> new ProviderException(ID, ErrorKind.MISCONFIGURED,
-                "no phonemizer installed: add voice-espeak's espeak-ng phonemizer, or send IPA with input_phonemes"));
         try {
-            return p.phonemize(text, espeakVoice);
+            // voice-espeak gives Piper's NFD (ç as c + U+0327); Kokoro's vocabulary has precomposed ç.
+            return phonemizer.phonemize(text, espeakVoice).stream()
+                    .map(p -> Normalizer.normalize(p, Normalizer.Form.NFC)).toList();
+        } catch (ProviderException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "phonemizer failed: " + e.getMessage(), e);
         }

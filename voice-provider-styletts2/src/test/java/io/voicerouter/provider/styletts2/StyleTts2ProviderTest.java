@@ -145,7 +145,7 @@ class StyleTts2ProviderTest {
     @Test
     void aReferenceSampleGivesItsEncodedStyleAndIsEncodedOnce() {
         StyleTts2Provider fresh = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         try {
             ProviderConfig cloned = ProviderConfig.enabledDefault()
                     .withVoiceSample(TestData.path("ref24k.wav").toUri().toString(), 6.1);
@@ -262,13 +262,15 @@ class StyleTts2ProviderTest {
     @Test
     void withoutAPhonemizerOnlyIpaInputWorks() {
         TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         try {
             assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
                     Settings.resolve(p.capabilities().settings(), Map.of()))))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
-                    .hasMessageContaining("input_phonemes");
+                    .hasMessageContaining("input_phonemes").hasMessageContaining("espeak-ng is not available");
+            assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+            assertThat(p.health().detail()).contains("espeak-ng");
             AudioData ok = p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
                     Settings.resolve(p.capabilities().settings(), Map.of("input_phonemes", true)))).audio();
             assertThat(ok.sampleCount()).isEqualTo(4 + 256 + 1);
@@ -280,7 +282,7 @@ class StyleTts2ProviderTest {
     @Test
     void anInt32SpeedGraphGetsAWholeSpeed() {
         try (TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe_int_speed").toString()).build(), Optional.empty())) {
+                .option("styletts2.model_dir", TestData.path("probe_int_speed").toString()).build(), TestData.NO_ESPEAK)) {
             Map<String, Object> settings = Map.of("input_phonemes", true, "speed", 1.8);
             SynthesisOutput out = p.synthesize(SynthesisRequest.of("ab", "en",
                     ProviderConfig.enabledDefault().withSettings(settings),
@@ -295,7 +297,7 @@ class StyleTts2ProviderTest {
     @Test
     void aClosedProviderRefusesWork() {
         TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         p.initialize();
         p.close();
         assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),

@@ -13,6 +13,10 @@ import java.nio.file.Path;
 
 /** The resources written by tools/styletts2/make_test_models.py. */
 final class TestData {
+    /** The phonemizer a provider gets when libespeak-ng is not installed. */
+    static final io.voicerouter.espeak.Phonemizer NO_ESPEAK =
+            new StyleTts2ProviderFactory.MissingPhonemizer("espeak-ng is not available: not installed in this test");
+
     private TestData() {
     }
 
