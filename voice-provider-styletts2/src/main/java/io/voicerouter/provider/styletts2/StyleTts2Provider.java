@@ -83,6 +83,9 @@ final class StyleTts2Provider implements TtsProvider {
                         dir.getFileName(), m.device(), m.canClone(), m.canDiffuse(), m.voices().names().size());
             } catch (ProviderException e) {
                 loadFailure = e;
+            } catch (java.nio.file.NoSuchFileException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "missing model file " + e.getFile()
+                        + " (styletts2.model_dir needs config.json and model.onnx; see the module README)", e);
             } catch (IOException e) {
                 loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load the model: "
                         + e.getMessage(), e);
