@@ -11,6 +11,8 @@ package io.voicerouter.provider.styletts2;
  * Stateless and thread-safe.
  */
 final class MelFrontend {
+    /** The rate the StyleTTS2 encoders were trained on; reference samples are resampled to it. */
+    static final int SAMPLE_RATE = 24_000;
     static final int N_FFT = 2048;
     static final int WIN_LENGTH = 1200;
     static final int HOP = 300;

@@ -48,9 +48,9 @@ final class TestData {
     }
 
     static float[] referenceAudio() throws IOException {
-        WavReader.Pcm pcm = WavReader.read(Files.readAllBytes(path("ref24k.wav")));
-        if (pcm.sampleRate() != 24_000) {
-            throw new IllegalStateException("ref24k.wav is " + pcm.sampleRate() + " Hz");
+        io.voicerouter.audio.AudioData pcm = io.voicerouter.audio.WavCodec.read(path("ref24k.wav")).audio();
+        if (pcm.sampleRate() != MelFrontend.SAMPLE_RATE || pcm.channels() != 1) {
+            throw new IllegalStateException("ref24k.wav is " + pcm.sampleRate() + " Hz, " + pcm.channels() + " channels");
         }
         return pcm.samples();
     }
