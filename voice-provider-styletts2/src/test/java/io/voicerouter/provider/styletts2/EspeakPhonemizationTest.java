@@ -60,14 +60,14 @@ class EspeakPhonemizationTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "en | en-us | The quick brown fox jumps over the lazy dog. How are you today?",
-        "de | de    | Ich spreche ein bisschen Deutsch. Wie geht es dir heute?"})
+        "en | en-us | The quick brown fox jumps over the lazy dog, doesn't it?",
+        "de | de    | Ich spreche ein bisschen Deutsch, und wie geht es dir heute?"})
     void textIsPhonemizedIntoTheVocabularyAndItsTokensReachTheGraph(String language, String voice, String text) {
         assertThat(provider.health().status()).isEqualTo(ProviderHealth.Status.UP);
         List<String> sentences = EspeakPhonemizer.load().phonemize(text, voice).stream()
                 .map(s -> Normalizer.normalize(s, Normalizer.Form.NFC)).toList();
-        assertThat(sentences).hasSize(2);
-        String ipa = String.join(" ", sentences);
+        assertThat(sentences).hasSize(1); // one sentence: one model call, so the probe echoes all tokens
+        String ipa = sentences.get(0);
         assertThat(ipa.codePoints().filter(c -> !vocab.containsKey(c)).toArray())
                 .as("symbols of %s outside the vocabulary", ipa).isEmpty();
         assertThat(ipa).contains("ˈ"); // espeak-ng's stress marks are kept

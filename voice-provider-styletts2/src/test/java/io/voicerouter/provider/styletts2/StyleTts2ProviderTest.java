@@ -124,13 +124,15 @@ class StyleTts2ProviderTest {
         synchronized (VOICES_ASKED) {
             assertThat(VOICES_ASKED).last().isEqualTo("fr-fr");
         }
-        // "1" and "€" are not in the vocabulary and are dropped; the sentences are joined by a space.
-        long[] expected = PhonemeChunker.tokens("hɛlˈoʊ wˈɜːld.", vocab(), true);
-        assertThat(expected).hasSize(14 + 2);
+        // "1" and "€" are not in the vocabulary and are dropped; each sentence is its own model call.
+        long[] first = PhonemeChunker.tokens("hɛlˈoʊ", vocab(), true);
+        long[] second = PhonemeChunker.tokens("wˈɜːld.", vocab(), true);
+        assertThat(first).hasSize(6 + 2);
+        assertThat(out.metadata()).containsEntry("chunks", "2");
         float[] w = out.audio().samples();
-        assertThat(w).hasSize(expected.length + 256 + 1);
-        for (int i = 0; i < expected.length; i++) {
-            assertThat((long) w[i]).isEqualTo(expected[i]);
+        assertThat(w).hasSize(first.length + 256 + 1 + second.length + 256 + 1);
+        for (int i = 0; i < first.length; i++) { // the outer start is not faded
+            assertThat((long) w[i]).isEqualTo(first[i]);
         }
     }
 

@@ -48,7 +48,7 @@ class StyleTts2RouterTest {
 
     @Test
     void theActiveProviderStyleTts2Speaks() throws Exception {
-        String text = "Hello world. How are you?";
+        String text = "Hello world, how are you?";
         try (VoiceRouter r = router(TestData.path("probe"))) {
             SpeechResult res = r.synthesize(SpeechRequest.builder(text, personality(
                     "{\"enabled\": true, \"voice_id\": \"bm_probe\"}")).language("en-US").build());
