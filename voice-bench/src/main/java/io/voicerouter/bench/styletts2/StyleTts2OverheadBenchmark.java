@@ -45,6 +45,9 @@ public class StyleTts2OverheadBenchmark {
     private TtsProvider provider;
     private SynthesisRequest ipaRequest;
     private SynthesisRequest textRequest;
+    private final java.util.List<Double> pairRatios = new java.util.ArrayList<>();
+    private long bareNanos;
+    private long providerNanos;
 
     @Setup
     public void setUp() throws Exception {
@@ -66,6 +69,12 @@ public class StyleTts2OverheadBenchmark {
 
     @TearDown
     public void tearDown() throws OrtException {
+        if (!pairRatios.isEmpty()) {
+            double[] r = pairRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf("%npaired: %d pairs, provider/bare median %.3f, quartiles %.3f-%.3f, "
+                    + "total %.3f%n", r.length, r[r.length / 2], r[r.length / 4], r[3 * r.length / 4],
+                    (double) providerNanos / bareNanos);
+        }
         session.close();
         provider.close();
     }
@@ -78,6 +87,27 @@ public class StyleTts2OverheadBenchmark {
              OrtSession.Result r = session.run(Map.of("input_ids", ids, "style", st, "speed", sp))) {
             return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
         }
+    }
+
+    /**
+     * Bare run and provider back to back, alternating which goes first, each timed; on a shared
+     * machine both halves of a pair see about the same load, so the ratio printed at tear-down
+     * (median of the pairs' ratios) is steadier than the ratio of two separate scores.
+     */
+    @Benchmark
+    public Object paired() throws OrtException {
+        boolean bareFirst = (pairRatios.size() & 1) == 0;
+        long t0 = System.nanoTime();
+        Object a = bareFirst ? bareSessionRun() : providerIpa();
+        long t1 = System.nanoTime();
+        Object b = bareFirst ? providerIpa() : bareSessionRun();
+        long t2 = System.nanoTime();
+        long bare = bareFirst ? t1 - t0 : t2 - t1;
+        long prov = bareFirst ? t2 - t1 : t1 - t0;
+        bareNanos += bare;
+        providerNanos += prov;
+        pairRatios.add((double) prov / bare);
+        return a == b ? a : b;
     }
 
     @Benchmark
