@@ -4,7 +4,8 @@ package io.voicerouter.audio;
  * Little-endian sample conversion between bytes and floats. Integer PCM of n bits maps to floats by
  * dividing by 2^(n-1) and back by multiplying, rounding to nearest and clamping, so every integer
  * sample survives a decode-encode round trip exactly (and so does every float that came from one).
- * No dither: output is deterministic, which is what caching and tests want.
+ * No dither: output is deterministic, which is what caching and tests want. G.711 codes go through
+ * 16-bit linear values ({@link G711}).
  */
 final class PcmCodec {
     private PcmCodec() {
@@ -46,6 +47,16 @@ final class PcmCodec {
                     out[i] = (float) Double.longBitsToDouble(hi << 32 | lo);
                 }
             }
+            case ALAW -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = G711.alawToLinear(b[i]) / 32768f;
+                }
+            }
+            case MULAW -> {
+                for (int i = 0; i < count; i++) {
+                    out[i] = G711.mulawToLinear(b[i]) / 32768f;
+                }
+            }
             default -> throw new IllegalStateException("unhandled " + format);
         }
         return out;
@@ -79,6 +90,8 @@ final class PcmCodec {
                     p = putInt(out, p, (int) bits);
                     p = putInt(out, p, (int) (bits >>> 32));
                 }
+                case ALAW -> out[p++] = G711.linearToAlaw((int) quantize(s, 32768, -32768, 32767));
+                case MULAW -> out[p++] = G711.linearToMulaw((int) quantize(s, 32768, -32768, 32767));
                 default -> throw new IllegalStateException("unhandled " + format);
             }
         }

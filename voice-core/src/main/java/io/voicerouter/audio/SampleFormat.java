@@ -11,9 +11,17 @@ public enum SampleFormat {
     /** IEEE 754 single precision. */
     FLOAT_32(Encoding.FLOAT, 32),
     /** IEEE 754 double precision. */
-    FLOAT_64(Encoding.FLOAT, 64);
+    FLOAT_64(Encoding.FLOAT, 64),
+    /**
+     * ITU-T G.711 A-law, 8 bits: 13-bit audio companded logarithmically (European telephony).
+     * Decodes to the same values as sox and ffmpeg; see {@link WavCodec} for how it is encoded.
+     */
+    ALAW(Encoding.ALAW, 8),
+    /** ITU-T G.711 mu-law, 8 bits: 14-bit audio companded logarithmically (North American telephony). */
+    MULAW(Encoding.MULAW, 8);
 
-    public enum Encoding { PCM, FLOAT }
+    /** How a sample's bits map to a value: linear integer, IEEE float, or one of the G.711 companding laws. */
+    public enum Encoding { PCM, FLOAT, ALAW, MULAW }
 
     private final Encoding encoding;
     private final int bits;

@@ -18,7 +18,7 @@ import java.util.Objects;
  * Reads and writes RIFF WAVE files. Thread-safe; all methods are static.
  *
  * <p>Reads integer PCM of 8 (unsigned), 16, 24 and 32 bits (also 12/20-bit audio in byte containers),
- * IEEE float of 32 and 64 bits, plain or WAVE_FORMAT_EXTENSIBLE headers, any number of channels, RF64,
+ * IEEE float of 32 and 64 bits, G.711 A-law and mu-law, plain or WAVE_FORMAT_EXTENSIBLE headers, any number of channels, RF64,
  * chunks in any order with unknown ones (LIST, fact, cue, ...) skipped, odd-sized chunks with their pad
  * byte. A {@code data} size of 0 or 0xFFFFFFFF (a WAV streamed by a writer that could not seek back)
  * reads to the end of the input. A partial last frame is dropped. Everything else that is wrong —
@@ -28,7 +28,8 @@ import java.util.Objects;
  *
  * <p>Writes {@link SampleFormat}s: integer PCM is rounded to nearest and clamped (no dither, so
  * output is deterministic and PCM round trips are bit-exact); float formats store values as they are
- * (only NaN and infinities are replaced). Mono and stereo get a plain PCM or IEEE-float header that
+ * (only NaN and infinities are replaced); G.711 goes through 16-bit values and the ITU reference
+ * compression. Mono and stereo get a plain PCM or IEEE-float header that
  * every reader accepts; more than two channels get WAVE_FORMAT_EXTENSIBLE with the standard speaker mask.
  */
 public final class WavCodec {

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Builds the bytes before the samples: RIFF header, fmt chunk, fact chunk for floats, data header. */
+/** Builds the bytes before the samples: RIFF header, fmt chunk, fact chunk for float and G.711, data header. */
 final class WavHeader {
     private static final byte[] GUID_TAIL = {0x00, 0x00, 0x00, 0x00, 0x10, 0x00, (byte) 0x80, 0x00, 0x00,
             (byte) 0xAA, 0x00, 0x38, (byte) 0x9B, 0x71};
@@ -19,10 +19,11 @@ final class WavHeader {
         if (channels > 0xFFFF) {
             throw new AudioFormatException("A WAV file holds at most 65535 channels, got " + channels);
         }
-        boolean isFloat = format.encoding() == SampleFormat.Encoding.FLOAT;
+        boolean pcm = format.encoding() == SampleFormat.Encoding.PCM;
         boolean extensible = channels > 2;
-        int fmtSize = extensible ? 40 : isFloat ? 18 : 16;
-        boolean fact = isFloat;
+        // every format but integer PCM needs cbSize in fmt and a fact chunk (the RIFF spec; ffmpeg writes them)
+        int fmtSize = extensible ? 40 : pcm ? 16 : 18;
+        boolean fact = !pcm;
         long dataBytes = (long) audio.sampleCount() * format.bytesPerSample();
         long pad = dataBytes & 1;
         int headerBytes = 12 + 8 + fmtSize + (fact ? 12 : 0) + 8;
@@ -35,7 +36,12 @@ final class WavHeader {
         ByteBuffer b = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
         b.put(ascii("RIFF")).putInt((int) riffSize).put(ascii("WAVE"));
         b.put(ascii("fmt ")).putInt(fmtSize);
-        int tag = isFloat ? 0x0003 : 0x0001;
+        int tag = switch (format.encoding()) {
+            case PCM -> 0x0001;
+            case FLOAT -> 0x0003;
+            case ALAW -> 0x0006;
+            case MULAW -> 0x0007;
+        };
         b.putShort((short) (extensible ? 0xFFFE : tag));
         b.putShort((short) channels);
         b.putInt(audio.sampleRate());
@@ -45,7 +51,7 @@ final class WavHeader {
         if (extensible) {
             b.putShort((short) 22).putShort((short) format.bits()).putInt(speakerMask(channels));
             b.putShort((short) tag).put(GUID_TAIL);
-        } else if (isFloat) {
+        } else if (!pcm) {
             b.putShort((short) 0);
         }
         if (fact) {

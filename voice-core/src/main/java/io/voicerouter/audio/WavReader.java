@@ -16,6 +16,8 @@ import java.util.Locale;
 final class WavReader {
     private static final int TAG_PCM = 0x0001;
     private static final int TAG_FLOAT = 0x0003;
+    private static final int TAG_ALAW = 0x0006;
+    private static final int TAG_MULAW = 0x0007;
     private static final int TAG_EXTENSIBLE = 0xFFFE;
     private static final long UNKNOWN_SIZE = 0xFFFFFFFFL;
     private static final int MAX_SAMPLE_RATE = 10_000_000;
@@ -103,7 +105,7 @@ final class WavReader {
                 throw new AudioFormatException("WAVE_FORMAT_EXTENSIBLE with an unknown sub-format GUID");
             }
             tag = u16(fmt, 24);
-            if (tag != TAG_PCM && tag != TAG_FLOAT) {
+            if (encoding(tag) == null) {
                 throw unsupported(tag);
             }
             if (bits % 8 != 0) {
@@ -116,7 +118,8 @@ final class WavReader {
         } else {
             validBits = bits;
         }
-        if (tag != TAG_PCM && tag != TAG_FLOAT) {
+        SampleFormat.Encoding encoding = encoding(tag);
+        if (encoding == null) {
             throw unsupported(tag);
         }
         if (channels == 0) {
@@ -134,11 +137,10 @@ final class WavReader {
                 && blockAlign / channels > containerBytes && blockAlign / channels <= 4) {
             containerBytes = blockAlign / channels; // e.g. 20-bit samples in 32-bit slots
         }
-        SampleFormat.Encoding encoding = tag == TAG_FLOAT ? SampleFormat.Encoding.FLOAT : SampleFormat.Encoding.PCM;
         format = SampleFormat.of(encoding, containerBytes * 8);
         if (format == null) {
             throw new AudioFormatException(String.format(Locale.ROOT, "WAV %s with %d-bit samples is not supported",
-                    encoding == SampleFormat.Encoding.FLOAT ? "IEEE float" : "PCM", bits));
+                    describe(encoding), bits));
         }
         if (blockAlign != channels * containerBytes) {
             throw new AudioFormatException(String.format(Locale.ROOT,
@@ -265,18 +267,35 @@ final class WavReader {
         return total;
     }
 
+    private static SampleFormat.Encoding encoding(int tag) {
+        return switch (tag) {
+            case TAG_PCM -> SampleFormat.Encoding.PCM;
+            case TAG_FLOAT -> SampleFormat.Encoding.FLOAT;
+            case TAG_ALAW -> SampleFormat.Encoding.ALAW;
+            case TAG_MULAW -> SampleFormat.Encoding.MULAW;
+            default -> null;
+        };
+    }
+
+    private static String describe(SampleFormat.Encoding encoding) {
+        return switch (encoding) {
+            case PCM -> "PCM";
+            case FLOAT -> "IEEE float";
+            case ALAW -> "A-law";
+            case MULAW -> "mu-law";
+        };
+    }
+
     private static AudioFormatException unsupported(int tag) {
         String name = switch (tag) {
             case 0x0002 -> "Microsoft ADPCM";
-            case 0x0006 -> "A-law";
-            case 0x0007 -> "mu-law";
             case 0x0011 -> "IMA ADPCM";
             case 0x0031 -> "GSM 6.10";
             case 0x0055 -> "MP3";
             default -> "unknown";
         };
         return new AudioFormatException(String.format(Locale.ROOT,
-                "WAV encoding %s (format tag 0x%04X) is not supported; only PCM and IEEE float are read", name, tag));
+                "WAV encoding %s (format tag 0x%04X) is not supported; only PCM, IEEE float, A-law and mu-law are read", name, tag));
     }
 
     static int u16(byte[] b, int off) {

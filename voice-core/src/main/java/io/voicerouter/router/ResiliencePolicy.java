@@ -7,7 +7,7 @@ import java.util.Objects;
  * How the router retries, cools down and re-admits providers. Build with {@link #builder()};
  * {@link #defaults()} is what a router uses when none is given.
  *
- * @param maxRetries          extra tries after a transient failure, per provider per request (default 2)
+ * @param maxRetries          extra tries after a transient failure, per provider per request (default 1: one retry, as the cloud services advise)
  * @param initialBackoff      wait before the first retry (default 200 ms)
  * @param backoffMultiplier   growth of the wait from one retry to the next (default 2)
  * @param maxBackoff          the longest wait between retries (default 2 s)
@@ -67,7 +67,7 @@ public record ResiliencePolicy(int maxRetries, Duration initialBackoff, double b
     }
 
     public static final class Builder {
-        private int maxRetries = 2;
+        private int maxRetries = 1;
         private Duration initialBackoff = Duration.ofMillis(200);
         private double backoffMultiplier = 2;
         private Duration maxBackoff = Duration.ofSeconds(2);

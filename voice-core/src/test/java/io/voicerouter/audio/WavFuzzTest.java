@@ -21,6 +21,8 @@ class WavFuzzTest {
                 WavCodec.write(WavCodecTest.noise(200, 3, 2), SampleFormat.PCM_24),
                 WavCodec.write(WavCodecTest.noise(100, 1, 3), SampleFormat.FLOAT_32),
                 WavCodec.write(WavCodecTest.noise(101, 1, 4), SampleFormat.PCM_U8),
+                WavCodec.write(WavCodecTest.noise(150, 2, 5), SampleFormat.ALAW),
+                WavCodec.write(WavCodecTest.noise(60, 6, 6), SampleFormat.MULAW),
         };
         Random r = new Random(20251125L);
         int decoded = 0;

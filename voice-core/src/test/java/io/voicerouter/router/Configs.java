@@ -47,7 +47,7 @@ final class Configs {
 
     /** A policy with instant back-off, so retries cost no wall-clock time. */
     static ResiliencePolicy.Builder fastPolicy() {
-        return ResiliencePolicy.builder().backoff(Duration.ZERO, 1, Duration.ZERO);
+        return ResiliencePolicy.builder().maxRetries(2).backoff(Duration.ZERO, 1, Duration.ZERO);
     }
 
     /** Records the waits the router asked for instead of sleeping. */

@@ -27,8 +27,9 @@ class RouterResilienceTest {
                 .sleeper(sleeper).statsFlushInterval(Duration.ZERO).build();
     }
 
+    /** The defaults' cool-downs with two retries, so the retry tests see a back-off sequence. */
     private VoiceRouter router(ScriptedProvider xtts) {
-        return router(xtts, ResiliencePolicy.defaults());
+        return router(xtts, ResiliencePolicy.builder().maxRetries(2).build());
     }
 
     private SpeechResult speak(VoiceRouter r) {
@@ -50,6 +51,18 @@ class RouterResilienceTest {
                     s -> assertThat(s.tries()).isEqualTo(3));
             assertThat(sleeper.waits).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
             assertThat(r.health().get("xtts_v2").attributes()).containsEntry("circuit", "closed");
+        }
+    }
+
+    @Test
+    void theDefaultPolicyRetriesOnceWithBackoffThenFallsBack() {
+        ScriptedProvider xtts = xtts().thenFail(ErrorKind.SERVER_ERROR).thenFail(ErrorKind.SERVER_ERROR);
+        try (VoiceRouter r = router(xtts, ResiliencePolicy.defaults())) {
+            SpeechResult res = speak(r);
+            assertThat(res.providerId()).isEqualTo("piper");
+            assertThat(res.attempts().get(0)).isInstanceOfSatisfying(Attempt.Failed.class,
+                    f -> assertThat(f.tries()).isEqualTo(2));
+            assertThat(sleeper.waits).containsExactly(Duration.ofMillis(200));
         }
     }
 

@@ -55,45 +55,36 @@ final class Loudness {
     /** Gated integrated loudness in LUFS, or {@link #SILENCE_LUFS} when nothing passes the gate. */
     double integrated() {
         double[] blocks = windowPowers(4, 1);
+        double ungated = gatedMean(blocks, Double.NEGATIVE_INFINITY);
+        if (Double.isNaN(ungated)) {
+            return SILENCE_LUFS;
+        }
+        double gated = gatedMean(blocks, lufs(ungated) - 10);
+        return Double.isNaN(gated) ? SILENCE_LUFS : lufs(gated);
+    }
+
+    /** Mean power of the blocks above the absolute gate and {@code relativeGate} (LUFS); NaN when none is. */
+    private static double gatedMean(double[] blocks, double relativeGate) {
         double sum = 0;
         int n = 0;
         for (double p : blocks) {
-            if (lufs(p) > ABSOLUTE_GATE) {
+            double l = lufs(p);
+            if (l > ABSOLUTE_GATE && l > relativeGate) {
                 sum += p;
                 n++;
             }
         }
-        if (n == 0) {
-            return SILENCE_LUFS;
-        }
-        double relativeGate = lufs(sum / n) - 10;
-        double gatedSum = 0;
-        int gated = 0;
-        for (double p : blocks) {
-            double l = lufs(p);
-            if (l > ABSOLUTE_GATE && l > relativeGate) {
-                gatedSum += p;
-                gated++;
-            }
-        }
-        return gated == 0 ? SILENCE_LUFS : lufs(gatedSum / gated);
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** EBU Tech 3342 loudness range in LU: 10th to 95th percentile of gated 3 s short-term loudness. */
     double range() {
         double[] blocks = windowPowers(30, 1);
-        double sum = 0;
-        int n = 0;
-        for (double p : blocks) {
-            if (lufs(p) > ABSOLUTE_GATE) {
-                sum += p;
-                n++;
-            }
-        }
-        if (n == 0) {
+        double ungated = gatedMean(blocks, Double.NEGATIVE_INFINITY);
+        if (Double.isNaN(ungated)) {
             return 0;
         }
-        double relativeGate = lufs(sum / n) - 20;
+        double relativeGate = lufs(ungated) - 20;
         double[] kept = Arrays.stream(blocks).map(Loudness::lufs)
                 .filter(l -> l > ABSOLUTE_GATE && l > relativeGate).sorted().toArray();
         if (kept.length < 2) {

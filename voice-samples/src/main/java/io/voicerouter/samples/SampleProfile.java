@@ -1,5 +1,6 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.Resampler;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.SampleRequirements;
@@ -63,7 +64,7 @@ public record SampleProfile(String providerId, SampleRequirements requirements, 
     public Map<Integer, AudioData> prepare(AudioData audio) {
         Map<Integer, AudioData> out = new LinkedHashMap<>();
         for (int rate : sampleRates) {
-            out.put(rate, Resampler.toMono(audio, rate));
+            out.put(rate, Resampler.resample(audio.toMono(), rate));
         }
         return Collections.unmodifiableMap(out);
     }

@@ -177,7 +177,7 @@ public final class SampleStore {
     }
 
     private static String container(byte[] bytes) {
-        if (WavReader.looksLikeWav(bytes)) {
+        if (SampleDecoder.looksLikeWav(bytes)) {
             return "wav";
         }
         if (Mp3Reader.looksLikeMp3(bytes)) {

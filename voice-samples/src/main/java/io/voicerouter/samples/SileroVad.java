@@ -7,51 +7,56 @@ import ai.onnxruntime.OrtSession;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.ErrorKind;
+import io.voicerouter.onnx.Device;
+import io.voicerouter.onnx.OnnxSessionException;
+import io.voicerouter.onnx.OnnxSessions;
+import io.voicerouter.onnx.SessionOptions;
+import io.voicerouter.onnx.SharedSession;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /**
  * Silero VAD (MIT, the 16 kHz LSTM export bundled as {@code silero_vad.onnx}): 512-sample windows
  * (32 ms), recurrent state h/c of shape [2,1,64] carried from window to window, output [1,2,1] whose
- * second value is the speech probability. The session is shared and thread-safe; the state lives
- * in each call.
+ * second value is the speech probability. The session comes from voice-onnx's {@link OnnxSessions},
+ * shared and thread-safe; the recurrent state lives in each call.
  */
 final class SileroVad implements AutoCloseable {
     static final int SAMPLE_RATE = 16_000;
     static final int WINDOW = 512;
     private static final String RESOURCE = "silero_vad.onnx";
 
-    private final OrtEnvironment env;
-    private final OrtSession session;
+    private final SharedSession session;
 
-    private SileroVad(byte[] model) throws OrtException {
-        this.env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // one thread per call: the model is tiny and the analyzer may run on many request threads
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            this.session = env.createSession(model, options);
-        }
+    private SileroVad(SharedSession session) {
+        this.session = session;
     }
 
-    static SileroVad bundled() {
-        try (InputStream in = SileroVad.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING,
-                        "the bundled " + RESOURCE + " is missing from the voice-samples jar");
-            }
-            return load(in.readAllBytes());
-        } catch (IOException e) {
-            throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING, "cannot read " + RESOURCE, e);
-        }
+    /**
+     * Session options for the VAD: CPU, one thread per call; the model is tiny and the analyzer may
+     * run on many request threads at once.
+     */
+    static SessionOptions sessionOptions() {
+        return SessionOptions.builder().device(Device.CPU).intraOpThreads(1).interOpThreads(1).build();
     }
 
-    static SileroVad load(byte[] model) {
+    /** The VAD model bundled in this jar, opened through {@code sessions}. */
+    static SileroVad bundled(OnnxSessions sessions) {
+        return open(sessions, BundledModel.path());
+    }
+
+    /** A Silero VAD model file with the same inputs and outputs, opened through {@code sessions}. */
+    static SileroVad open(OnnxSessions sessions, Path model) {
         try {
-            return new SileroVad(model);
-        } catch (OrtException e) {
-            throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING, "cannot load the VAD model", e);
+            return new SileroVad(sessions.acquire(model));
+        } catch (OnnxSessionException e) {
+            throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING,
+                    "cannot load the VAD model " + model.getFileName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -60,6 +65,7 @@ final class SileroVad implements AutoCloseable {
         if (mono16k.channels() != 1 || mono16k.sampleRate() != SAMPLE_RATE) {
             throw new IllegalArgumentException("Silero VAD needs mono 16 kHz, got " + mono16k);
         }
+        OrtEnvironment env = session.environment();
         int windows = mono16k.frames() / WINDOW;
         float[] probabilities = new float[windows];
         float[][][] h = new float[2][1][64];
@@ -88,10 +94,36 @@ final class SileroVad implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new ProviderException("silero_vad", ErrorKind.INTERNAL, "cannot close the VAD session", e);
+        session.close();
+    }
+
+    /**
+     * ONNX Runtime's shared sessions open files, so the bundled model is copied once per process to a
+     * temporary file (written whole, then moved into place) that is deleted when the JVM exits.
+     */
+    private static final class BundledModel {
+        private static final Path PATH = extract();
+
+        static Path path() {
+            return PATH;
+        }
+
+        private static Path extract() {
+            try (InputStream in = SileroVad.class.getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING,
+                            "the bundled " + RESOURCE + " is missing from the voice-samples jar");
+                }
+                Path dir = Files.createTempDirectory("voicerouter-vad-");
+                Path tmp = dir.resolve(RESOURCE + ".part");
+                Files.copy(in, tmp);
+                Path target = Files.move(tmp, dir.resolve(RESOURCE), StandardCopyOption.ATOMIC_MOVE);
+                target.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                return target;
+            } catch (IOException e) {
+                throw new ProviderException("silero_vad", ErrorKind.MODEL_MISSING, "cannot unpack " + RESOURCE, e);
+            }
         }
     }
 }

@@ -1,8 +1,11 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.Resampler;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.UnknownProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
+import io.voicerouter.onnx.OnnxSessions;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,10 +29,20 @@ import java.util.Objects;
 public final class VoiceSampleAnalyzer implements AutoCloseable {
     private final Map<String, SampleProfile> profiles;
     private final SileroVad vad;
+    private final OnnxSessions ownedSessions;
 
     private VoiceSampleAnalyzer(Builder b) {
         this.profiles = Map.copyOf(b.profiles);
-        this.vad = b.vadModel == null ? SileroVad.bundled() : SileroVad.load(readModel(b.vadModel));
+        this.ownedSessions = b.sessions == null ? OnnxSessions.create(SileroVad.sessionOptions()) : null;
+        OnnxSessions sessions = b.sessions == null ? ownedSessions : b.sessions;
+        try {
+            this.vad = b.vadModel == null ? SileroVad.bundled(sessions) : SileroVad.open(sessions, b.vadModel);
+        } catch (RuntimeException e) {
+            if (ownedSessions != null) {
+                ownedSessions.close();
+            }
+            throw e;
+        }
     }
 
     /** An analyzer with the seed's profiles (XTTS v2, StyleTTS2) and the bundled Silero VAD. */
@@ -86,7 +99,7 @@ public final class VoiceSampleAnalyzer implements AutoCloseable {
 
     /** Speech segments of a sample, as the VAD sees them; used by clean-up and joining. */
     List<TimeRange> speech(AudioData audio) {
-        AudioData mono16k = Resampler.toMono(audio, SileroVad.SAMPLE_RATE);
+        AudioData mono16k = Resampler.resample(audio.toMono(), SileroVad.SAMPLE_RATE);
         float[] p = vad.speechProbabilities(mono16k);
         return Measurements.speechSegments(p, (double) SileroVad.WINDOW / SileroVad.SAMPLE_RATE,
                 audio.durationSeconds());
@@ -113,23 +126,18 @@ public final class VoiceSampleAnalyzer implements AutoCloseable {
                 pause.seconds(), pause, dc);
     }
 
-    private static byte[] readModel(Path path) {
-        try {
-            return java.nio.file.Files.readAllBytes(path);
-        } catch (java.io.IOException e) {
-            throw new io.voicerouter.error.ProviderException("silero_vad", io.voicerouter.error.ErrorKind.MODEL_MISSING,
-                    "cannot read VAD model " + path.getFileName(), e);
-        }
-    }
-
     @Override
     public void close() {
         vad.close();
+        if (ownedSessions != null) {
+            ownedSessions.close();
+        }
     }
 
     public static final class Builder {
         private final Map<String, SampleProfile> profiles = new LinkedHashMap<>();
         private Path vadModel;
+        private OnnxSessions sessions;
 
         private Builder() {
             SampleProfile.defaults().forEach(this::profile);
@@ -150,6 +158,15 @@ public final class VoiceSampleAnalyzer implements AutoCloseable {
         /** A Silero VAD model file to use instead of the bundled one (same inputs and outputs). */
         public Builder vadModel(Path model) {
             this.vadModel = Objects.requireNonNull(model);
+            return this;
+        }
+
+        /**
+         * Opens the VAD through the host's shared sessions (and their device settings) instead of a
+         * private CPU, single-thread set; the host keeps ownership and closes them.
+         */
+        public Builder sessions(OnnxSessions shared) {
+            this.sessions = Objects.requireNonNull(shared);
             return this;
         }
 

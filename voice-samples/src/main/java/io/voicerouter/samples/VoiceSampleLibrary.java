@@ -1,5 +1,8 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.WavCodec;
+import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.audio.Resampler;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
@@ -85,7 +88,7 @@ public final class VoiceSampleLibrary {
         DecodedSample decoded = SampleDecoder.decode(original);
         StoredSample kept = store.put(original);
         AudioData cleaned = cleaner.clean(decoded, cleanup);
-        byte[] wav = WavWriter.pcm16(cleaned);
+        byte[] wav = WavCodec.write(cleaned, SampleFormat.PCM_16);
         DecodedSample cleanedSample = SampleDecoder.decode(wav);
         SampleQualityReport report = analyzer.analyze(cleanedSample);
         checkAssignable(report, options.assignTo());
@@ -156,7 +159,7 @@ public final class VoiceSampleLibrary {
 
     private AudioData prepare(SampleCandidate c, int rate, boolean matchLoudness) {
         AudioData trimmed = cleaner.clean(c.sample(), new CleanupOptions(true, true, matchLoudness, -20));
-        return Resampler.toMono(trimmed, rate);
+        return Resampler.resample(trimmed.toMono(), rate);
     }
 
     private static void checkAssignable(SampleQualityReport report, Set<String> providers) {

@@ -1,5 +1,7 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.WavCodec;
+import io.voicerouter.audio.SampleFormat;
 import io.voicerouter.audio.AudioData;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +29,7 @@ final class Fixtures {
     }
 
     static DecodedSample pcm16(AudioData audio) {
-        return SampleDecoder.decode(WavWriter.pcm16(audio));
+        return SampleDecoder.decode(WavCodec.write(audio, SampleFormat.PCM_16));
     }
 
     static float[] whiteNoise(int n, long seed) {

@@ -1,5 +1,8 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.WavCodec;
+import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.audio.Resampler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -56,8 +59,8 @@ class LoudnessReferenceTest {
 
     @Test
     void quietSpeechAt48kHz() throws Exception {
-        AudioData quiet = Resampler.toMono(Fixtures.speech("gpuavailable.wav"), 48_000).withGain(0.05);
-        compare("quiet48k.wav", WavWriter.pcm16(quiet));
+        AudioData quiet = Resampler.resample(Fixtures.speech("gpuavailable.wav").toMono(), 48_000).withGain(0.05);
+        compare("quiet48k.wav", WavCodec.write(quiet, SampleFormat.PCM_16));
     }
 
     @Test
@@ -69,7 +72,7 @@ class LoudnessReferenceTest {
             interleaved[2 * i] = left[i];
             interleaved[2 * i + 1] = i < right.length ? 0.5f * right[i] : 0;
         }
-        compare("stereo.wav", WavWriter.pcm16(AudioData.of(interleaved, 22_050, 2)));
+        compare("stereo.wav", WavCodec.write(AudioData.of(interleaved, 22_050, 2), SampleFormat.PCM_16));
     }
 
     private void compare(String name, byte[] wav) throws Exception {

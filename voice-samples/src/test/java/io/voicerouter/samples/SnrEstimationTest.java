@@ -1,5 +1,6 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.Resampler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.voicerouter.audio.AudioData;
@@ -109,7 +110,7 @@ class SnrEstimationTest {
         Random random = new Random(7);
         float[] out = new float[length];
         for (int stream = 0; stream < 12; stream++) {
-            float[] x = Resampler.toMono(Fixtures.speech(sources[stream % sources.length]), RATE).samples();
+            float[] x = Resampler.resample(Fixtures.speech(sources[stream % sources.length]).toMono(), RATE).samples();
             double gain = 1 / Math.sqrt(Fixtures.power(x));
             int shift = random.nextInt(x.length);
             for (int i = 0; i < length; i++) {

@@ -1,5 +1,7 @@
 package io.voicerouter.samples;
 
+import io.voicerouter.audio.WavCodec;
+import io.voicerouter.audio.SampleFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -145,7 +147,7 @@ class VoiceSampleLibraryTest {
         for (int i = 0; i < padded.length; i++) {
             padded[i] = padded[i] * 0.3f + 0.04f;
         }
-        byte[] original = WavWriter.pcm16(AudioData.mono(padded, 22_050));
+        byte[] original = WavCodec.write(AudioData.mono(padded, 22_050), SampleFormat.PCM_16);
         AddedSample added = library().addCleaned(config(), original, CleanupOptions.ALL, AddSampleOptions.defaults());
         SampleMetrics m = added.report().metrics();
         assertThat(Math.abs(m.dcOffset())).isLessThan(0.002);

@@ -1,5 +1,8 @@
 package io.voicerouter.provider.azure;
 
+import io.voicerouter.cloud.HttpStatusKinds;
+import io.voicerouter.cloud.RetryAfter;
+import io.voicerouter.cloud.Secrets;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 
@@ -10,17 +13,20 @@ import java.time.Duration;
 
 /** Maps the service's HTTP answers onto the router's error kinds. */
 final class AzureErrors {
-    private static final int MAX_DETAIL = 200;
+    /** Enough of an error body for a message; the rest is cut off anyway. */
+    private static final int MAX_BODY_BYTES = 800;
 
     private AzureErrors() {
     }
 
     static ProviderException fromResponse(HttpResponse<byte[]> response, AzureSettings settings, Clock clock) {
         int status = response.statusCode();
-        String detail = detail(response.body(), settings);
+        byte[] body = response.body() == null ? new byte[0] : response.body();
+        String detail = Secrets.detail(new String(body, 0, Math.min(body.length, MAX_BODY_BYTES), StandardCharsets.UTF_8),
+                settings.key());
         Duration retryAfter = response.headers().firstValue("Retry-After")
                 .flatMap(v -> RetryAfter.parse(v, clock)).orElse(null);
-        ErrorKind kind = kindOf(status);
+        ErrorKind kind = HttpStatusKinds.of(status);
         String message = switch (kind) {
             case AUTHENTICATION -> "the service refused the credentials (HTTP " + status + "): check "
                     + AzureSettings.KEY + " and the region";
@@ -32,29 +38,5 @@ final class AzureErrors {
             default -> "the service failed (HTTP " + status + ")";
         };
         return new ProviderException(AzureTtsProvider.ID, kind, message + detail, retryAfter, null);
-    }
-
-    static ErrorKind kindOf(int status) {
-        return switch (status) {
-            case 400, 413, 422 -> ErrorKind.BAD_INPUT;
-            case 401, 403 -> ErrorKind.AUTHENTICATION;
-            case 404, 405, 415 -> ErrorKind.MISCONFIGURED;
-            case 408, 504 -> ErrorKind.TIMEOUT;
-            case 429 -> ErrorKind.RATE_LIMITED;
-            default -> status >= 500 ? ErrorKind.SERVER_ERROR : ErrorKind.INTERNAL;
-        };
-    }
-
-    private static String detail(byte[] body, AzureSettings settings) {
-        if (body == null || body.length == 0) {
-            return "";
-        }
-        String text = new String(body, 0, Math.min(body.length, 4 * MAX_DETAIL), StandardCharsets.UTF_8).strip()
-                .replaceAll("\\s+", " ");
-        text = settings.scrub(text);
-        if (text.length() > MAX_DETAIL) {
-            text = text.substring(0, MAX_DETAIL) + "...";
-        }
-        return text.isEmpty() ? "" : ": " + text;
     }
 }

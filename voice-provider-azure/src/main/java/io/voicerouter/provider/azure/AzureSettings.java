@@ -1,5 +1,6 @@
 package io.voicerouter.provider.azure;
 
+import io.voicerouter.cloud.CloudOptions;
 import io.voicerouter.spi.ProviderContext;
 
 import java.net.URI;
@@ -45,7 +46,7 @@ final class AzureSettings {
         Duration timeout = DEFAULT_TIMEOUT;
         String problem = null;
         try {
-            timeout = ctx.option(TIMEOUT).map(AzureSettings::parseDuration).orElse(DEFAULT_TIMEOUT);
+            timeout = CloudOptions.duration(ctx, TIMEOUT, DEFAULT_TIMEOUT);
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }
@@ -74,38 +75,13 @@ final class AzureSettings {
     /** Accepts the base URL or the full synthesis URL, so either can be pasted from the portal. */
     private static URI baseOf(String endpoint) {
         String e = endpoint.strip();
-        for (String suffix : new String[] {"/cognitiveservices/v1", "/"}) {
-            if (e.endsWith(suffix)) {
-                e = e.substring(0, e.length() - suffix.length());
-            }
+        if (e.endsWith("/")) {
+            e = e.substring(0, e.length() - 1);
         }
-        URI uri = URI.create(e);
-        if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-            throw new IllegalArgumentException("not an http URL");
+        if (e.endsWith("/cognitiveservices/v1")) {
+            e = e.substring(0, e.length() - "/cognitiveservices/v1".length());
         }
-        return uri;
-    }
-
-    /** "PT10S", "10s", "1500ms" or a plain number of seconds. */
-    static Duration parseDuration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.startsWith("pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
-            } else {
-                String n = t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t;
-                d = Duration.ofMillis(Math.round(Double.parseDouble(n) * 1000));
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(TIMEOUT + " must be a positive duration such as 30s, 1500ms or PT30S, got '" + text + "'");
-        }
+        return CloudOptions.httpUrl(e).orElseThrow(() -> new IllegalArgumentException("not an http URL"));
     }
 
     Optional<String> problem() {
@@ -126,14 +102,6 @@ final class AzureSettings {
 
     Duration timeout() {
         return timeout;
-    }
-
-    /** Replaces the key wherever a service echoed it, before text reaches a message or a log. */
-    String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        return key == null || key.isEmpty() ? text : text.replace(key, "***");
     }
 
     @Override

@@ -1,7 +1,11 @@
 package io.voicerouter.provider.azure;
 
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.cloud.Deadlines;
+import io.voicerouter.cloud.RequestValues;
+import io.voicerouter.cloud.ServiceAudio;
+import io.voicerouter.cloud.ServiceState;
+import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -22,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -64,81 +67,59 @@ public final class AzureTtsProvider implements TtsProvider {
     private final AzureSettings settings;
     private final HttpClient http;
     private final Clock clock;
+    private final ServiceState<AzureVoice> state;
     private final AzureVoices voices;
-    private volatile ProviderCapabilities capabilities;
-    private volatile ProviderHealth health = ProviderHealth.notInitialized();
 
     AzureTtsProvider(AzureSettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
         this.http = http;
         this.clock = clock;
-        this.voices = new AzureVoices(this::fetchVoices);
-        this.capabilities = ProviderCapabilities.builder(ID)
+        this.state = new ServiceState<>(ProviderCapabilities.builder(ID)
                 .displayName("Azure AI Speech")
                 .kind(ProviderKind.CLOUD)
                 .languages(SEED_LANGUAGES)
                 .maxTextLength(MAX_TEXT_CHARS)
                 .sampleRate(SAMPLE_RATE)
                 .settings(SETTINGS)
-                .build();
+                .build(), settings.problem(), this::fetchVoices, AzureVoices::languages);
+        this.voices = new AzureVoices(state);
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return state.capabilities();
     }
 
     @Override
     public ProviderHealth health() {
-        return health;
+        return state.health();
     }
 
     /** Checks the configuration and the key by fetching the voice list, which also gives the languages. */
     @Override
     public void initialize() {
-        Optional<String> problem = settings.problem();
-        if (problem.isPresent()) {
-            health = ProviderHealth.down(problem.get());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, problem.get());
-        }
-        try {
-            List<AzureVoice> list = voices.get();
-            capabilities = capabilities.withLanguages(AzureVoices.languages(list));
-            health = ProviderHealth.up(Map.of("voices", Integer.toString(list.size())));
-        } catch (ProviderException e) {
-            if (e.kind().category() == ErrorKind.Category.BROKEN) {
-                health = ProviderHealth.down(e.getMessage());
-                throw e;
-            }
-            health = new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list unavailable: " + e.getMessage(), Map.of());
-        }
+        state.initialize();
     }
 
     /** The service's voices, fetched once and cached for the life of the provider. */
     public List<AzureVoice> voices() {
-        requireConfigured();
-        return voices.get();
+        return state.voices();
     }
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
-        requireConfigured();
-        if (request.text().isBlank()) {
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "there is no text to speak");
-        }
+        state.checkSynthesis(request);
         AzureVoices.Choice voice = voices.choose(explicitVoice(request), request.language());
         Ssml.Prosody prosody = prosody(request);
         List<String> pieces = pieces(request.text(), voice.locale(), prosody);
         AudioData audio = null;
         for (String piece : pieces) {
             String ssml = Ssml.document(voice.name(), voice.locale(), prosody, piece);
-            AudioData part = decode(post(ssml, request.deadline()));
+            AudioData part = ServiceAudio.decodeWav(ID, post(ssml, request.deadline()));
             audio = audio == null ? part : audio.concat(part);
         }
         log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice.name());
-        if (health.status() == ProviderHealth.Status.DOWN) {
-            health = ProviderHealth.up();
-        }
+        state.succeeded();
         return new SynthesisOutput(audio, Map.of("voice", voice.name(), "model", "azure-neural",
                 "output_format", OUTPUT_FORMAT, "requests", Integer.toString(pieces.size())));
     }
@@ -173,17 +154,12 @@ public final class AzureTtsProvider implements TtsProvider {
     }
 
     private static Optional<String> explicitVoice(SynthesisRequest request) {
-        Optional<String> fromSettings = request.settings().get("voice_name").map(Object::toString).filter(s -> !s.isBlank());
-        return fromSettings.or(() -> request.config().voiceName().filter(s -> !s.isBlank()))
-                .or(() -> request.config().voiceId().filter(s -> !s.isBlank()))
-                .map(String::strip);
+        return RequestValues.explicitVoice(request, "");
     }
 
     private static Ssml.Prosody prosody(SynthesisRequest request) {
-        double rate = request.settings().get("rate").filter(Number.class::isInstance).map(n -> ((Number) n).doubleValue()).orElse(0.0);
-        double pitch = request.settings().get("pitch").filter(Number.class::isInstance).map(n -> ((Number) n).doubleValue()).orElse(0.0);
-        String style = request.settings().get("style").map(Object::toString).orElse("");
-        return new Ssml.Prosody(rate, pitch, style);
+        return new Ssml.Prosody(RequestValues.number(request.settings(), "rate", 0),
+                RequestValues.number(request.settings(), "pitch", 0), RequestValues.text(request.settings(), "style", ""));
     }
 
     private static List<String> pieces(String text, String languageTag, Ssml.Prosody prosody) {
@@ -193,7 +169,7 @@ public final class AzureTtsProvider implements TtsProvider {
 
     private byte[] post(String ssml, Instant deadline) {
         HttpRequest request = HttpRequest.newBuilder(settings.synthesisUri())
-                .timeout(timeoutUntil(deadline))
+                .timeout(Deadlines.callTimeout(ID, deadline, settings.timeout(), clock))
                 .header("Ocp-Apim-Subscription-Key", settings.key())
                 .header("Content-Type", "application/ssml+xml")
                 .header("X-Microsoft-OutputFormat", OUTPUT_FORMAT)
@@ -231,40 +207,12 @@ public final class AzureTtsProvider implements TtsProvider {
         }
         ProviderException failure = AzureErrors.fromResponse(response, settings, clock);
         log.debug("{}: {} failed: {} ({})", ID, what, response.statusCode(), failure.kind());
-        if (failure.kind() == ErrorKind.AUTHENTICATION) {
-            health = ProviderHealth.down(failure.getMessage());
-        }
+        state.failed(failure);
         throw failure;
-    }
-
-    private Duration timeoutUntil(Instant deadline) {
-        Duration timeout = settings.timeout();
-        if (deadline.equals(Instant.MAX)) {
-            return timeout;
-        }
-        Duration left = Duration.between(clock.instant(), deadline);
-        if (left.isNegative() || left.isZero()) {
-            throw new ProviderException(ID, ErrorKind.TIMEOUT, "the request's deadline passed before the call");
-        }
-        return left.compareTo(timeout) < 0 ? left : timeout;
-    }
-
-    private static AudioData decode(byte[] wav) {
-        try {
-            return Wav.decode(wav);
-        } catch (AudioFormatException e) {
-            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service sent unreadable audio: " + e.getMessage(), e);
-        }
-    }
-
-    private void requireConfigured() {
-        settings.problem().ifPresent(p -> {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, p);
-        });
     }
 
     @Override
     public String toString() {
-        return "AzureTtsProvider[" + settings + ", " + health.status() + "]";
+        return "AzureTtsProvider[" + settings + ", " + state.health().status() + "]";
     }
 }

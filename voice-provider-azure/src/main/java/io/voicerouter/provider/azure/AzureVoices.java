@@ -2,6 +2,7 @@ package io.voicerouter.provider.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.voicerouter.cloud.ServiceState;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
@@ -15,9 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
-/** The cached voice list and the choice of a voice for a request. */
+/** The choice of a voice for a request, from the cached voice list. */
 final class AzureVoices {
     /** A voice and the xml:lang its SSML needs. */
     record Choice(String name, String locale) {
@@ -28,25 +28,10 @@ final class AzureVoices {
     private static final Map<String, String> PREFERRED = Map.of("en", "en-US", "pt", "pt-BR", "ar", "ar-SA",
             "zh", "zh-CN", "ja", "ja-JP", "ko", "ko-KR", "hi", "hi-IN", "cs", "cs-CZ");
 
-    private final Supplier<List<AzureVoice>> fetch;
-    private volatile List<AzureVoice> cached;
+    private final ServiceState<AzureVoice> state;
 
-    AzureVoices(Supplier<List<AzureVoice>> fetch) {
-        this.fetch = fetch;
-    }
-
-    List<AzureVoice> get() {
-        List<AzureVoice> v = cached;
-        if (v == null) {
-            synchronized (this) {
-                v = cached;
-                if (v == null) {
-                    v = List.copyOf(fetch.get());
-                    cached = v;
-                }
-            }
-        }
-        return v;
+    AzureVoices(ServiceState<AzureVoice> state) {
+        this.state = state;
     }
 
     /**
@@ -56,12 +41,9 @@ final class AzureVoices {
     Choice choose(Optional<String> explicit, String language) {
         if (explicit.isPresent()) {
             String name = explicit.get();
-            List<AzureVoice> known = cached;
-            if (known != null) {
-                for (AzureVoice v : known) {
-                    if (v.shortName().equalsIgnoreCase(name)) {
-                        return new Choice(v.shortName(), v.locale());
-                    }
+            for (AzureVoice v : state.voicesIfFetched().orElse(List.of())) {
+                if (v.shortName().equalsIgnoreCase(name)) {
+                    return new Choice(v.shortName(), v.locale());
                 }
             }
             return new Choice(name, localeOfName(name).orElse(language));
@@ -69,7 +51,7 @@ final class AzureVoices {
         String wanted = LanguageCodes.tryNormalize(language).orElse(language);
         String preferred = PREFERRED.getOrDefault(wanted, wanted.contains("-") ? wanted
                 : wanted + "-" + wanted.toUpperCase(Locale.ROOT));
-        return get().stream()
+        return state.voices().stream()
                 .filter(v -> LanguageCodes.tryNormalize(v.locale()).map(n -> n.equals(wanted)).orElse(false))
                 .min(Comparator.comparing((AzureVoice v) -> !v.voiceType().equalsIgnoreCase("Neural"))
                         .thenComparing(v -> !v.locale().equalsIgnoreCase(preferred)))

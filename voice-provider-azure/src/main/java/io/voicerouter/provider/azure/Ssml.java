@@ -1,5 +1,7 @@
 package io.voicerouter.provider.azure;
 
+import io.voicerouter.cloud.Xml;
+
 import java.util.Locale;
 
 /**

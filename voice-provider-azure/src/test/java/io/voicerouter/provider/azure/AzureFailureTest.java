@@ -1,5 +1,8 @@
 package io.voicerouter.provider.azure;
 
+import io.voicerouter.cloud.RetryAfter;
+import io.voicerouter.cloud.testing.CannedFailure;
+import io.voicerouter.cloud.testing.LogCapture;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderContext;
@@ -31,7 +34,7 @@ class AzureFailureTest extends AzureFakeTestBase {
     @Test
     void tooManyRequestsCarriesRetryAfter() {
         AzureTtsProvider p = provider();
-        fake.failNext(new AzureFake.Failure(429, Map.of("Retry-After", "7"),
+        fake.failNext(new CannedFailure(429, Map.of("Retry-After", "7"),
                 "{\"error\":{\"code\":\"429\",\"message\":\"Too many requests\"}}", false));
         ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
@@ -42,14 +45,14 @@ class AzureFailureTest extends AzureFakeTestBase {
     @Test
     void badRequestIsBadInputAndServerErrorIsTransient() {
         AzureTtsProvider p = provider();
-        fake.failNext(AzureFake.Failure.status(400, "{\"error\":{\"code\":\"400\",\"message\":\"Unsupported voice\"}}"));
+        fake.failNext(CannedFailure.status(400, "{\"error\":{\"code\":\"400\",\"message\":\"Unsupported voice\"}}"));
         ProviderException bad = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(bad.kind()).isEqualTo(ErrorKind.BAD_INPUT);
         assertThat(bad.kind().countsAgainstHealth()).isFalse();
         assertThat(bad.getMessage()).contains("Unsupported voice");
 
-        fake.failNext(AzureFake.Failure.status(500, ""));
+        fake.failNext(CannedFailure.status(500, ""));
         ProviderException server = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(server.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
@@ -59,7 +62,7 @@ class AzureFailureTest extends AzureFakeTestBase {
     @Test
     void aServiceThatDoesNotAnswerInTimeIsATimeout() {
         AzureTtsProvider p = provider(AzureFake.KEY, Map.of("azure_tts.timeout", "300ms"));
-        fake.failNext(new AzureFake.Failure(0, Map.of(), "", true));
+        fake.failNext(CannedFailure.hanging());
         ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())),
                 ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
@@ -82,10 +85,10 @@ class AzureFailureTest extends AzureFakeTestBase {
             AzureTtsProvider good = provider();
             good.initialize();
             good.synthesize(request(good, "Hello.", "en", jenny()));
-            fake.failNext(new AzureFake.Failure(429, Map.of("Retry-After", "3"),
+            fake.failNext(new CannedFailure(429, Map.of("Retry-After", "3"),
                     "{\"error\":{\"message\":\"key " + AzureFake.KEY + " is throttled\"}}", false));
-            fake.failNext(AzureFake.Failure.status(400, "echo " + AzureFake.KEY));
-            fake.failNext(AzureFake.Failure.status(503, ""));
+            fake.failNext(CannedFailure.status(400, "echo " + AzureFake.KEY));
+            fake.failNext(CannedFailure.status(503, ""));
             for (int i = 0; i < 3; i++) {
                 errors.add(caught(() -> good.synthesize(request(good, "Hi.", "en", jenny())), ProviderException.class));
             }
@@ -123,7 +126,7 @@ class AzureFailureTest extends AzureFakeTestBase {
     @Test
     void audioThatIsNotWavIsAServerError() {
         AzureTtsProvider p = provider();
-        fake.failNext(AzureFake.Failure.status(200, "<html>maintenance</html>"));
+        fake.failNext(CannedFailure.status(200, "<html>maintenance</html>"));
         ProviderException e = caught(() -> p.synthesize(request(p, "Hi.", "en", jenny())), ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
         assertThat(e.getMessage()).contains("unreadable audio");

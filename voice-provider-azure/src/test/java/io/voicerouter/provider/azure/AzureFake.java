@@ -1,17 +1,16 @@
 package io.voicerouter.provider.azure;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.voicerouter.cloud.testing.CannedFailure;
+import io.voicerouter.cloud.testing.LoopbackServer;
+import io.voicerouter.cloud.testing.TestWavs;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,6 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback stand-in for {@code {region}.tts.speech.microsoft.com}. It checks each request as the
@@ -46,29 +42,17 @@ final class AzureFake implements AutoCloseable {
         }
     }
 
-    /** A canned failure for the next request. */
-    record Failure(int status, Map<String, String> headers, String body, boolean hang) {
-        static Failure status(int status, String body) {
-            return new Failure(status, Map.of(), body, false);
-        }
-    }
-
-    private final HttpServer server;
+    private final LoopbackServer server = new LoopbackServer();
     private final List<Received> synth = new CopyOnWriteArrayList<>();
     private final List<String> voiceListCalls = new CopyOnWriteArrayList<>();
-    private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final Queue<CannedFailure> failures = new ConcurrentLinkedQueue<>();
 
-    AzureFake() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/cognitiveservices/v1", this::synthesize);
-        server.createContext("/cognitiveservices/voices/list", this::voices);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
+    AzureFake() {
+        server.route("/cognitiveservices/v1", this::synthesize).route("/cognitiveservices/voices/list", this::voices);
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     List<Received> synthesisRequests() {
@@ -79,18 +63,12 @@ final class AzureFake implements AutoCloseable {
         return voiceListCalls.size();
     }
 
-    void failNext(Failure f) {
+    void failNext(CannedFailure f) {
         failures.add(f);
     }
 
     static float[] tone(int characters) {
-        int n = characters * RATE / 100;
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            double v = 0.5 * Math.sin(2 * Math.PI * 440 * i / RATE);
-            out[i] = (short) Math.round(v * 32767) / 32768f;
-        }
-        return out;
+        return TestWavs.tone(characters * RATE / 100, RATE);
     }
 
     private void synthesize(HttpExchange ex) throws IOException {
@@ -124,19 +102,12 @@ final class AzureFake implements AutoCloseable {
                 return;
             }
             synth.add(r);
-            Failure f = failures.poll();
+            CannedFailure f = failures.poll();
             if (f != null) {
-                if (f.hang()) {
-                    release.await(30, TimeUnit.SECONDS);
-                    return;
-                }
-                f.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-                send(ex, f.status(), "application/json", f.body().getBytes(StandardCharsets.UTF_8));
+                f.answer(ex, server, "application/json");
                 return;
             }
-            send(ex, 200, "audio/x-wav", wav(tone(r.text().length())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            send(ex, 200, "audio/x-wav", TestWavs.pcm16(tone(r.text().length()), RATE));
         }
     }
 
@@ -226,56 +197,12 @@ final class AzureFake implements AutoCloseable {
                 + "\"Status\":\"GA\",\"WordsPerMinute\":\"150\"}";
     }
 
-    static byte[] wav(float[] samples) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int dataBytes = samples.length * 2;
-        writeTag(out, "RIFF");
-        writeInt(out, 36 + dataBytes);
-        writeTag(out, "WAVE");
-        writeTag(out, "fmt ");
-        writeInt(out, 16);
-        writeShort(out, 1);
-        writeShort(out, 1);
-        writeInt(out, RATE);
-        writeInt(out, RATE * 2);
-        writeShort(out, 2);
-        writeShort(out, 16);
-        writeTag(out, "data");
-        writeInt(out, dataBytes);
-        for (float s : samples) {
-            writeShort(out, Math.round(s * 32768f));
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeTag(ByteArrayOutputStream out, String tag) {
-        out.writeBytes(tag.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
-    }
-
-    private static void writeShort(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-    }
-
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            ex.getResponseBody().write(body);
-        }
+        LoopbackServer.send(ex, status, type, body);
     }
 
     @Override
     public void close() {
-        release.countDown();
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

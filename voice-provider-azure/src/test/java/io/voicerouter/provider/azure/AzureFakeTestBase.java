@@ -16,7 +16,7 @@ abstract class AzureFakeTestBase {
     AzureFake fake;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         fake = new AzureFake();
     }
 

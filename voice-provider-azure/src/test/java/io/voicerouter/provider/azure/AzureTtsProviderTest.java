@@ -1,6 +1,7 @@
 package io.voicerouter.provider.azure;
 
 import io.voicerouter.audio.AudioData;
+import io.voicerouter.cloud.testing.Concurrently;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderContext;
@@ -13,11 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,25 +84,12 @@ class AzureTtsProviderTest extends AzureFakeTestBase {
     @Test
     void oneProviderServesConcurrentRequestsAndFetchesTheVoiceListOnce() throws Exception {
         AzureTtsProvider p = provider();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                String text = "Satz Nummer " + "x".repeat(t) + ".";
-                results.add(pool.submit(() -> {
-                    go.await();
-                    SynthesisOutput out = p.synthesize(request(p, text, "de", Map.of()));
-                    return out.audio().equals(AudioData.mono(AzureFake.tone(text.length()), 48_000));
-                }));
-            }
-            go.countDown();
-            for (Future<Boolean> r : results) {
-                assertThat(r.get(30, TimeUnit.SECONDS)).isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Boolean> sameAudio = Concurrently.call(8, t -> {
+            String text = "Satz Nummer " + "x".repeat(t) + ".";
+            return () -> p.synthesize(request(p, text, "de", Map.of())).audio()
+                    .equals(AudioData.mono(AzureFake.tone(text.length()), 48_000));
+        });
+        assertThat(sameAudio).containsOnly(true);
         assertThat(fake.voiceListCalls()).isEqualTo(1);
         assertThat(fake.synthesisRequests()).hasSize(8).extracting(AzureFake.Received::voice).containsOnly("de-DE-KatjaNeural");
     }

@@ -1,6 +1,9 @@
 package io.voicerouter.provider.ibm;
 
 import com.ibm.cloud.sdk.core.service.exception.ServiceResponseException;
+import io.voicerouter.cloud.HttpStatusKinds;
+import io.voicerouter.cloud.RetryAfter;
+import io.voicerouter.cloud.Secrets;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 
@@ -15,8 +18,6 @@ import java.util.List;
  * their messages are the service's words, so only a scrubbed copy travels on.
  */
 final class IbmErrors {
-    private static final int MAX_DETAIL = 200;
-
     private IbmErrors() {
     }
 
@@ -58,7 +59,7 @@ final class IbmErrors {
                                                 boolean unknownVoice) {
         int status = sre.getStatusCode();
         String detail = detail(sre.getMessage(), settings);
-        ErrorKind kind = unknownVoice ? ErrorKind.BAD_INPUT : kindOf(status);
+        ErrorKind kind = unknownVoice ? ErrorKind.BAD_INPUT : HttpStatusKinds.of(status);
         String message = switch (kind) {
             case AUTHENTICATION -> what + ": the service refused the credentials (HTTP " + status + ")";
             case RATE_LIMITED -> what + ": too many requests (HTTP 429)";
@@ -70,17 +71,6 @@ final class IbmErrors {
         };
         Duration retryAfter = status == 429 || status == 503 ? retryAfter(sre, clock) : null;
         return new ProviderException(IbmWatsonProvider.ID, kind, message + detail, retryAfter, null);
-    }
-
-    static ErrorKind kindOf(int status) {
-        return switch (status) {
-            case 400, 413, 422 -> ErrorKind.BAD_INPUT;
-            case 401, 403 -> ErrorKind.AUTHENTICATION;
-            case 404, 405, 406, 415 -> ErrorKind.MISCONFIGURED;
-            case 408, 504 -> ErrorKind.TIMEOUT;
-            case 429 -> ErrorKind.RATE_LIMITED;
-            default -> status >= 500 ? ErrorKind.SERVER_ERROR : ErrorKind.INTERNAL;
-        };
     }
 
     private static ProviderException fromTransport(RuntimeException e, String what) {
@@ -106,13 +96,6 @@ final class IbmErrors {
     }
 
     private static String detail(String message, IbmSettings settings) {
-        if (message == null || message.isBlank()) {
-            return "";
-        }
-        String text = settings.scrub(message.strip().replaceAll("\\s+", " "));
-        if (text.length() > MAX_DETAIL) {
-            text = text.substring(0, MAX_DETAIL) + "...";
-        }
-        return ": " + text;
+        return Secrets.detail(message, settings.apiKey());
     }
 }

@@ -1,10 +1,9 @@
 package io.voicerouter.provider.ibm;
 
+import io.voicerouter.cloud.CloudOptions;
 import io.voicerouter.spi.ProviderContext;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -43,7 +42,7 @@ final class IbmSettings {
         String problem = null;
         Duration timeout = DEFAULT_TIMEOUT;
         try {
-            timeout = ctx.option(TIMEOUT).map(IbmSettings::parseDuration).orElse(DEFAULT_TIMEOUT);
+            timeout = CloudOptions.duration(ctx, TIMEOUT, DEFAULT_TIMEOUT);
         } catch (IllegalArgumentException e) {
             problem = e.getMessage();
         }
@@ -52,9 +51,9 @@ final class IbmSettings {
         } else if (problem == null && service == null) {
             problem = "no service URL: set " + SERVICE_URL + " or $" + SERVICE_URL_ENV
                     + " (the instance URL from the IBM Cloud console)";
-        } else if (problem == null && !isHttpUrl(service)) {
+        } else if (problem == null && CloudOptions.httpUrl(service).isEmpty()) {
             problem = SERVICE_URL + " is not an http(s) URL";
-        } else if (problem == null && !isHttpUrl(iam)) {
+        } else if (problem == null && CloudOptions.httpUrl(iam).isEmpty()) {
             problem = IAM_URL + " is not an http(s) URL";
         }
         return new IbmSettings(key, service, iam, timeout, problem);
@@ -66,37 +65,6 @@ final class IbmSettings {
             u = u.substring(0, u.length() - 1);
         }
         return u;
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI u = URI.create(url);
-            return u.getScheme() != null && u.getScheme().startsWith("http") && u.getHost() != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** "PT10S", "10s", "1500ms" or a plain number of seconds. */
-    static Duration parseDuration(String text) {
-        String t = text.strip().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.startsWith("pt")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2).strip()));
-            } else {
-                String n = t.endsWith("s") ? t.substring(0, t.length() - 1).strip() : t;
-                d = Duration.ofMillis(Math.round(Double.parseDouble(n) * 1000));
-            }
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(TIMEOUT + " must be a positive duration such as 30s, 1500ms or PT30S, got '" + text + "'");
-        }
     }
 
     IbmSettings withProblem(String newProblem) {
@@ -121,17 +89,6 @@ final class IbmSettings {
 
     Duration timeout() {
         return timeout;
-    }
-
-    /** Hides the key, bearer tokens and anything shaped like a JWT in text bound for a message or a log. */
-    String scrub(String text) {
-        if (text == null) {
-            return "";
-        }
-        String t = apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, "***");
-        t = t.replaceAll("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+", "$1***");
-        t = t.replaceAll("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9._-]+", "***");
-        return t.replaceAll("(?i)(\"?(?:access_token|refresh_token|apikey)\"?\\s*[:=]\\s*\"?)[^\"&\\s,}]+", "$1***");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.voicerouter.provider.ibm;
 
+import io.voicerouter.cloud.ServiceState;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
@@ -10,32 +11,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
-/** The cached voice list and the choice of a voice for a request's language. */
+/** The choice of a voice for a request's language from the cached voice list. */
 final class IbmVoices {
     private static final Map<String, String> PREFERRED = Map.of("en", "en-US", "pt", "pt-BR", "zh", "zh-CN",
             "ja", "ja-JP", "ko", "ko-KR", "ar", "ar-MS", "nl", "nl-NL", "cs", "cs-CZ", "sv", "sv-SE");
 
-    private final Supplier<List<IbmVoice>> fetch;
-    private volatile List<IbmVoice> cached;
+    private final ServiceState<IbmVoice> state;
 
-    IbmVoices(Supplier<List<IbmVoice>> fetch) {
-        this.fetch = fetch;
-    }
-
-    List<IbmVoice> get() {
-        List<IbmVoice> v = cached;
-        if (v == null) {
-            synchronized (this) {
-                v = cached;
-                if (v == null) {
-                    v = List.copyOf(fetch.get());
-                    cached = v;
-                }
-            }
-        }
-        return v;
+    IbmVoices(ServiceState<IbmVoice> state) {
+        this.state = state;
     }
 
     /** A voice for {@code language}, preferring the newest (V3, expressive) voices and the main locale. */
@@ -43,7 +28,7 @@ final class IbmVoices {
         String wanted = LanguageCodes.tryNormalize(language).orElse(language);
         String preferred = PREFERRED.getOrDefault(wanted, wanted.contains("-") ? wanted
                 : wanted + "-" + wanted.toUpperCase(Locale.ROOT));
-        return get().stream()
+        return state.voices().stream()
                 .filter(v -> LanguageCodes.tryNormalize(v.language()).map(n -> n.equals(wanted)).orElse(false))
                 .min(Comparator.comparing((IbmVoice v) -> !v.language().equalsIgnoreCase(preferred))
                         .thenComparing(v -> !(v.name().contains("V3") || v.name().contains("Expressive")))

@@ -6,7 +6,12 @@ import com.ibm.watson.text_to_speech.v1.model.SynthesizeOptions;
 import com.ibm.watson.text_to_speech.v1.model.Voice;
 import com.ibm.watson.text_to_speech.v1.model.Voices;
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.cloud.Deadlines;
+import io.voicerouter.cloud.RequestValues;
+import io.voicerouter.cloud.ServiceAudio;
+import io.voicerouter.cloud.ServiceState;
+import io.voicerouter.cloud.TextChunks;
+import io.voicerouter.cloud.Xml;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -24,9 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,76 +65,56 @@ public final class IbmWatsonProvider implements TtsProvider {
     private final IbmSettings settings;
     private final TextToSpeech service;
     private final Clock clock;
+    private final ServiceState<IbmVoice> state;
     private final IbmVoices voices;
-    private volatile ProviderCapabilities capabilities;
-    private volatile ProviderHealth health = ProviderHealth.notInitialized();
 
     /** {@code service} is null when {@code settings} has a problem; every call then reports it. */
     IbmWatsonProvider(IbmSettings settings, TextToSpeech service, Clock clock) {
         this.settings = settings;
         this.service = service;
         this.clock = clock;
-        this.voices = new IbmVoices(this::fetchVoices);
-        this.capabilities = ProviderCapabilities.builder(ID)
+        this.state = new ServiceState<>(ProviderCapabilities.builder(ID)
                 .displayName("IBM Watson TTS")
                 .kind(ProviderKind.CLOUD)
                 .languages(SEED_LANGUAGES)
                 .maxTextLength(MAX_TEXT_BYTES)
                 .sampleRate(SAMPLE_RATE)
                 .settings(SETTINGS)
-                .build();
+                .build(), settings.problem(), this::fetchVoices, IbmVoices::languages);
+        this.voices = new IbmVoices(state);
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return state.capabilities();
     }
 
     @Override
     public ProviderHealth health() {
-        return health;
+        return state.health();
     }
 
-    /** Checks the configuration and the API key by fetching the voice list, which also gives the languages. */
+    /** Checks the configuration and the key by fetching the voice list, which also gives the languages. */
     @Override
     public void initialize() {
-        Optional<String> problem = settings.problem();
-        if (problem.isPresent()) {
-            health = ProviderHealth.down(problem.get());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, problem.get());
-        }
-        try {
-            List<IbmVoice> list = voices.get();
-            capabilities = capabilities.withLanguages(IbmVoices.languages(list));
-            health = ProviderHealth.up(Map.of("voices", Integer.toString(list.size())));
-        } catch (ProviderException e) {
-            if (e.kind().category() == ErrorKind.Category.BROKEN) {
-                health = ProviderHealth.down(e.getMessage());
-                throw e;
-            }
-            health = new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list unavailable: " + e.getMessage(), Map.of());
-        }
+        state.initialize();
     }
 
     /** The service's voices, fetched once and cached for the life of the provider. */
     public List<IbmVoice> voices() {
-        requireConfigured();
-        return voices.get();
+        return state.voices();
     }
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
-        requireConfigured();
-        if (request.text().isBlank()) {
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "there is no text to speak");
-        }
+        state.checkSynthesis(request);
         String voice = chooseVoice(request);
         long rate = integer(request, "rate_percentage");
         long pitch = integer(request, "pitch_percentage");
         List<String> pieces = pieces(request.text(), request.language());
         AudioData audio = null;
         for (String piece : pieces) {
-            checkDeadline(request.deadline());
+            Deadlines.callTimeout(ID, request.deadline(), settings.timeout(), clock);
             SynthesizeOptions.Builder options = new SynthesizeOptions.Builder()
                     .text(Xml.escape(piece))
                     .accept(ACCEPT)
@@ -142,7 +125,7 @@ public final class IbmWatsonProvider implements TtsProvider {
             if (pitch != 0) {
                 options.pitchPercentage(pitch);
             }
-            AudioData part = decode(call("synthesis", voice, () -> {
+            AudioData part = ServiceAudio.decodeWav(ID, call("synthesis", voice, () -> {
                 Response<InputStream> response = service.synthesize(options.build()).execute();
                 try (InputStream in = response.getResult()) {
                     return in.readAllBytes();
@@ -153,9 +136,7 @@ public final class IbmWatsonProvider implements TtsProvider {
             audio = audio == null ? part : audio.concat(part);
         }
         log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice);
-        if (health.status() == ProviderHealth.Status.DOWN) {
-            health = ProviderHealth.up();
-        }
+        state.succeeded();
         return new SynthesisOutput(audio, Map.of("voice", voice, "model", "ibm-watson-tts", "format", ACCEPT,
                 "requests", Integer.toString(pieces.size())));
     }
@@ -198,22 +179,16 @@ public final class IbmWatsonProvider implements TtsProvider {
     }
 
     private static Optional<String> explicitVoice(SynthesisRequest request) {
-        Optional<String> setting = request.settings().get("voice_name").map(Object::toString).filter(s -> !s.isBlank());
-        boolean chosen = request.config().settings().containsKey("voice_name")
-                || setting.filter(s -> !s.equals(DEFAULT_VOICE)).isPresent();
-        return (chosen ? setting : Optional.<String>empty())
-                .or(() -> request.config().voiceName().filter(s -> !s.isBlank()))
-                .or(() -> request.config().voiceId().filter(s -> !s.isBlank()))
-                .map(String::strip);
+        return RequestValues.explicitVoice(request, DEFAULT_VOICE);
     }
 
     private static long integer(SynthesisRequest request, String name) {
-        return request.settings().get(name).filter(Number.class::isInstance).map(n -> ((Number) n).longValue()).orElse(0L);
+        return Math.round(RequestValues.number(request.settings(), name, 0));
     }
 
     static List<String> pieces(String text, String languageTag) {
         return TextChunks.split(text, MAX_TEXT_BYTES, Locale.forLanguageTag(languageTag),
-                piece -> Xml.escape(piece).getBytes(StandardCharsets.UTF_8).length, MAX_TEXT_BYTES);
+                piece -> TextChunks.utf8Length(Xml.escape(piece)), MAX_TEXT_BYTES);
     }
 
     private List<IbmVoice> fetchVoices() {
@@ -237,31 +212,9 @@ public final class IbmWatsonProvider implements TtsProvider {
         } catch (RuntimeException e) {
             ProviderException failure = IbmErrors.map(e, settings, clock, what, voice);
             log.debug("{}: {} failed ({})", ID, what, failure.kind());
-            if (failure.kind() == ErrorKind.AUTHENTICATION) {
-                health = ProviderHealth.down(failure.getMessage());
-            }
+            state.failed(failure);
             throw failure;
         }
-    }
-
-    private void checkDeadline(Instant deadline) {
-        if (!deadline.equals(Instant.MAX) && !clock.instant().isBefore(deadline)) {
-            throw new ProviderException(ID, ErrorKind.TIMEOUT, "the request's deadline passed before the call");
-        }
-    }
-
-    private static AudioData decode(byte[] wav) {
-        try {
-            return Wav.decode(wav);
-        } catch (AudioFormatException e) {
-            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service sent unreadable audio: " + e.getMessage(), e);
-        }
-    }
-
-    private void requireConfigured() {
-        settings.problem().ifPresent(p -> {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, p);
-        });
     }
 
     private static String nonNull(String s) {
@@ -279,6 +232,6 @@ public final class IbmWatsonProvider implements TtsProvider {
 
     @Override
     public String toString() {
-        return "IbmWatsonProvider[" + settings + ", " + health.status() + "]";
+        return "IbmWatsonProvider[" + settings + ", " + state.health().status() + "]";
     }
 }

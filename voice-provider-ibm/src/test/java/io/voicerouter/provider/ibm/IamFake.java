@@ -1,22 +1,16 @@
 package io.voicerouter.provider.ibm;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.voicerouter.cloud.testing.LoopbackServer;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code expires_in} and an absolute {@code expiration}, as IAM does.
  */
 final class IamFake implements AutoCloseable {
-    private final HttpServer server;
+    private final LoopbackServer server = new LoopbackServer();
     private final Map<String, Long> tokens = new ConcurrentHashMap<>();
     private final List<String> issued = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
@@ -33,18 +27,11 @@ final class IamFake implements AutoCloseable {
     private final Queue<long[]> nextTokens = new ConcurrentLinkedQueue<>();
 
     IamFake() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        server.createContext("/identity/token", this::token);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
+        server.route("/identity/token", this::token);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.url();
     }
 
     /**
@@ -71,7 +58,7 @@ final class IamFake implements AutoCloseable {
     private void token(HttpExchange ex) throws IOException {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> form = decodeForm(body);
+            Map<String, String> form = LoopbackServer.decodeForm(body);
             tokenForms.add(form);
             String type = ex.getRequestHeaders().getFirst("Content-Type");
             if (!ex.getRequestMethod().equals("POST") || type == null || !type.startsWith("application/x-www-form-urlencoded")
@@ -98,29 +85,11 @@ final class IamFake implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-    }
-
-    static Map<String, String> decodeForm(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
+        LoopbackServer.send(ex, status, type, body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

@@ -1,5 +1,7 @@
 package io.voicerouter.provider.ibm;
 
+import io.voicerouter.cloud.testing.CannedFailure;
+import io.voicerouter.cloud.testing.LogCapture;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderContext;
@@ -30,19 +32,19 @@ class IbmFailureTest extends IbmFakeTestBase {
     @Test
     void serviceErrorsMapToTheRouterKinds() {
         IbmWatsonProvider p = provider();
-        fake.failNext(IbmFake.Failure.status(401, "{\"code\":401,\"error\":\"Unauthorized\"}"));
+        fake.failNext(CannedFailure.status(401, "{\"code\":401,\"error\":\"Unauthorized\"}"));
         assertThat(kindOf(p)).isEqualTo(ErrorKind.AUTHENTICATION);
 
-        fake.failNext(new IbmFake.Failure(429, Map.of("Retry-After", "7"), "{\"code\":429,\"error\":\"Too Many Requests\"}", false));
+        fake.failNext(new CannedFailure(429, Map.of("Retry-After", "7"), "{\"code\":429,\"error\":\"Too Many Requests\"}", false));
         ProviderException limited = caught(() -> p.synthesize(request(p, "Hi.", "en", Map.of())),
                 ProviderException.class);
         assertThat(limited.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
 
-        fake.failNext(IbmFake.Failure.status(400, "{\"code\":400,\"error\":\"Invalid SSML\"}"));
+        fake.failNext(CannedFailure.status(400, "{\"code\":400,\"error\":\"Invalid SSML\"}"));
         assertThat(kindOf(p)).isEqualTo(ErrorKind.BAD_INPUT);
 
-        fake.failNext(IbmFake.Failure.status(500, "{\"code\":500,\"error\":\"Internal Server Error\"}"));
+        fake.failNext(CannedFailure.status(500, "{\"code\":500,\"error\":\"Internal Server Error\"}"));
         assertThat(kindOf(p)).isEqualTo(ErrorKind.SERVER_ERROR);
 
         ProviderException unknownVoice = caught(() -> p.synthesize(request(p, "Hi.", "en",
@@ -58,7 +60,7 @@ class IbmFailureTest extends IbmFakeTestBase {
     @Test
     void aServiceThatDoesNotAnswerInTimeIsATimeout() {
         IbmWatsonProvider p = provider(IbmFake.API_KEY, Map.of("ibm_watson.timeout", "500ms"));
-        fake.failNext(new IbmFake.Failure(0, Map.of(), "", true));
+        fake.failNext(CannedFailure.hanging());
         assertThat(kindOf(p)).isEqualTo(ErrorKind.TIMEOUT);
     }
 
@@ -79,10 +81,10 @@ class IbmFailureTest extends IbmFakeTestBase {
             IbmWatsonProvider good = provider();
             good.initialize();
             good.synthesize(request(good, "Hello.", "en", Map.of()));
-            fake.failNext(new IbmFake.Failure(429, Map.of("Retry-After", "3"),
+            fake.failNext(new CannedFailure(429, Map.of("Retry-After", "3"),
                     "{\"code\":429,\"error\":\"key " + IbmFake.API_KEY + " throttled\"}", false));
-            fake.failNext(IbmFake.Failure.status(400, "{\"code\":400,\"error\":\"bad apikey=" + IbmFake.API_KEY + "\"}"));
-            fake.failNext(IbmFake.Failure.status(503, "{\"code\":503,\"error\":\"Service Unavailable\"}"));
+            fake.failNext(CannedFailure.status(400, "{\"code\":400,\"error\":\"bad apikey=" + IbmFake.API_KEY + "\"}"));
+            fake.failNext(CannedFailure.status(503, "{\"code\":503,\"error\":\"Service Unavailable\"}"));
             for (int i = 0; i < 3; i++) {
                 errors.add(caught(() -> good.synthesize(request(good, "Hi.", "en", Map.of())), ProviderException.class));
             }

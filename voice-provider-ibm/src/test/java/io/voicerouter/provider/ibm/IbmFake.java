@@ -3,18 +3,17 @@ package io.voicerouter.provider.ibm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.voicerouter.cloud.testing.CannedFailure;
+import io.voicerouter.cloud.testing.LoopbackServer;
+import io.voicerouter.cloud.testing.TestWavs;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,16 +22,12 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback stand-in for a Text to Speech instance ({@code /v1/synthesize}, {@code /v1/voices})
  * with its own {@link IamFake}. The service accepts only unexpired tokens that IAM issued, checks
  * Accept, content type, voice and the 5 KB text limit, parses the text as SSML the way the service does, and answers a 22,050 Hz WAV with a streamed header
- * (unknown sizes, a LIST chunk before data) like the real one: a 440 Hz tone, 10 ms per character.
+ * (unknown sizes, a LIST chunk before data, see {@link TestWavs#streamedPcm16}) like the real one: a 440 Hz tone, 10 ms per character.
  */
 final class IbmFake implements AutoCloseable {
     static final String API_KEY = "Zx9_kq7RvT3mW8pLs2NdYb5HcJf6GaQe1UoIiE4rKtVw";
@@ -48,27 +43,17 @@ final class IbmFake implements AutoCloseable {
         }
     }
 
-    record Failure(int status, Map<String, String> headers, String body, boolean hang) {
-        static Failure status(int status, String body) {
-            return new Failure(status, Map.of(), body, false);
-        }
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final IamFake iam = new IamFake();
-    private final HttpServer service;
+    private final LoopbackServer service = new LoopbackServer();
     private final List<Received> synth = new CopyOnWriteArrayList<>();
     private final List<String> voiceCalls = new CopyOnWriteArrayList<>();
-    private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final Queue<CannedFailure> failures = new ConcurrentLinkedQueue<>();
 
-    IbmFake() throws IOException {
-        service = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        service.createContext("/instances/0b6e1f2a/v1/synthesize", this::synthesize);
-        service.createContext("/instances/0b6e1f2a/v1/voices", this::voices);
-        service.setExecutor(Executors.newCachedThreadPool());
-        service.start();
+    IbmFake() {
+        service.route("/instances/0b6e1f2a/v1/synthesize", this::synthesize)
+                .route("/instances/0b6e1f2a/v1/voices", this::voices);
     }
 
     String iamUrl() {
@@ -89,7 +74,7 @@ final class IbmFake implements AutoCloseable {
     }
 
     String serviceUrl() {
-        return "http://127.0.0.1:" + service.getAddress().getPort() + "/instances/0b6e1f2a";
+        return service.url() + "/instances/0b6e1f2a";
     }
 
     List<Received> synthesisRequests() {
@@ -100,17 +85,12 @@ final class IbmFake implements AutoCloseable {
         return voiceCalls.size();
     }
 
-    void failNext(Failure f) {
+    void failNext(CannedFailure f) {
         failures.add(f);
     }
 
     static float[] tone(int characters) {
-        int n = characters * RATE / 100;
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (short) Math.round(0.5 * Math.sin(2 * Math.PI * 440 * i / RATE) * 32767) / 32768f;
-        }
-        return out;
+        return TestWavs.tone(characters * RATE / 100, RATE);
     }
 
     private boolean authorized(HttpExchange ex) throws IOException {
@@ -127,7 +107,7 @@ final class IbmFake implements AutoCloseable {
         try (ex) {
             byte[] raw = ex.getRequestBody().readAllBytes();
             String body = new String(raw, StandardCharsets.UTF_8);
-            Map<String, String> query = IamFake.decodeForm(ex.getRequestURI().getRawQuery());
+            Map<String, String> query = LoopbackServer.decodeForm(ex.getRequestURI().getRawQuery());
             if (!ex.getRequestMethod().equals("POST") || !ex.getRequestURI().getPath().equals("/instances/0b6e1f2a/v1/synthesize")) {
                 send(ex, 404, "application/json", "{\"code\":404,\"error\":\"Not Found\"}");
                 return;
@@ -177,23 +157,16 @@ final class IbmFake implements AutoCloseable {
             Received r = new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), query,
                     Map.copyOf(ex.getRequestHeaders()), body, text, speak.getTextContent(), elements);
             synth.add(r);
-            Failure f = failures.poll();
+            CannedFailure f = failures.poll();
             if (f != null) {
-                if (f.hang()) {
-                    release.await(30, TimeUnit.SECONDS);
-                    return;
-                }
-                f.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-                send(ex, f.status(), "application/json", f.body());
+                f.answer(ex, service, "application/json");
                 return;
             }
             ex.getResponseHeaders().set("Content-Type", "audio/wav");
             ex.sendResponseHeaders(200, 0); // chunked, as the service streams
             try (OutputStream out = ex.getResponseBody()) {
-                out.write(streamedWav(tone(r.spoken().length())));
+                out.write(TestWavs.streamedPcm16(tone(r.spoken().length()), RATE));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -241,58 +214,13 @@ final class IbmFake implements AutoCloseable {
         }
     }
 
-    /** The service's WAV: unknown RIFF and data sizes, and an ffmpeg LIST/INFO chunk before the data. */
-    static byte[] streamedWav(float[] samples) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("RIFF".getBytes(StandardCharsets.US_ASCII));
-        writeInt(out, 0xFFFFFFFF);
-        out.writeBytes("WAVEfmt ".getBytes(StandardCharsets.US_ASCII));
-        writeInt(out, 16);
-        writeShort(out, 1);
-        writeShort(out, 1);
-        writeInt(out, RATE);
-        writeInt(out, RATE * 2);
-        writeShort(out, 2);
-        writeShort(out, 16);
-        out.writeBytes("LIST".getBytes(StandardCharsets.US_ASCII));
-        writeInt(out, 26);
-        out.writeBytes("INFOISFT".getBytes(StandardCharsets.US_ASCII));
-        writeInt(out, 14);
-        out.writeBytes("Lavf58.29.100\0".getBytes(StandardCharsets.US_ASCII));
-        out.writeBytes("data".getBytes(StandardCharsets.US_ASCII));
-        writeInt(out, 0xFFFFFFFF);
-        for (float s : samples) {
-            writeShort(out, Math.round(s * 32768f));
-        }
-        return out.toByteArray();
-    }
-
-    private static void writeInt(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-        out.write(v >>> 16);
-        out.write(v >>> 24);
-    }
-
-    private static void writeShort(ByteArrayOutputStream out, int v) {
-        out.write(v);
-        out.write(v >>> 8);
-    }
-
     private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) {
-            ex.getResponseBody().write(b);
-        }
+        LoopbackServer.send(ex, status, type, body);
     }
 
     @Override
     public void close() {
-        release.countDown();
         iam.close();
-        service.stop(0);
-        ((ExecutorService) service.getExecutor()).shutdownNow();
+        service.close();
     }
 }

@@ -16,7 +16,7 @@ abstract class IbmFakeTestBase {
     IbmFake fake;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         fake = new IbmFake();
     }
 

@@ -1,6 +1,7 @@
 package io.voicerouter.provider.ibm;
 
 import io.voicerouter.audio.AudioData;
+import io.voicerouter.cloud.testing.Concurrently;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderHealth;
@@ -12,11 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -130,25 +126,12 @@ class IbmWatsonProviderTest extends IbmFakeTestBase {
     @Test
     void concurrentFirstRequestsShareOneTokenAndOneVoiceList() throws Exception {
         IbmWatsonProvider p = provider();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                String text = "Satz Nummer " + "x".repeat(t) + ".";
-                results.add(pool.submit(() -> {
-                    go.await();
-                    SynthesisOutput out = p.synthesize(request(p, text, "de", Map.of()));
-                    return out.audio().equals(AudioData.mono(IbmFake.tone(text.length()), 22_050));
-                }));
-            }
-            go.countDown();
-            for (Future<Boolean> r : results) {
-                assertThat(r.get(30, TimeUnit.SECONDS)).isTrue();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        List<Boolean> sameAudio = Concurrently.call(8, t -> {
+            String text = "Satz Nummer " + "x".repeat(t) + ".";
+            return () -> p.synthesize(request(p, text, "de", Map.of())).audio()
+                    .equals(AudioData.mono(IbmFake.tone(text.length()), 22_050));
+        });
+        assertThat(sameAudio).containsOnly(true);
         assertThat(fake.issuedTokens()).hasSize(1);
         assertThat(fake.voiceListCalls()).isEqualTo(1);
         assertThat(fake.synthesisRequests()).hasSize(8);

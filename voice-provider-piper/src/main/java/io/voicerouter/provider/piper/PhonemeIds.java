@@ -1,0 +1,87 @@
+package io.voicerouter.provider.piper;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Phoneme strings to model input ids, exactly as Piper builds them: {@code ^}, {@code _}, then each
+ * phoneme's ids followed by {@code _}'s, then {@code $}. Phonemes are the NFD code points of the
+ * input; one the voice does not know is skipped and reported to {@code missing}.
+ */
+final class PhonemeIds {
+    static final String PAD = "_";
+    static final String BOS = "^";
+    static final String EOS = "$";
+
+    private PhonemeIds() {
+    }
+
+    /** The NFD code points of {@code text}, one string each. */
+    static List<String> codepoints(String text) {
+        String nfd = Normalizer.normalize(text, Normalizer.Form.NFD);
+        List<String> out = new ArrayList<>(nfd.length());
+        nfd.codePoints().forEach(cp -> out.add(Character.toString(cp)));
+        return out;
+    }
+
+    static long[] build(List<String> phonemes, PiperVoiceConfig voice, Consumer<String> missing) {
+        long[] pad = voice.ids(PAD).orElseThrow();
+        LongList ids = new LongList(phonemes.size() * 2 + 4);
+        ids.add(voice.ids(BOS).orElseThrow());
+        ids.add(pad);
+        for (String phoneme : phonemes) {
+            Optional<long[]> found = voice.ids(phoneme);
+            if (found.isEmpty()) {
+                missing.accept(phoneme);
+                continue;
+            }
+            ids.add(found.get());
+            ids.add(pad);
+        }
+        ids.add(voice.ids(EOS).orElseThrow());
+        return ids.toArray();
+    }
+
+    /**
+     * For {@code text} voices: the code points, with a letter the voice lacks replaced by its lower
+     * case when the voice has that (Piper would skip it, losing the letter).
+     */
+    static List<String> textPhonemes(String text, PiperVoiceConfig voice) {
+        List<String> cps = codepoints(text);
+        for (int i = 0; i < cps.size(); i++) {
+            String p = cps.get(i);
+            if (!voice.knowsPhoneme(p)) {
+                String lower = p.toLowerCase(Locale.ROOT);
+                if (voice.knowsPhoneme(lower)) {
+                    cps.set(i, lower);
+                }
+            }
+        }
+        return cps;
+    }
+
+    private static final class LongList {
+        private long[] data;
+        private int size;
+
+        LongList(int capacity) {
+            data = new long[Math.max(8, capacity)];
+        }
+
+        void add(long[] values) {
+            if (size + values.length > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + values.length));
+            }
+            System.arraycopy(values, 0, data, size, values.length);
+            size += values.length;
+        }
+
+        long[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package io.voicerouter.provider.piper;
+
+import ai.onnxruntime.OrtException;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.espeak.Phonemizer;
+import io.voicerouter.language.LanguageCodes;
+import io.voicerouter.onnx.OnnxSessions;
+import io.voicerouter.onnx.SessionOptions;
+import io.voicerouter.spi.AudioSink;
+import io.voicerouter.spi.ProviderCapabilities;
+import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.TtsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Piper text-to-speech: VITS voices run with ONNX Runtime, phonemized by espeak-ng (or, for
+ * {@code text} voices, spelled by code point). Text is spoken sentence by sentence, so
+ * {@link #synthesizeStreaming} hands out each sentence as soon as it is made. Voices load on first
+ * use and stay loaded, one ONNX session per model file, until {@link #close()}. Thread-safe.
+ */
+public final class PiperProvider implements TtsProvider {
+    static final String ID = "piper";
+    private static final Logger LOG = LoggerFactory.getLogger(PiperProvider.class);
+    private static final ProviderCapabilities BASE = ProviderCapabilities.builder(ID)
+            .displayName("Piper").kind(ProviderKind.LOCAL).streaming(true).maxTextLength(100_000)
+            .sampleRate(22050).settings(PiperSettings.SCHEMA).build();
+
+    private final PiperVoices voices;
+    private final OnnxSessions sessions;
+    private final VoiceLoader loader;
+    private final String defaultVoice;
+    private final boolean autoDownload;
+    private final Duration catalogWait;
+    private volatile ProviderCapabilities capabilities = BASE;
+    private volatile boolean initialized;
+    private volatile String catalogProblem = "";
+
+    private PiperProvider(Builder b) {
+        this.voices = Objects.requireNonNull(b.voices, "voices");
+        this.sessions = OnnxSessions.create(b.sessionOptions);
+        this.loader = new VoiceLoader(ID, voices, sessions, b.phonemizer, b.context);
+        this.defaultVoice = b.defaultVoice;
+        this.autoDownload = b.autoDownload;
+        this.catalogWait = b.catalogWait;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return capabilities;
+    }
+
+    /** The voice files this provider reads and downloads. */
+    public PiperVoices voices() {
+        return voices;
+    }
+
+    /** The device ONNX sessions run on: {@code cpu} or {@code cuda:N}. */
+    public String device() {
+        return sessions.device();
+    }
+
+    /**
+     * Reads the installed voices' languages and the catalog's (downloading the catalog when there is
+     * no cached copy, waiting at most the builder's {@code catalogWait}; a slower download finishes
+     * in the background and widens the language list then), and preloads the default voice when it
+     * is installed.
+     */
+    @Override
+    public void initialize() {
+        Set<String> installedLanguages = loader.installedLanguages();
+        capabilities = BASE.withLanguages(installedLanguages);
+        CompletableFuture<PiperCatalog> catalog = new CompletableFuture<>();
+        Thread fetch = new Thread(() -> {
+            try {
+                catalog.complete(voices.catalog());
+            } catch (RuntimeException e) {
+                catalog.completeExceptionally(e);
+            }
+        }, "piper-catalog");
+        fetch.setDaemon(true);
+        fetch.start();
+        try {
+            applyCatalog(installedLanguages, catalog.get(catalogWait.toMillis(), TimeUnit.MILLISECONDS), null);
+        } catch (TimeoutException e) {
+            catalogProblem = "Piper voices catalog still downloading";
+            LOG.info("{} after {} s; continuing with installed voices", catalogProblem, catalogWait.toSeconds());
+            // Runs at once if the download finished meanwhile, so it always has the last word.
+            catalog.whenComplete((c, error) -> applyCatalog(installedLanguages, c, error));
+        } catch (ExecutionException e) {
+            applyCatalog(installedLanguages, null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        voices.installedModel(defaultVoice).ifPresent(model -> {
+            try {
+                loader.load(model);
+            } catch (ProviderException e) {
+                LOG.warn("Cannot preload the default Piper voice {}: {}", defaultVoice, e.getMessage());
+            }
+        });
+        initialized = true;
+    }
+
+    private void applyCatalog(Set<String> installedLanguages, PiperCatalog c, Throwable error) {
+        if (error != null) {
+            catalogProblem = "Piper voices catalog unavailable: " + error.getMessage();
+            LOG.info("{}; serving installed voices only", catalogProblem);
+            return;
+        }
+        Set<String> languages = new TreeSet<>(installedLanguages);
+        languages.addAll(c.languages());
+        capabilities = BASE.withLanguages(languages);
+        catalogProblem = "";
+    }
+
+    @Override
+    public ProviderHealth health() {
+        if (!initialized) {
+            return ProviderHealth.notInitialized();
+        }
+        int installed = voices.installed().size();
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("device", sessions.device());
+        attributes.put("voices_dir", voices.directory().toString());
+        attributes.put("installed_voices", Integer.toString(installed));
+        attributes.put("loaded_voices", Integer.toString(loader.loadedCount()));
+        attributes.put("offline", Boolean.toString(voices.offline()));
+        if (catalogProblem.isEmpty()) {
+            return new ProviderHealth(ProviderHealth.Status.UP, "", attributes);
+        }
+        return installed > 0 || catalogProblem.contains("still downloading")
+                ? new ProviderHealth(ProviderHealth.Status.DEGRADED, catalogProblem, attributes)
+                : new ProviderHealth(ProviderHealth.Status.DOWN, "No Piper voices installed in " + voices.directory()
+                + " and " + catalogProblem, attributes);
+    }
+
+    @Override
+    public SynthesisOutput synthesize(SynthesisRequest request) {
+        return run(request, null);
+    }
+
+    @Override
+    public SynthesisOutput synthesizeStreaming(SynthesisRequest request, AudioSink sink) {
+        return run(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * The model input ids this request's text becomes, one array per sentence, exactly as
+     * {@link #synthesize} sends them: for debugging a voice, and for benchmarks that compare
+     * against a bare session run. Loads (but never downloads) the voice.
+     */
+    public List<long[]> phonemeIds(SynthesisRequest request) {
+        LoadedVoice voice = loader.load(loader.resolve(voiceId(request), false));
+        return loader.sentenceIds(voice, request.text(), request.language());
+    }
+
+    @Override
+    public String modelIdentity(SynthesisRequest request) {
+        String voiceId = voiceId(request);
+        return loader.localModel(voiceId).map(loader::modelHash).map(h -> "piper:sha256:" + h)
+                .orElse("piper:" + voiceId);
+    }
+
+    @Override
+    public String voiceIdentity(SynthesisRequest request) {
+        return voiceId(request) + "|speaker=" + request.settings().get(PiperSettings.SPEAKER_ID).orElse("");
+    }
+
+    @Override
+    public void close() {
+        loader.close();
+        sessions.close();
+    }
+
+    private SynthesisOutput run(SynthesisRequest request, AudioSink sink) {
+        if (request.text().isBlank()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text is blank");
+        }
+        String voiceId = voiceId(request);
+        LoadedVoice voice = loader.load(loader.resolve(voiceId, autoDownload));
+        PiperVoiceConfig cfg = voice.config();
+        checkLanguage(request.language(), voice);
+        Knobs knobs = Knobs.of(request, cfg, ID);
+        List<long[]> sentences = loader.sentenceIds(voice, request.text(), request.language());
+        int silence = (int) Math.round(knobs.sentenceSilence() * cfg.sampleRate());
+        List<float[]> chunks = new ArrayList<>(sentences.size());
+        int total = 0;
+        for (long[] ids : sentences) {
+            checkDeadline(request.deadline());
+            float[] audio;
+            try {
+                audio = voice.infer(ids, knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(), knobs.speaker());
+            } catch (OrtException e) {
+                throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed for voice " + voice.key()
+                        + ": " + e.getMessage(), e);
+            }
+            float[] chunk = finish(audio, silence, knobs.normalize());
+            if (sink != null) {
+                sink.accept(AudioData.mono(chunk, cfg.sampleRate()));
+            }
+            chunks.add(chunk);
+            total += chunk.length;
+        }
+        float[] all = new float[total];
+        int at = 0;
+        for (float[] c : chunks) {
+            System.arraycopy(c, 0, all, at, c.length);
+            at += c.length;
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("device", voice.device());
+        meta.put("voice", voice.key());
+        meta.put("model", voice.model().getFileName().toString());
+        meta.put("sample_rate", Integer.toString(cfg.sampleRate()));
+        meta.put("speaker_id", Long.toString(knobs.speaker()));
+        meta.put("sentences", Integer.toString(sentences.size()));
+        return new SynthesisOutput(AudioData.wrap(all, cfg.sampleRate(), 1), meta);
+    }
+
+    /** Peak-normalizes (as Piper does) or clips, then appends the sentence silence. */
+    private static float[] finish(float[] audio, int silence, boolean normalize) {
+        float[] out = new float[audio.length + silence];
+        float peak = 0;
+        for (float s : audio) {
+            peak = Math.max(peak, Math.abs(s));
+        }
+        if (normalize) {
+            if (peak > 1e-8f) {
+                float gain = 1f / peak;
+                for (int i = 0; i < audio.length; i++) {
+                    out[i] = audio[i] * gain;
+                }
+            }
+        } else {
+            for (int i = 0; i < audio.length; i++) {
+                out[i] = Math.max(-1f, Math.min(1f, audio[i]));
+            }
+        }
+        return out;
+    }
+
+    private static void checkDeadline(Instant deadline) {
+        if (Instant.now().isAfter(deadline)) {
+            throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed before synthesis finished");
+        }
+    }
+
+    private static void checkLanguage(String language, LoadedVoice voice) {
+        String wanted = LanguageCodes.base(LanguageCodes.tryNormalize(language).orElse(language));
+        String spoken = voice.config().languageFamily();
+        if (!wanted.equals(spoken)) {
+            throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "Piper voice " + voice.key()
+                    + " speaks '" + spoken + "', not '" + language + "'; choose a voice for that language");
+        }
+    }
+
+    /** The voice a request asks for: the voice_id setting, else the entry's voice_id, else one for its language. */
+    private String voiceId(SynthesisRequest request) {
+        Optional<String> fromSettings = request.settings().get(PiperSettings.VOICE_ID).map(Object::toString)
+                .filter(s -> !s.isBlank());
+        return fromSettings.or(() -> request.config().voiceId().filter(s -> !s.isBlank()))
+                .orElseGet(() -> defaultVoiceFor(request.language()));
+    }
+
+    private String defaultVoiceFor(String language) {
+        String base = LanguageCodes.base(LanguageCodes.tryNormalize(language).orElse(language));
+        if (defaultVoice.toLowerCase(Locale.ROOT).startsWith(base + "_")) {
+            return defaultVoice;
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        voices.installed().stream().filter(k -> k.toLowerCase(Locale.ROOT).startsWith(base + "_")).forEach(candidates::add);
+        if (initialized && catalogProblem.isEmpty()) {
+            List<CatalogVoice> inCatalog = voices.catalog().voices(base);
+            inCatalog.stream().filter(v -> v.quality().equals("medium")).map(CatalogVoice::key).forEach(candidates::add);
+            inCatalog.stream().map(CatalogVoice::key).forEach(candidates::add);
+        }
+        return candidates.stream().findFirst().orElse(defaultVoice);
+    }
+
+    @Override
+    public String toString() {
+        return "PiperProvider[" + voices.directory() + ", " + sessions.device() + "]";
+    }
+
+    public static final class Builder {
+        private PiperVoices voices;
+        private SessionOptions sessionOptions = SessionOptions.defaults();
+        private Phonemizer phonemizer;
+        private ProviderContext context = ProviderContext.defaults();
+        private String defaultVoice = "en_US-lessac-medium";
+        private boolean autoDownload = true;
+        private Duration catalogWait = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /** How long {@link #initialize()} waits for the catalog download before going on without it. Default 10 s. */
+        public Builder catalogWait(Duration wait) {
+            this.catalogWait = Objects.requireNonNull(wait);
+            return this;
+        }
+
+        public Builder voices(PiperVoices voices) {
+            this.voices = Objects.requireNonNull(voices);
+            return this;
+        }
+
+        public Builder sessionOptions(SessionOptions options) {
+            this.sessionOptions = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /** The phonemizer for espeak voices; by default voice-espeak's espeak-ng phonemizer, found at first use. */
+        public Builder phonemizer(Phonemizer phonemizer) {
+            this.phonemizer = Objects.requireNonNull(phonemizer);
+            return this;
+        }
+
+        /** Handed to voice-espeak's phonemizer factory when it takes one. */
+        public Builder context(ProviderContext context) {
+            this.context = Objects.requireNonNull(context);
+            return this;
+        }
+
+        /** The voice for requests that name none, when it speaks their language. Default en_US-lessac-medium. */
+        public Builder defaultVoice(String key) {
+            this.defaultVoice = Objects.requireNonNull(key);
+            return this;
+        }
+
+        /** Download catalog voices on first use (default true); off, a missing voice is MODEL_MISSING at once. */
+        public Builder autoDownload(boolean on) {
+            this.autoDownload = on;
+            return this;
+        }
+
+        public PiperProvider build() {
+            return new PiperProvider(this);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.voicerouter.provider.piper;
+
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.onnx.ModelStore;
+import io.voicerouter.onnx.SessionOptions;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.voicerouter.provider.piper.ProbeVoices.K;
+import static io.voicerouter.provider.piper.ProbeVoices.MULTI;
+import static io.voicerouter.provider.piper.ProbeVoices.SINGLE;
+import static io.voicerouter.provider.piper.ProbeVoices.TEXT;
+import static io.voicerouter.provider.piper.ProbeVoices.decode;
+import static io.voicerouter.provider.piper.ProbeVoices.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class PiperProviderTest {
+    /** Raw audio, one sentence's worth with no silence: what the decoder reads cleanly. */
+    static final Map<String, Object> PLAIN = Map.of("normalize", false, "sentence_silence", 0.0);
+
+    @TempDir
+    Path dir;
+    ProbeVoices.FixedPhonemizer phonemizer;
+    PiperProvider provider;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ProbeVoices.install(dir, SINGLE, MULTI, TEXT);
+        phonemizer = new ProbeVoices.FixedPhonemizer();
+        provider = PiperProvider.builder()
+                .voices(PiperVoices.builder().directory(dir).offline(true).build())
+                .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
+                .phonemizer(phonemizer)
+                .build();
+        provider.initialize();
+    }
+
+    @AfterEach
+    void tearDown() {
+        provider.close();
+    }
+
+    private static Map<String, Object> plus(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+
+    @Test
+    void phonemeIdsReachTheModelExactlyAsPiperBuildsThem() {
+        phonemizer.answer("Hello.", "həlˈoʊ.");
+        SynthesisOutput out = provider.synthesize(request(provider, "Hello.", SINGLE, PLAIN));
+        // ^ _ h _ ə _ l _ ˈ _ o _ ʊ _ . _ $
+        assertThat(decode(out.audio(), K)).containsExactly(1L, 0L, 20L, 0L, 59L, 0L, 24L, 0L, 120L, 0L, 27L, 0L, 100L,
+                0L, 10L, 0L, 2L);
+        assertThat(out.audio().sampleRate()).isEqualTo(22050);
+        assertThat(phonemizer.voicesAsked).containsExactly("en-us");
+    }
+
+    @Test
+    void unknownPhonemesAreSkippedAndInputIsDecomposedToNfd() {
+        // ʁ is not in the probe voice's map; ã (U+00E3) decomposes into a + U+0303 (id 141)
+        phonemizer.answer("x", "ʁ\u00e3");
+        SynthesisOutput out = provider.synthesize(request(provider, "x", SINGLE, PLAIN));
+        assertThat(decode(out.audio(), K)).containsExactly(1L, 0L, 14L, 0L, 141L, 0L, 2L);
+    }
+
+    @Test
+    void textVoicesSpellTheTextByCodePoint() {
+        SynthesisOutput out = provider.synthesize(request(provider, "Hi, yo.", TEXT, PLAIN));
+        // H is not in the map and falls back to h; then i , space y o .
+        assertThat(decode(out.audio(), K)).containsExactly(1L, 0L, 20L, 0L, 21L, 0L, 8L, 0L, 3L, 0L, 37L, 0L, 27L, 0L,
+                10L, 0L, 2L);
+        assertThat(phonemizer.voicesAsked).isEmpty();
+    }
+
+    @Test
+    void speedScalesTheDurationThroughLengthScale() {
+        phonemizer.answer("Hi.", "haɪ.");
+        List<Long> expected = List.of(1L, 0L, 20L, 0L, 14L, 0L, 74L, 0L, 10L, 0L, 2L);
+        AudioData normal = provider.synthesize(request(provider, "Hi.", SINGLE, PLAIN)).audio();
+        AudioData fast = provider.synthesize(request(provider, "Hi.", SINGLE, plus(PLAIN, "speed", 2.0))).audio();
+        AudioData slow = provider.synthesize(request(provider, "Hi.", SINGLE, plus(PLAIN, "speed", 0.5))).audio();
+        assertThat(normal.frames()).isEqualTo(expected.size() * K);
+        assertThat(fast.frames()).isEqualTo(normal.frames() / 2);
+        assertThat(slow.frames()).isEqualTo(normal.frames() * 2);
+        assertThat(decode(fast, K / 2)).isEqualTo(expected);
+        assertThat(decode(slow, K * 2)).isEqualTo(expected);
+    }
+
+    @Test
+    void speakerIdReachesAMultiSpeakerModelByNumberOrName() {
+        phonemizer.answer("a", "a");
+        assertThat(amplitude(Map.of())).isCloseTo(0.2, within(0.01));
+        assertThat(amplitude(Map.of("speaker_id", "bob"))).isCloseTo(0.4, within(0.01));
+        assertThat(amplitude(Map.of("speaker_id", "carol"))).isCloseTo(0.6, within(0.01));
+        assertThat(amplitude(Map.of("speaker_id", 3))).isCloseTo(0.8, within(0.01));
+        SynthesisOutput out = provider.synthesize(request(provider, "a", MULTI, plus(PLAIN, "speaker_id", "carol")));
+        assertThat(out.metadata()).containsEntry("speaker_id", "2");
+        assertThat(decode(out.audio(), K)).containsExactly(1L, 0L, 14L, 0L, 2L);
+    }
+
+    private double amplitude(Map<String, Object> extra) {
+        Map<String, Object> s = new java.util.HashMap<>(PLAIN);
+        s.putAll(extra);
+        return provider.synthesize(request(provider, "a", MULTI, s)).audio().peak();
+    }
+
+    @Test
+    void unknownSpeakersAreBadInput() {
+        phonemizer.answer("a", "a");
+        assertThatThrownBy(() -> provider.synthesize(request(provider, "a", MULTI, Map.of("speaker_id", "zed"))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT))
+                .hasMessageContaining("zed").hasMessageContaining("alice");
+        assertThatThrownBy(() -> provider.synthesize(request(provider, "a", MULTI, Map.of("speaker_id", 4))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
+        assertThatThrownBy(() -> provider.synthesize(request(provider, "a", SINGLE, Map.of("speaker_id", "bob"))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
+    }
+
+    @Test
+    void streamingEmitsOneChunkPerSentenceWithSentenceSilence() {
+        phonemizer.answer("One. Two. Three.", "wʌn.", "tuː.", "θɹiː.");
+        List<AudioData> chunks = new ArrayList<>();
+        SynthesisRequest req = request(provider, "One. Two. Three.", SINGLE, Map.of("sentence_silence", 0.5));
+        SynthesisOutput out = provider.synthesizeStreaming(req, chunks::add);
+        assertThat(chunks).hasSize(3);
+        int silence = (int) Math.round(0.5 * 22050);
+        int[] phonemes = {4, 4, 5}; // w ʌ n . | t u ː . | θ ɹ i ː .
+        float[] all = out.audio().samples();
+        int at = 0;
+        for (int i = 0; i < 3; i++) {
+            AudioData c = chunks.get(i);
+            int ids = 2 * phonemes[i] + 3;
+            assertThat(c.frames()).isEqualTo(ids * K + silence);
+            float[] s = c.samples();
+            assertThat(c.peak()).isCloseTo(1.0, within(1e-3)); // normalized like Piper
+            for (int j = ids * K; j < s.length; j++) {
+                assertThat(s[j]).isZero();
+            }
+            assertThat(java.util.Arrays.copyOfRange(all, at, at + s.length)).isEqualTo(s);
+            at += s.length;
+        }
+        assertThat(at).isEqualTo(all.length);
+        assertThat(out.metadata()).containsEntry("sentences", "3");
+    }
+
+    @Test
+    void deviceIsReportedInMetadataAndHealth() {
+        phonemizer.answer("a", "a");
+        SynthesisOutput out = provider.synthesize(request(provider, "a", SINGLE, Map.of()));
+        assertThat(out.metadata()).containsEntry("device", "cpu").containsEntry("voice", SINGLE)
+                .containsEntry("model", SINGLE + ".onnx");
+        ProviderHealth h = provider.health();
+        assertThat(h.isUsable()).isTrue();
+        assertThat(h.attributes()).containsEntry("device", "cpu").containsEntry("installed_voices", "3");
+        assertThat(provider.capabilities().languages()).containsExactly("en");
+    }
+
+    @Test
+    void aMissingVoiceIsModelMissingWithHowToGetIt() {
+        assertThatThrownBy(() -> provider.synthesize(request(provider, "a", "de_DE-thorsten-medium", Map.of())))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_MISSING))
+                .hasMessageContaining("de_DE-thorsten-medium")
+                .hasMessageContaining("voice download piper")
+                .hasMessageContaining("offline");
+        assertThatThrownBy(() -> provider.synthesize(request(provider, "a", dir.resolve("nope.onnx").toString(), Map.of())))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_MISSING));
+    }
+
+    @Test
+    void aVoiceCanBeALocalPathAndItsIdentityIsTheFileHash() throws Exception {
+        phonemizer.answer("a", "a");
+        String path = dir.resolve(SINGLE + ".onnx").toString();
+        SynthesisRequest req = request(provider, "a", path, PLAIN);
+        assertThat(decode(provider.synthesize(req).audio(), K)).containsExactly(1L, 0L, 14L, 0L, 2L);
+        String sha = ModelStore.digest(dir.resolve(SINGLE + ".onnx"), "SHA-256");
+        assertThat(provider.modelIdentity(req)).isEqualTo("piper:sha256:" + sha);
+        assertThat(provider.modelIdentity(request(provider, "a", MULTI, PLAIN))).isNotEqualTo("piper:sha256:" + sha);
+    }
+
+    @Test
+    void aVoiceForAnotherLanguageIsUnsupportedLanguage() {
+        SynthesisRequest german = new SynthesisRequest("Hallo", "de", request(provider, "Hallo", TEXT, Map.of()).config(),
+                request(provider, "Hallo", TEXT, Map.of()).settings(), java.time.Instant.MAX);
+        assertThatThrownBy(() -> provider.synthesize(german))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE));
+    }
+
+    @Test
+    void aPassedDeadlineIsATimeout() {
+        SynthesisRequest base = request(provider, "Hi.", TEXT, Map.of());
+        SynthesisRequest late = new SynthesisRequest("Hi.", "en", base.config(), base.settings(),
+                java.time.Instant.now().minusSeconds(1));
+        assertThatThrownBy(() -> provider.synthesize(late))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
+    }
+
+    @Test
+    void oneSessionServesManyThreads() throws Exception {
+        phonemizer.answer("Hello.", "həlˈoʊ.");
+        SynthesisRequest req = request(provider, "Hello.", SINGLE, PLAIN);
+        AudioData first = provider.synthesize(req).audio();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<AudioData>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                results.add(pool.submit(() -> provider.synthesize(req).audio()));
+            }
+            for (var f : results) {
+                assertThat(f.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(provider.health().attributes()).containsEntry("loaded_voices", "1");
+    }
+
+    @Test
+    void blankTextIsBadInput() {
+        assertThatThrownBy(() -> provider.synthesize(request(provider, "  ", SINGLE, Map.of())))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
+    }
+}

@@ -1,0 +1,187 @@
+package io.voicerouter.xtts;
+
+import ai.onnxruntime.OrtException;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.spi.AudioSink;
+import io.voicerouter.spi.ProviderCapabilities;
+import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.SampleRequirements;
+import io.voicerouter.spi.Settings;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.TtsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Coqui XTTS v2 over ONNX Runtime. Thread-safe: one instance serves every personality. */
+final class XttsProvider implements TtsProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(XttsProvider.class);
+    static final String ID = XttsProviderFactory.PROVIDER_ID;
+    static final SampleRequirements SAMPLES = new SampleRequirements(6, 15, 20, 30);
+    static final List<String> LANGUAGES = List.of("en", "es", "fr", "de", "it", "pt", "pl", "tr", "ru", "nl", "cs",
+            "ar", "zh", "zh-CN", "ja", "ko", "hu", "hi");
+
+    private static final ProviderCapabilities CAPABILITIES = ProviderCapabilities.builder(ID)
+            .displayName("XTTS v2").kind(ProviderKind.LOCAL).languages(LANGUAGES).sampleRequirements(SAMPLES)
+            .streaming(true).maxTextLength(2000).sampleRate(XttsEngine.OUTPUT_RATE).settings(XttsSettings.SCHEMA)
+            .build();
+
+    private final Path modelDir;
+    private final int threads;
+    private final boolean preferInt8;
+    private final VoiceCache voices;
+    private volatile XttsEngine engine;
+    private volatile XttsSynthesizer synthesizer;
+    private volatile ProviderHealth health = ProviderHealth.notInitialized();
+    private volatile String modelIdentity = ID;
+
+    XttsProvider(ProviderContext context) {
+        this.modelDir = context.optionOrEnvironment(ID + ".model_dir", "XTTS_V2_MODEL_DIR").map(Path::of)
+                .orElseGet(() -> context.dataDirectory().resolve("models").resolve(ID));
+        this.threads = context.option(ID + ".threads").map(XttsProvider::positiveInt)
+                .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
+        this.voices = new VoiceCache(64);
+    }
+
+    /** A bad thread count is a broken installation, reported at initialize; 0 marks it. */
+    private static int positiveInt(String value) {
+        try {
+            return Math.max(0, Integer.parseInt(value.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public ProviderCapabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public synchronized void initialize() {
+        if (engine != null) {
+            return;
+        }
+        if (threads <= 0) {
+            health = ProviderHealth.down(ID + ".threads must be a positive whole number");
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, ID + ".threads must be a positive whole number");
+        }
+        ModelLayout layout;
+        try {
+            layout = ModelLayout.of(modelDir, preferInt8);
+        } catch (IOException e) {
+            health = ProviderHealth.down("unreadable metadata.json in " + modelDir);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "unreadable metadata.json in " + modelDir, e);
+        }
+        List<String> missing = layout.missing();
+        if (!missing.isEmpty()) {
+            String detail = "XTTS v2 model files missing in " + modelDir + ": " + missing
+                    + " (set the option " + ID + ".model_dir or download the export with the model store)";
+            health = ProviderHealth.down(detail);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail);
+        }
+        try {
+            XttsEngine e = XttsEngine.load(layout, threads);
+            modelIdentity = ID + ":" + layout.graphs().gpt() + ":" + Files.size(layout.gpt()) + ":"
+                    + Files.getLastModifiedTime(layout.gpt()).toMillis();
+            synthesizer = new XttsSynthesizer(e);
+            engine = e;
+            health = ProviderHealth.up(Map.of("device", "cpu", "model_dir", modelDir.toString(),
+                    "width", Integer.toString(e.width())));
+            LOG.info("xtts_v2 loaded from {} (width {}, {} threads)", modelDir, e.width(), threads);
+        } catch (IOException | OrtException e) {
+            health = ProviderHealth.down("cannot load XTTS v2 from " + modelDir + ": " + e.getMessage());
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load XTTS v2 from " + modelDir, e);
+        } catch (IllegalStateException e) {
+            health = ProviderHealth.down(e.getMessage());
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ProviderHealth health() {
+        return health;
+    }
+
+    @Override
+    public SynthesisOutput synthesize(SynthesisRequest request) {
+        return run(request, null);
+    }
+
+    @Override
+    public SynthesisOutput synthesizeStreaming(SynthesisRequest request, AudioSink sink) {
+        return run(request, chunk -> sink.accept(AudioData.mono(chunk, XttsEngine.OUTPUT_RATE)));
+    }
+
+    private SynthesisOutput run(SynthesisRequest request, Consumer<float[]> sink) {
+        if (engine == null) {
+            initialize();
+        }
+        XttsEngine e = engine;
+        if (!CAPABILITIES.supportsLanguage(request.language())
+                || !e.tokenizer().hasToken(TextPreparer.languageToken(request.language()))) {
+            throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE,
+                    "XTTS v2 does not speak '" + request.language() + "'");
+        }
+        List<Path> samples = VoiceCache.samplePaths(request.config());
+        VoiceCache.Voice voice = voices.voice(samples, e);
+        Settings settings = Settings.resolve(XttsSettings.SCHEMA, request.settings().asMap());
+        XttsSynthesizer.Options options = XttsSettings.options(settings, e.constants().maxAudioTokens());
+        Instant deadline = request.deadline();
+        if (synthesizer.preparedPieces(request.text(), request.language()).isEmpty()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to say: the text is empty after cleaning");
+        }
+        float[] audio;
+        try {
+            audio = synthesizer.synthesize(request.text(), request.language(), voice.conditioning(), options, sink,
+                    () -> Instant.now().isAfter(deadline));
+        } catch (OrtException ex) {
+            throw new ProviderException(ID, ErrorKind.INTERNAL, "ONNX Runtime failed: " + ex.getMessage(), ex);
+        } catch (IllegalArgumentException ex) {
+            // a text piece longer than the model's text positions: the input, not the provider, is at fault
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, ex.getMessage(), ex);
+        }
+        if (Instant.now().isAfter(deadline)) {
+            throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed during synthesis");
+        }
+        return new SynthesisOutput(AudioData.mono(audio, XttsEngine.OUTPUT_RATE), Map.of("device", "cpu",
+                "model", modelIdentity, "voice", voice.id(), "seed", Long.toString(options.sampling().seed())));
+    }
+
+    @Override
+    public String modelIdentity(SynthesisRequest request) {
+        return modelIdentity;
+    }
+
+    @Override
+    public String voiceIdentity(SynthesisRequest request) {
+        return VoiceCache.identity(VoiceCache.samplePaths(request.config()));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (engine != null) {
+            engine.close();
+            engine = null;
+            health = ProviderHealth.notInitialized();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "XttsProvider[" + modelDir + "]";
+    }
+}
