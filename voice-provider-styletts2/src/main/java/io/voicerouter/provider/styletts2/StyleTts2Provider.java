@@ -5,6 +5,8 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.espeak.Phonemizer;
+import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxSessionException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
@@ -82,6 +84,12 @@ final class StyleTts2Provider implements TtsProvider {
                         dir.getFileName(), m.device(), m.canClone(), m.canDiffuse(), m.voices().names().size());
             } catch (ProviderException e) {
                 loadFailure = e;
+            } catch (DeviceUnavailableException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage()
+                        + " (set styletts2.device to cpu or auto)", e);
+            } catch (OnnxSessionException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot open the ONNX graphs: "
+                        + e.getMessage(), e);
             } catch (java.nio.file.NoSuchFileException e) {
                 loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "missing model file " + e.getFile()
                         + " (styletts2.model_dir needs config.json and model.onnx; see the module README)", e);
@@ -103,9 +111,6 @@ final class StyleTts2Provider implements TtsProvider {
                     "diffusion", Boolean.toString(m.canDiffuse()));
             if (phonemizer instanceof StyleTts2ProviderFactory.MissingPhonemizer missing) {
                 return new ProviderHealth(ProviderHealth.Status.DEGRADED, missing.reason(), attrs);
-            }
-            if (requestedDevice.startsWith("cuda") && !m.device().startsWith("cuda")) {
-                return new ProviderHealth(ProviderHealth.Status.DEGRADED, "CUDA unavailable; running on CPU", attrs);
             }
             return ProviderHealth.up(attrs);
         }

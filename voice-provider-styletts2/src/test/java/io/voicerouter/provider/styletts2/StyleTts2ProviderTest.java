@@ -310,6 +310,29 @@ class StyleTts2ProviderTest {
     }
 
     @Test
+    void devicesComeFromVoiceOnnx_autoFallsBackToCpu_anExplicitMissingGpuIsMisconfigured() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.voicerouter.onnx.OnnxSessions.cudaAvailable(),
+                "this test needs the CPU-only ONNX Runtime");
+        try (TtsProvider auto = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe").toString())
+                .option("styletts2.device", "auto").build(), TestData.NO_ESPEAK)) {
+            auto.initialize();
+            assertThat(auto.health().attributes()).containsEntry("device", "cpu");
+        }
+        try (TtsProvider cuda = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe").toString())
+                .option("styletts2.device", "cuda:0").build(), TestData.NO_ESPEAK)) {
+            cuda.initialize();
+            assertThat(cuda.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+            assertThatThrownBy(() -> cuda.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),
+                    Settings.resolve(cuda.capabilities().settings(), Map.of("input_phonemes", true)))))
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
+                    .hasMessageContaining("styletts2.device");
+        }
+    }
+
+    @Test
     void theServiceLoaderFindsTheFactory() {
         assertThat(io.voicerouter.spi.ProviderLoader.factories()).containsKey("styletts2");
     }
