@@ -98,8 +98,14 @@ final class ProviderSlot {
         }
         try {
             ProviderHealth h = provider.health();
-            return h.isUsable() ? Optional.empty()
-                    : Optional.of("reports " + h.status() + (h.detail().isEmpty() ? "" : ": " + h.detail()));
+            if (h.isUsable() || breaker.state() != CoolDownBreaker.State.CLOSED) {
+                // A provider that went down because a call failed (credentials refused, model gone)
+                // belongs to its breaker: skipped CIRCUIT_OPEN while it cools down, then one probe
+                // request finds out whether it has recovered. Only a provider that reports itself
+                // down with nothing pending is unavailable.
+                return Optional.empty();
+            }
+            return Optional.of("reports " + h.status() + (h.detail().isEmpty() ? "" : ": " + h.detail()));
         } catch (RuntimeException e) {
             return Optional.of("health check failed: " + describe(e));
         }

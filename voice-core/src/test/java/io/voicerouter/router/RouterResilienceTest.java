@@ -3,6 +3,7 @@ package io.voicerouter.router;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.testing.MutableClock;
+import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.testing.ScriptedProvider;
 import io.voicerouter.testing.ToneProvider;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,37 @@ class RouterResilienceTest {
             assertThat(res.attempts().get(0)).isInstanceOfSatisfying(Attempt.Failed.class,
                     f -> assertThat(f.tries()).isEqualTo(2));
             assertThat(sleeper.waits).containsExactly(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void aProviderThatWentDownAfterRefusedCredentialsIsProbedAgainAfterTheBrokenCooldown() {
+        ToneProvider tone = ToneProvider.of("xtts_v2");
+        ScriptedProvider xtts = ScriptedProvider.of(tone).thenFail(ErrorKind.AUTHENTICATION).thenSucceed();
+        try (VoiceRouter r = router(xtts, ResiliencePolicy.defaults())) {
+            assertThat(speak(r).providerId()).isEqualTo("piper");
+            tone.setHealth(ProviderHealth.down("credentials refused")); // what a cloud provider reports now
+
+            SpeechResult resting = speak(r);
+            assertThat(resting.attempts().get(0)).isInstanceOfSatisfying(Attempt.Skipped.class,
+                    s -> assertThat(s.reason()).isEqualTo(SkipReason.CIRCUIT_OPEN));
+
+            clock.advance(ResiliencePolicy.defaults().brokenCooldown());
+            SpeechResult probe = speak(r);
+            assertThat(probe.providerId()).as("the probe reaches the provider despite its DOWN health").isEqualTo("xtts_v2");
+            assertThat(xtts.calls()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aProviderThatIsDownWithNothingPendingIsUnavailable() {
+        ToneProvider tone = ToneProvider.of("xtts_v2");
+        tone.setHealth(ProviderHealth.down("GPU lost"));
+        try (VoiceRouter r = router(ScriptedProvider.of(tone), ResiliencePolicy.defaults())) {
+            assertThat(speak(r).attempts().get(0)).isInstanceOfSatisfying(Attempt.Skipped.class, s -> {
+                assertThat(s.reason()).isEqualTo(SkipReason.UNAVAILABLE);
+                assertThat(s.detail()).contains("GPU lost");
+            });
         }
     }
 

@@ -1,6 +1,7 @@
 package io.voicerouter.provider.ibm;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.voicerouter.cloud.testing.CannedFailure;
 import io.voicerouter.cloud.testing.LoopbackServer;
 
 import java.io.IOException;
@@ -25,6 +26,8 @@ final class IamFake implements AutoCloseable {
     private final List<Map<String, String>> tokenForms = new CopyOnWriteArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
     private final Queue<long[]> nextTokens = new ConcurrentLinkedQueue<>();
+    private final Queue<CannedFailure> failures = new ConcurrentLinkedQueue<>();
+    private volatile boolean keyRevoked;
 
     IamFake() {
         server.route("/identity/token", this::token);
@@ -40,6 +43,16 @@ final class IamFake implements AutoCloseable {
      */
     void issueNextToken(long expiresIn, long lifetime) {
         nextTokens.add(new long[] {expiresIn, lifetime});
+    }
+
+    /** The next token request gets this answer instead (an IAM outage, a rate limit). */
+    void failNext(CannedFailure f) {
+        failures.add(f);
+    }
+
+    /** The API key is deleted: tokens already issued stay valid until they expire, new ones are refused. */
+    void revokeKey() {
+        keyRevoked = true;
     }
 
     List<String> issuedTokens() {
@@ -67,7 +80,12 @@ final class IamFake implements AutoCloseable {
                 send(ex, 400, "application/json", "{\"errorCode\":\"BXNIM0109E\",\"errorMessage\":\"Property missing or empty\"}");
                 return;
             }
-            if (!IbmFake.API_KEY.equals(form.get("apikey"))) {
+            CannedFailure f = failures.poll();
+            if (f != null) {
+                f.answer(ex, server, "application/json");
+                return;
+            }
+            if (keyRevoked || !IbmFake.API_KEY.equals(form.get("apikey"))) {
                 send(ex, 400, "application/json", "{\"errorCode\":\"BXNIM0415E\",\"errorMessage\":\"Provided API key could not"
                         + " be found.\",\"context\":{\"requestId\":\"r1\"}}");
                 return;

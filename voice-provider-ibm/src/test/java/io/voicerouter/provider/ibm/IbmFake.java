@@ -65,6 +65,16 @@ final class IbmFake implements AutoCloseable {
         iam.issueNextToken(expiresIn, lifetime);
     }
 
+    /** See {@link IamFake#failNext}. */
+    void failNextToken(CannedFailure f) {
+        iam.failNext(f);
+    }
+
+    /** See {@link IamFake#revokeKey}. */
+    void revokeKey() {
+        iam.revokeKey();
+    }
+
     List<String> issuedTokens() {
         return iam.issuedTokens();
     }
