@@ -44,6 +44,28 @@ final class CommonOptions {
         return installed;
     }
 
+    /**
+     * The installed providers this config can reach (its entries, its chain and a forced id), so a
+     * command does not start, and warn about, cloud services the personality never uses.
+     */
+    List<TtsProvider> providersFor(io.voicerouter.config.VoiceConfig config, String forced) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(config.providers().keySet());
+        wanted.addAll(config.fallbackChain());
+        wanted.add(config.activeProviderOrDefault());
+        if (forced != null) {
+            wanted.add(forced);
+        }
+        List<TtsProvider> keep = new java.util.ArrayList<>();
+        for (TtsProvider p : ProviderLoader.createAll(context())) {
+            if (wanted.contains(p.id())) {
+                keep.add(p);
+            } else {
+                p.close();
+            }
+        }
+        return keep;
+    }
+
     Path statsFile() {
         return context().dataDirectory().resolve("stats.json");
     }

@@ -66,7 +66,7 @@ final class SayCommand implements Callable<Integer> {
         Optional.ofNullable(timeoutSeconds).map(s -> Duration.ofMillis(Math.round(s * 1000))).ifPresent(request::timeout);
 
         try (VoiceRouter router = VoiceRouter.builder()
-                .discoverProviders(common.context())
+                .providers(common.providersFor(config, provider))
                 .statsStore(new JsonFileStatsStore(common.statsFile()))
                 .build()) {
             router.initialize();

@@ -158,13 +158,14 @@ public final class ModelStore {
             } catch (RangeDownload.RetryableException e) {
                 last = e.cause;
                 LOG.info("Download of {} interrupted (attempt {} of {}): {}; {} bytes kept for resuming",
-                        file.relativePath(), attempt, maxAttempts, e.cause.getMessage(), sizeOrZero(part));
+                        file.relativePath(), attempt, maxAttempts, describe(e.cause), sizeOrZero(part));
             }
         }
         if (last != null) {
+            long kept = sizeOrZero(part);
             throw new ModelDownloadException(file.relativePath(), "Download of " + file.relativePath() + " from "
-                    + file.source() + " failed after " + maxAttempts + " attempt(s): " + last.getMessage()
-                    + ". The " + sizeOrZero(part) + " bytes received are kept; fetching again resumes", last);
+                    + file.source() + " failed after " + maxAttempts + " attempt(s): " + describe(last)
+                    + (kept > 0 ? ". The " + kept + " bytes received are kept; fetching again resumes" : ""), last);
         }
         verify(file, part);
         try {
@@ -284,5 +285,13 @@ public final class ModelStore {
         public ModelStore build() {
             return new ModelStore(this);
         }
+    }
+
+    /** Connection failures often carry no message; name the exception then, never print "null". */
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return message == null || message.isBlank() ? kind + " (no answer: is the host reachable from here?)"
+                : kind + ": " + message;
     }
 }

@@ -1,5 +1,7 @@
 package io.voicerouter.provider.xtts;
 
+import io.voicerouter.audio.Fft;
+
 /**
  * Power mel spectrograms computed exactly as {@code torchaudio.transforms.MelSpectrogram} does
  * (centered frames with reflect padding, periodic window centered in the FFT frame, |X|^2, HTK mel

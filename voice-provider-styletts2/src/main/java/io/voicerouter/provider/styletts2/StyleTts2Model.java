@@ -1,6 +1,8 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import ai.onnxruntime.OrtException;
+import io.voicerouter.onnx.OnnxSessions;
+import io.voicerouter.onnx.SessionOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ final class StyleTts2Model implements AutoCloseable {
     static final int HALF = 128;
 
     private final Path dir;
+    private final OnnxSessions sessions;
     private final ModelConfig config;
     private final VoiceTable voices;
     private final OnnxGraph synthesis;
@@ -37,9 +40,10 @@ final class StyleTts2Model implements AutoCloseable {
     private final ai.onnxruntime.OnnxJavaType speedType;
     private final DiffusionSampler sampler;
 
-    private StyleTts2Model(Path dir, ModelConfig config, VoiceTable voices, List<OnnxGraph> graphs)
-            throws OrtException {
+    private StyleTts2Model(Path dir, ModelConfig config, VoiceTable voices, OnnxSessions sessions,
+                           List<OnnxGraph> graphs) throws OrtException {
         this.dir = dir;
+        this.sessions = sessions;
         this.config = config;
         this.voices = voices;
         this.synthesis = graphs.get(0);
@@ -61,9 +65,12 @@ final class StyleTts2Model implements AutoCloseable {
     }
 
     /**
-     * Loads {@code dir}.
+     * Loads {@code dir}, opening its graphs on {@code device} ({@code cpu}, {@code auto},
+     * {@code cuda} or {@code cuda:N}) with {@code threads} intra-op threads (0: ONNX Runtime's choice).
      *
      * @throws java.nio.file.NoSuchFileException when config.json or model.onnx is missing
+     * @throws io.voicerouter.onnx.OnnxSessionException when a graph cannot be loaded or an explicit
+     *                                                  CUDA device is not available
      */
     static StyleTts2Model load(Path dir, String device, int threads) throws IOException, OrtException {
         for (String required : List.of("config.json", SYNTHESIS)) {
@@ -73,19 +80,21 @@ final class StyleTts2Model implements AutoCloseable {
         }
         ModelConfig config = ModelConfig.read(dir.resolve("config.json"));
         VoiceTable voices = VoiceTable.load(dir);
+        OnnxSessions sessions = OnnxSessions.create(SessionOptions.builder().device(device)
+                .intraOpThreads(Math.max(0, threads)).build());
         List<OnnxGraph> graphs = new ArrayList<>();
         try {
-            graphs.add(OnnxGraph.open(dir.resolve(SYNTHESIS), device, threads));
+            graphs.add(OnnxGraph.open(sessions, dir.resolve(SYNTHESIS)));
             boolean clone = Files.isRegularFile(dir.resolve(STYLE_ENCODER))
                     && Files.isRegularFile(dir.resolve(PREDICTOR_ENCODER));
-            graphs.add(clone ? OnnxGraph.open(dir.resolve(STYLE_ENCODER), device, threads) : null);
-            graphs.add(clone ? OnnxGraph.open(dir.resolve(PREDICTOR_ENCODER), device, threads) : null);
+            graphs.add(clone ? OnnxGraph.open(sessions, dir.resolve(STYLE_ENCODER)) : null);
+            graphs.add(clone ? OnnxGraph.open(sessions, dir.resolve(PREDICTOR_ENCODER)) : null);
             boolean diffuse = Files.isRegularFile(dir.resolve(BERT)) && Files.isRegularFile(dir.resolve(DENOISER));
-            graphs.add(diffuse ? OnnxGraph.open(dir.resolve(BERT), device, threads) : null);
-            graphs.add(diffuse ? OnnxGraph.open(dir.resolve(DENOISER), device, threads) : null);
-            return new StyleTts2Model(dir, config, voices, graphs);
+            graphs.add(diffuse ? OnnxGraph.open(sessions, dir.resolve(BERT)) : null);
+            graphs.add(diffuse ? OnnxGraph.open(sessions, dir.resolve(DENOISER)) : null);
+            return new StyleTts2Model(dir, config, voices, sessions, graphs);
         } catch (OrtException | RuntimeException e) {
-            graphs.stream().filter(java.util.Objects::nonNull).forEach(OnnxGraph::close);
+            sessions.close();
             throw e;
         }
     }
@@ -188,5 +197,6 @@ final class StyleTts2Model implements AutoCloseable {
                 g.close();
             }
         }
+        sessions.close();
     }
 }

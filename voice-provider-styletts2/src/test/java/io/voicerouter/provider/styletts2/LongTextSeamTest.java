@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.spi.ProviderContext;
@@ -33,7 +33,7 @@ class LongTextSeamTest {
                 .allSatisfy(c -> assertThat(c).endsWith("."));
 
         try (TtsProvider provider = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("tone").toString()).build(), java.util.Optional.empty())) {
+                .option("styletts2.model_dir", TestData.path("tone").toString()).build(), TestData.NO_ESPEAK)) {
             Map<String, Object> settings = Map.of("input_phonemes", true);
             Settings resolved = Settings.resolve(provider.capabilities().settings(), settings);
             SynthesisOutput out = provider.synthesize(SynthesisRequest.of(text, "en",

@@ -1,13 +1,23 @@
-package io.voicerouter.provider.xtts;
+package io.voicerouter.audio;
 
-/** In-place iterative radix-2 complex FFT in double precision; sizes are powers of two. */
-final class Fft {
+/**
+ * In-place iterative radix-2 complex FFT in double precision, for spectrogram frontends (mel
+ * features of reference samples). One instance per size holds the twiddle factors and the
+ * bit-reversal table; it is immutable, so one instance may be shared by many threads.
+ *
+ * <pre>{@code
+ * Fft fft = new Fft(2048);
+ * fft.transform(re, im);   // re, im: length 2048, overwritten by the spectrum X[k] = sum x[n] e^(-2 pi i k n / N)
+ * }</pre>
+ */
+public final class Fft {
     private final int n;
     private final double[] cos;
     private final double[] sin;
     private final int[] reversed;
 
-    Fft(int n) {
+    /** @throws IllegalArgumentException unless {@code n} is a power of two of at least 2 */
+    public Fft(int n) {
         if (n < 2 || Integer.bitCount(n) != 1) {
             throw new IllegalArgumentException("FFT size must be a power of two, got " + n);
         }
@@ -25,11 +35,19 @@ final class Fft {
         }
     }
 
-    int size() {
+    public int size() {
         return n;
     }
 
-    void transform(double[] re, double[] im) {
+    /**
+     * Replaces {@code (re, im)} by its forward transform (no scaling).
+     *
+     * @throws IllegalArgumentException when an array's length is not {@link #size()}
+     */
+    public void transform(double[] re, double[] im) {
+        if (re.length != n || im.length != n) {
+            throw new IllegalArgumentException("FFT of size " + n + " got arrays of " + re.length + " and " + im.length);
+        }
         for (int i = 0; i < n; i++) {
             int j = reversed[i];
             if (j > i) {

@@ -1,7 +1,11 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.audio.Resampler;
+import io.voicerouter.audio.WavCodec;
+import io.voicerouter.error.AudioFormatException;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.SampleRequirements;
@@ -77,24 +81,25 @@ final class ReferenceStyles {
     }
 
     private Reference compute(Sample sample) {
-        WavReader.Pcm pcm;
+        AudioData pcm;
         try {
-            pcm = WavReader.read(sample.bytes());
-        } catch (IllegalArgumentException e) {
+            pcm = WavCodec.read(sample.bytes()).audio().toMono();
+        } catch (AudioFormatException e) {
             throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT, "voice sample is not a readable WAV file: "
                     + e.getMessage(), e);
         }
-        SampleAdvice.rejection(pcm.seconds(), requirements).ifPresent(advice -> {
+        double seconds = pcm.durationSeconds();
+        SampleAdvice.rejection(seconds, requirements).ifPresent(advice -> {
             throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT, advice);
         });
-        float[] audio = WavReader.resample(pcm.samples(), pcm.sampleRate(), 24_000);
+        float[] audio = Resampler.resample(pcm, MelFrontend.SAMPLE_RATE).samples();
         float[] trimmed = MelFrontend.trim(audio);
         if (trimmed.length <= MelFrontend.N_FFT / 2) {
             throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT,
                     "voice sample is silent: nothing louder than 30 dB below its peak");
         }
         try {
-            return new Reference(model.encodeStyle(MelFrontend.logMel(trimmed)), pcm.seconds());
+            return new Reference(model.encodeStyle(MelFrontend.logMel(trimmed)), seconds);
         } catch (ai.onnxruntime.OrtException e) {
             throw new ProviderException(PROVIDER, ErrorKind.INTERNAL, "style encoder failed: " + e.getMessage(), e);
         }

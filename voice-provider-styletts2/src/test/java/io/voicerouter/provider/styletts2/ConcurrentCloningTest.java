@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.spi.ProviderContext;
@@ -24,7 +24,7 @@ class ConcurrentCloningTest {
     @Test
     void manyThreadsShareOneProviderAndOneCachedStyle() throws Exception {
         StyleTts2Provider provider = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         ExecutorService pool = Executors.newFixedThreadPool(6);
         try {
             provider.initialize();

@@ -1,4 +1,6 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
+
+import io.voicerouter.audio.Fft;
 
 /**
  * StyleTTS2's reference pre-processing: silence trimmed as {@code librosa.effects.trim(top_db=30)}
@@ -11,6 +13,8 @@ package io.voicerouter.styletts2;
  * Stateless and thread-safe.
  */
 final class MelFrontend {
+    /** The rate the StyleTTS2 encoders were trained on; reference samples are resampled to it. */
+    static final int SAMPLE_RATE = 24_000;
     static final int N_FFT = 2048;
     static final int WIN_LENGTH = 1200;
     static final int HOP = 300;
@@ -22,15 +26,7 @@ final class MelFrontend {
 
     private static final double[][] FILTERBANK = filterbank();
     private static final double[] WINDOW = window();
-    private static final double[] COS = new double[N_FFT / 2];
-    private static final double[] SIN = new double[N_FFT / 2];
-
-    static {
-        for (int i = 0; i < N_FFT / 2; i++) {
-            COS[i] = Math.cos(-2 * Math.PI * i / N_FFT);
-            SIN[i] = Math.sin(-2 * Math.PI * i / N_FFT);
-        }
-    }
+    private static final Fft FFT = new Fft(N_FFT);
 
     private MelFrontend() {
     }
@@ -99,7 +95,7 @@ final class MelFrontend {
                 int w = k - winOffset;
                 re[k] = w >= 0 && w < WIN_LENGTH ? reflect(y, t * HOP + k - pad) * WINDOW[w] : 0;
             }
-            fft(re, im);
+            FFT.transform(re, im);
             for (int b = 0; b < bins; b++) {
                 power[b] = re[b] * re[b] + im[b] * im[b];
             }
@@ -160,43 +156,5 @@ final class MelFrontend {
             w[n] = 0.5 - 0.5 * Math.cos(2 * Math.PI * n / WIN_LENGTH);
         }
         return w;
-    }
-
-    /** In-place iterative radix-2 FFT of length {@link #N_FFT}. */
-    private static void fft(double[] re, double[] im) {
-        int n = re.length;
-        for (int i = 1, j = 0; i < n; i++) {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1) {
-                j ^= bit;
-            }
-            j ^= bit;
-            if (i < j) {
-                double t = re[i];
-                re[i] = re[j];
-                re[j] = t;
-                t = im[i];
-                im[i] = im[j];
-                im[j] = t;
-            }
-        }
-        for (int len = 2; len <= n; len <<= 1) {
-            int step = n / len;
-            int half = len >> 1;
-            for (int i = 0; i < n; i += len) {
-                for (int k = 0; k < half; k++) {
-                    double wr = COS[k * step];
-                    double wi = SIN[k * step];
-                    int a = i + k;
-                    int b = a + half;
-                    double xr = re[b] * wr - im[b] * wi;
-                    double xi = re[b] * wi + im[b] * wr;
-                    re[b] = re[a] - xr;
-                    im[b] = im[a] - xi;
-                    re[a] += xr;
-                    im[a] += xi;
-                }
-            }
-        }
     }
 }

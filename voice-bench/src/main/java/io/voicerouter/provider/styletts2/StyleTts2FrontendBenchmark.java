@@ -1,5 +1,7 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
+import io.voicerouter.audio.AudioData;
+import io.voicerouter.audio.Resampler;
 import io.voicerouter.bench.SpeechLike;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The Java side of StyleTTS2 cloning, per reference sample (6 s of speech-like audio): resampling
- * from 22.05 kHz, silence trimming and the 80-band log mel; and the diffusion sampler's own
+ * from 22.05 kHz (voice-core's Resampler), silence trimming and the 80-band log mel; and the diffusion sampler's own
  * arithmetic (5 steps) around a trivial denoiser, i.e. the overhead added to the ONNX calls.
  * Lives in the provider's package to reach its package-private classes.
  */
@@ -40,7 +42,7 @@ public class StyleTts2FrontendBenchmark {
 
     @Benchmark
     public float[] resample22kTo24k() {
-        return WavReader.resample(audio22k, 22050, 24000);
+        return Resampler.resample(AudioData.mono(audio22k, 22050), MelFrontend.SAMPLE_RATE).samples();
     }
 
     @Benchmark

@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
@@ -6,6 +6,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.voicerouter.onnx.OnnxSessions;
+import io.voicerouter.onnx.SharedSession;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -14,66 +16,45 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
- * One ONNX Runtime session with explicit options. CPU unless the device asks for CUDA; when the
- * CUDA provider cannot be added (CPU-only runtime, no GPU) it falls back to CPU and says so in
- * {@link #device()}. {@code OrtSession.run} is thread-safe, so one graph serves every request.
- * Every tensor and result is closed by try-with-resources. (voice-onnx's shared session factory
- * will replace this class once it is merged.)
+ * One graph of a model directory, on a session shared through voice-onnx's {@link OnnxSessions}
+ * (device, threads and optimizations are the {@link io.voicerouter.onnx.SessionOptions} it was
+ * made with). {@code OrtSession.run} is thread-safe, so one graph serves every request. Adds the
+ * named float/long/int inputs and flat float outputs the StyleTTS2 graphs use; every tensor and
+ * result is closed by try-with-resources.
  */
 final class OnnxGraph implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(OnnxGraph.class);
-
+    private final SharedSession session;
     private final OrtEnvironment env;
-    private final OrtSession session;
-    private final String device;
     private final String name;
 
-    private OnnxGraph(OrtEnvironment env, OrtSession session, String device, String name) {
-        this.env = env;
+    private OnnxGraph(SharedSession session, OrtEnvironment env, String name) {
         this.session = session;
-        this.device = device;
+        this.env = env;
         this.name = name;
     }
 
-    /** Opens {@code file}; {@code requestedDevice} is {@code cpu}, {@code cuda} or {@code cuda:N}. */
-    static OnnxGraph open(Path file, String requestedDevice, int threads) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String device = "cpu";
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (threads > 0) {
-                options.setIntraOpNumThreads(threads);
-            }
-            if (requestedDevice.startsWith("cuda")) {
-                int id = requestedDevice.contains(":") ? Integer.parseInt(requestedDevice.substring(5)) : 0;
-                try {
-                    options.addCUDA(id);
-                    device = "cuda:" + id;
-                } catch (OrtException | RuntimeException e) {
-                    LOG.warn("CUDA requested for {} but unavailable ({}); running on CPU", file.getFileName(),
-                            e.getMessage());
-                }
-            }
-            OrtSession session = env.createSession(file.toString(), options);
-            return new OnnxGraph(env, session, device, file.getFileName().toString());
-        }
+    /**
+     * Opens {@code file} through {@code sessions}.
+     *
+     * @throws io.voicerouter.onnx.OnnxSessionException when the file cannot be loaded, or an explicit
+     *                                                  CUDA device is not available
+     */
+    static OnnxGraph open(OnnxSessions sessions, Path file) {
+        return new OnnxGraph(sessions.acquire(file), sessions.environment(), file.getFileName().toString());
     }
 
     String device() {
-        return device;
+        return session.device();
     }
 
     Set<String> inputNames() {
-        return session.getInputNames();
+        return session.inputNames();
     }
 
     /** The element type input {@code input} is declared with, when it is a tensor. */
     java.util.Optional<ai.onnxruntime.OnnxJavaType> inputType(String input) throws OrtException {
-        NodeInfo info = session.getInputInfo().get(input);
+        NodeInfo info = session.session().getInputInfo().get(input);
         return info != null && info.getInfo() instanceof TensorInfo t ? java.util.Optional.of(t.type)
                 : java.util.Optional.empty();
     }
@@ -147,15 +128,11 @@ final class OnnxGraph implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            LOG.warn("closing {} failed: {}", name, e.getMessage());
-        }
+        session.close();
     }
 
     @Override
     public String toString() {
-        return "OnnxGraph[" + name + ", " + device + "]";
+        return "OnnxGraph[" + name + ", " + device() + "]";
     }
 }

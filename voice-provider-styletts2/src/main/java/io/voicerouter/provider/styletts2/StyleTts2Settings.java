@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.spi.SettingSpec;

@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
@@ -124,13 +124,15 @@ class StyleTts2ProviderTest {
         synchronized (VOICES_ASKED) {
             assertThat(VOICES_ASKED).last().isEqualTo("fr-fr");
         }
-        // "1" and "€" are not in the vocabulary and are dropped; the sentences are joined by a space.
-        long[] expected = PhonemeChunker.tokens("hɛlˈoʊ wˈɜːld.", vocab(), true);
-        assertThat(expected).hasSize(14 + 2);
+        // "1" and "€" are not in the vocabulary and are dropped; each sentence is its own model call.
+        long[] first = PhonemeChunker.tokens("hɛlˈoʊ", vocab(), true);
+        long[] second = PhonemeChunker.tokens("wˈɜːld.", vocab(), true);
+        assertThat(first).hasSize(6 + 2);
+        assertThat(out.metadata()).containsEntry("chunks", "2");
         float[] w = out.audio().samples();
-        assertThat(w).hasSize(expected.length + 256 + 1);
-        for (int i = 0; i < expected.length; i++) {
-            assertThat((long) w[i]).isEqualTo(expected[i]);
+        assertThat(w).hasSize(first.length + 256 + 1 + second.length + 256 + 1);
+        for (int i = 0; i < first.length; i++) { // the outer start is not faded
+            assertThat((long) w[i]).isEqualTo(first[i]);
         }
     }
 
@@ -145,7 +147,7 @@ class StyleTts2ProviderTest {
     @Test
     void aReferenceSampleGivesItsEncodedStyleAndIsEncodedOnce() {
         StyleTts2Provider fresh = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         try {
             ProviderConfig cloned = ProviderConfig.enabledDefault()
                     .withVoiceSample(TestData.path("ref24k.wav").toUri().toString(), 6.1);
@@ -262,13 +264,15 @@ class StyleTts2ProviderTest {
     @Test
     void withoutAPhonemizerOnlyIpaInputWorks() {
         TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         try {
             assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
                     Settings.resolve(p.capabilities().settings(), Map.of()))))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
-                    .hasMessageContaining("input_phonemes");
+                    .hasMessageContaining("input_phonemes").hasMessageContaining("espeak-ng is not available");
+            assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+            assertThat(p.health().detail()).contains("espeak-ng");
             AudioData ok = p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
                     Settings.resolve(p.capabilities().settings(), Map.of("input_phonemes", true)))).audio();
             assertThat(ok.sampleCount()).isEqualTo(4 + 256 + 1);
@@ -280,7 +284,7 @@ class StyleTts2ProviderTest {
     @Test
     void anInt32SpeedGraphGetsAWholeSpeed() {
         try (TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe_int_speed").toString()).build(), Optional.empty())) {
+                .option("styletts2.model_dir", TestData.path("probe_int_speed").toString()).build(), TestData.NO_ESPEAK)) {
             Map<String, Object> settings = Map.of("input_phonemes", true, "speed", 1.8);
             SynthesisOutput out = p.synthesize(SynthesisRequest.of("ab", "en",
                     ProviderConfig.enabledDefault().withSettings(settings),
@@ -295,7 +299,7 @@ class StyleTts2ProviderTest {
     @Test
     void aClosedProviderRefusesWork() {
         TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
-                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), Optional.empty());
+                .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         p.initialize();
         p.close();
         assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),
@@ -303,6 +307,29 @@ class StyleTts2ProviderTest {
                 .isInstanceOfSatisfying(ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void devicesComeFromVoiceOnnx_autoFallsBackToCpu_anExplicitMissingGpuIsMisconfigured() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.voicerouter.onnx.OnnxSessions.cudaAvailable(),
+                "this test needs the CPU-only ONNX Runtime");
+        try (TtsProvider auto = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe").toString())
+                .option("styletts2.device", "auto").build(), TestData.NO_ESPEAK)) {
+            auto.initialize();
+            assertThat(auto.health().attributes()).containsEntry("device", "cpu");
+        }
+        try (TtsProvider cuda = new StyleTts2Provider(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("probe").toString())
+                .option("styletts2.device", "cuda:0").build(), TestData.NO_ESPEAK)) {
+            cuda.initialize();
+            assertThat(cuda.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+            assertThatThrownBy(() -> cuda.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),
+                    Settings.resolve(cuda.capabilities().settings(), Map.of("input_phonemes", true)))))
+                    .isInstanceOfSatisfying(ProviderException.class,
+                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
+                    .hasMessageContaining("styletts2.device");
+        }
     }
 
     @Test

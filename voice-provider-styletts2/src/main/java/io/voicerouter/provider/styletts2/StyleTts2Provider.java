@@ -1,20 +1,21 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import ai.onnxruntime.OrtException;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.espeak.Phonemizer;
-import io.voicerouter.language.LanguageCodes;
+import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxSessionException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.AudioSink;
 import io.voicerouter.spi.SampleRequirements;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
-import io.voicerouter.text.SentenceSplitter;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -40,7 +42,7 @@ final class StyleTts2Provider implements TtsProvider {
     static final SampleRequirements SAMPLE = new SampleRequirements(3, 5, 8, 10);
 
     private final ProviderContext context;
-    private final Optional<Phonemizer> phonemizer;
+    private final Phonemizer phonemizer;
     private final String requestedDevice;
     private final Object lock = new Object();
     private volatile ProviderCapabilities capabilities;
@@ -49,7 +51,7 @@ final class StyleTts2Provider implements TtsProvider {
     private volatile ProviderException loadFailure;
     private volatile boolean closed;
 
-    StyleTts2Provider(ProviderContext context, Optional<Phonemizer> phonemizer) {
+    StyleTts2Provider(ProviderContext context, Phonemizer phonemizer) {
         this.context = context;
         this.phonemizer = phonemizer;
         this.requestedDevice = context.option("styletts2.device").orElse("cpu").toLowerCase(Locale.ROOT);
@@ -82,6 +84,15 @@ final class StyleTts2Provider implements TtsProvider {
                         dir.getFileName(), m.device(), m.canClone(), m.canDiffuse(), m.voices().names().size());
             } catch (ProviderException e) {
                 loadFailure = e;
+            } catch (DeviceUnavailableException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage()
+                        + " (set styletts2.device to cpu or auto)", e);
+            } catch (OnnxSessionException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot open the ONNX graphs: "
+                        + e.getMessage(), e);
+            } catch (java.nio.file.NoSuchFileException e) {
+                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "missing model file " + e.getFile()
+                        + " (styletts2.model_dir needs config.json and model.onnx; see the module README)", e);
             } catch (IOException e) {
                 loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load the model: "
                         + e.getMessage(), e);
@@ -98,8 +109,8 @@ final class StyleTts2Provider implements TtsProvider {
         if (m != null) {
             Map<String, String> attrs = Map.of("device", m.device(), "cloning", Boolean.toString(m.canClone()),
                     "diffusion", Boolean.toString(m.canDiffuse()));
-            if (requestedDevice.startsWith("cuda") && !m.device().startsWith("cuda")) {
-                return new ProviderHealth(ProviderHealth.Status.DEGRADED, "CUDA unavailable; running on CPU", attrs);
+            if (phonemizer instanceof StyleTts2ProviderFactory.MissingPhonemizer missing) {
+                return new ProviderHealth(ProviderHealth.Status.DEGRADED, missing.reason(), attrs);
             }
             return ProviderHealth.up(attrs);
         }
@@ -109,62 +120,51 @@ final class StyleTts2Provider implements TtsProvider {
 
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
+        return speak(request, null);
+    }
+
+    /** Emits one chunk per sentence (model call), each faded at its seams exactly as the whole output is. */
+    @Override
+    public SynthesisOutput synthesizeStreaming(SynthesisRequest request, AudioSink sink) {
+        return speak(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    private SynthesisOutput speak(SynthesisRequest request, AudioSink sink) {
         StyleTts2Model m = loaded();
-        StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.config());
-        String espeakVoice = espeakVoice(m, request.language());
-        List<String> sentences = phonemes(request.text(), espeakVoice, s.inputPhonemes());
-        List<String> chunks = PhonemeChunker.chunks(sentences, m.config().vocab(), m.config().maxPhonemes());
-        if (chunks.isEmpty()) {
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text has no phonemes "
-                    + "this model knows");
-        }
-        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
-        float[] reference = null;
-        Optional<String> sampleAdvice = Optional.empty();
-        String voice;
-        if (sample.isPresent()) {
-            if (!m.canClone()) {
-                throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "this model cannot clone a voice: "
-                        + StyleTts2Model.STYLE_ENCODER + " and " + StyleTts2Model.PREDICTOR_ENCODER
-                        + " are missing from " + m.directory());
-            }
-            ReferenceStyles.Reference ref = references.reference(sample.get());
-            reference = ref.style();
-            sampleAdvice = SampleAdvice.hint(ref.seconds(), SAMPLE);
-            voice = "sample";
-        } else {
-            voice = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
-            if (!m.voices().has(voice)) {
-                throw new ProviderException(ID, m.voices().isEmpty() ? ErrorKind.MODEL_MISSING : ErrorKind.BAD_INPUT,
-                        m.voices().isEmpty() ? "the model has no pre-made voices and the personality has no voice sample"
-                                : "unknown voice '" + voice + "'; this model has " + m.voices().names());
-            }
-        }
-        boolean diffuse = reference != null && s.diffusionSteps() >= 2 && m.canDiffuse();
+        SpeechPlan plan = SpeechPlan.of(m, request, phonemizer, references);
+        StyleTts2Settings s = plan.settings();
+        List<String> chunks = plan.chunks();
+        int rate = m.config().sampleRate();
         List<float[]> parts = new ArrayList<>();
-        try {
-            for (int i = 0; i < chunks.size(); i++) {
-                checkDeadline(request.deadline());
-                String chunk = chunks.get(i);
-                long[] tokens = PhonemeChunker.tokens(chunk, m.config().vocab(), m.config().padEnd());
-                float[] style = reference == null ? m.voices().style(voice, PhonemeChunker.count(chunk))
-                        : diffuse ? diffusedStyle(m, tokens, reference, s, i) : reference;
-                parts.add(m.synthesize(tokens, style, (float) s.speed()));
+        for (int i = 0; i < chunks.size(); i++) {
+            checkDeadline(request.deadline());
+            float[] wave;
+            try {
+                long[] tokens = PhonemeChunker.tokens(chunks.get(i), m.config().vocab(), m.config().padEnd());
+                float[] style = plan.reference() == null
+                        ? m.voices().style(plan.voice(), PhonemeChunker.count(chunks.get(i)))
+                        : plan.diffuse() ? diffusedStyle(m, tokens, plan.reference(), s, i) : plan.reference();
+                wave = m.synthesize(tokens, style, (float) s.speed());
+            } catch (OrtException | IllegalStateException e) {
+                throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed: " + e.getMessage(), e);
             }
-        } catch (OrtException | IllegalStateException e) {
-            throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed: " + e.getMessage(), e);
+            float[] part = AudioJoiner.faded(wave, i > 0, i < chunks.size() - 1);
+            parts.add(part);
+            if (sink != null) {
+                sink.accept(AudioData.wrap(part, rate, 1));
+            }
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("device", m.device());
         meta.put("model", m.directory().getFileName().toString());
-        meta.put("voice", voice);
+        meta.put("voice", plan.voice());
         meta.put("chunks", Integer.toString(chunks.size()));
-        meta.put("diffusion", Boolean.toString(diffuse));
-        sampleAdvice.ifPresent(a -> meta.put("sample_advice", a));
+        meta.put("diffusion", Boolean.toString(plan.diffuse()));
+        plan.sampleAdvice().ifPresent(a -> meta.put("sample_advice", a));
         // An int32-speed graph (kokoro-onnx's v1.0 export) only takes whole speeds.
         meta.put("speed", m.integerSpeed() ? Integer.toString(Math.max(1, (int) Math.round(s.speed())))
                 : Double.toString(s.speed()));
-        return new SynthesisOutput(AudioData.wrap(AudioJoiner.join(parts), m.config().sampleRate(), 1), meta);
+        return new SynthesisOutput(AudioData.wrap(AudioJoiner.concat(parts), rate, 1), meta);
     }
 
     /**
@@ -187,32 +187,6 @@ final class StyleTts2Provider implements TtsProvider {
             out[i] = (float) (w * sampled[i] + (1 - w) * ref[i]);
         }
         return out;
-    }
-
-    private List<String> phonemes(String text, String espeakVoice, boolean inputPhonemes) {
-        if (inputPhonemes) {
-            return SentenceSplitter.sentences(text, Locale.ROOT);
-        }
-        Phonemizer p = phonemizer.orElseThrow(() -> new ProviderException(ID, ErrorKind.MISCONFIGURED,
-                "no phonemizer installed: add voice-espeak's espeak-ng phonemizer, or send IPA with input_phonemes"));
-        try {
-            return p.phonemize(text, espeakVoice);
-        } catch (RuntimeException e) {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "phonemizer failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static String espeakVoice(StyleTts2Model m, String language) {
-        Map<String, String> langs = m.config().languages();
-        String v = langs.get(language);
-        if (v == null) {
-            v = langs.get(LanguageCodes.base(language));
-        }
-        if (v == null) {
-            throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "this model speaks " + langs.keySet()
-                    + ", not " + language);
-        }
-        return v;
     }
 
     private StyleTts2Model loaded() {

@@ -1,13 +1,13 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns phonemizer output into model calls: keeps only symbols in the model's vocabulary, packs
- * whole sentences into calls of at most {@code maxPhonemes} symbols, and splits a sentence that is
- * longer on its last word boundary (or, for a single endless word, anywhere). Stateless.
+ * Turns phonemizer output into model calls: keeps only symbols in the model's vocabulary, makes
+ * one call per sentence, and splits a sentence longer than {@code maxPhonemes} symbols on its last
+ * word boundary (or, for a single endless word, anywhere). Stateless.
  */
 final class PhonemeChunker {
     private PhonemeChunker() {
@@ -20,24 +20,15 @@ final class PhonemeChunker {
         return sb.toString().strip();
     }
 
+    /**
+     * One model call per sentence, so that streaming can start after the first sentence and
+     * streamed and whole output are the same calls; a sentence over {@code maxPhonemes} is split.
+     * Sentences with no known symbol are dropped.
+     */
     static List<String> chunks(List<String> sentences, Map<Integer, Long> vocab, int maxPhonemes) {
         List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
         for (String sentence : sentences) {
-            for (String piece : splitLong(filter(sentence, vocab), maxPhonemes)) {
-                int len = count(current) + (current.length() > 0 ? 1 : 0) + count(piece);
-                if (current.length() > 0 && len > maxPhonemes) {
-                    out.add(current.toString());
-                    current.setLength(0);
-                }
-                if (current.length() > 0) {
-                    current.append(' ');
-                }
-                current.append(piece);
-            }
-        }
-        if (current.length() > 0) {
-            out.add(current.toString());
+            out.addAll(splitLong(filter(sentence, vocab), maxPhonemes));
         }
         return out;
     }

@@ -1,4 +1,4 @@
-package io.voicerouter.styletts2;
+package io.voicerouter.provider.styletts2;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +13,10 @@ import java.nio.file.Path;
 
 /** The resources written by tools/styletts2/make_test_models.py. */
 final class TestData {
+    /** The phonemizer a provider gets when libespeak-ng is not installed. */
+    static final io.voicerouter.espeak.Phonemizer NO_ESPEAK =
+            new StyleTts2ProviderFactory.MissingPhonemizer("espeak-ng is not available: not installed in this test");
+
     private TestData() {
     }
 
@@ -44,9 +48,9 @@ final class TestData {
     }
 
     static float[] referenceAudio() throws IOException {
-        WavReader.Pcm pcm = WavReader.read(Files.readAllBytes(path("ref24k.wav")));
-        if (pcm.sampleRate() != 24_000) {
-            throw new IllegalStateException("ref24k.wav is " + pcm.sampleRate() + " Hz");
+        io.voicerouter.audio.AudioData pcm = io.voicerouter.audio.WavCodec.read(path("ref24k.wav")).audio();
+        if (pcm.sampleRate() != MelFrontend.SAMPLE_RATE || pcm.channels() != 1) {
+            throw new IllegalStateException("ref24k.wav is " + pcm.sampleRate() + " Hz, " + pcm.channels() + " channels");
         }
         return pcm.samples();
     }

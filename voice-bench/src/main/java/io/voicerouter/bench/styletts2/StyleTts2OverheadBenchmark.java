@@ -1,0 +1,122 @@
+package io.voicerouter.bench.styletts2;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.voicerouter.spi.SynthesisOutput;
+import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.TtsProvider;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the styletts2 provider adds to the model: one sentence (the same tokens, style row and
+ * speed) through a bare {@code OrtSession.run} with the provider's session options, through the
+ * provider with IPA input (token lookup, voice row, fades, result wrapping), and through the
+ * provider with plain text (adds espeak-ng). Target: provider over bare at most 1.10.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 4, time = 3)
+@Fork(1)
+public class StyleTts2OverheadBenchmark {
+    private static final int THREADS = 1;
+    private OrtEnvironment env;
+    private OrtSession session;
+    private long[] tokens;
+    private float[] style;
+    private TtsProvider provider;
+    private SynthesisRequest ipaRequest;
+    private SynthesisRequest textRequest;
+    private final java.util.List<Double> pairRatios = new java.util.ArrayList<>();
+    private long bareNanos;
+    private long providerNanos;
+
+    @Setup
+    public void setUp() throws Exception {
+        String ipa = BenchModel.ipa(BenchModel.SENTENCE);
+        tokens = BenchModel.tokens(ipa);
+        style = BenchModel.styleRow(tokens); // the provider's row: values can change the cost (denormals)
+        env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(THREADS);
+            session = env.createSession(BenchModel.dir().resolve("model.onnx").toString(), options);
+        }
+        provider = BenchModel.provider(THREADS);
+        ipaRequest = BenchModel.request(provider, ipa, true);
+        textRequest = BenchModel.request(provider, BenchModel.SENTENCE, false);
+        System.out.printf("%n%d tokens, %.2f s of audio%n", tokens.length,
+                provider.synthesize(ipaRequest).audio().durationSeconds());
+    }
+
+    @TearDown
+    public void tearDown() throws OrtException {
+        if (!pairRatios.isEmpty()) {
+            double[] r = pairRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf("%npaired: %d pairs, provider/bare median %.3f, quartiles %.3f-%.3f, "
+                    + "total %.3f%n", r.length, r[r.length / 2], r[r.length / 4], r[3 * r.length / 4],
+                    (double) providerNanos / bareNanos);
+        }
+        session.close();
+        provider.close();
+    }
+
+    @Benchmark
+    public float[] bareSessionRun() throws OrtException {
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(tokens), new long[] {1, tokens.length});
+             OnnxTensor st = OnnxTensor.createTensor(env, FloatBuffer.wrap(style), new long[] {1, 256});
+             OnnxTensor sp = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[] {1f}), new long[] {1});
+             OrtSession.Result r = session.run(Map.of("input_ids", ids, "style", st, "speed", sp))) {
+            return ((OnnxTensor) r.get(0)).getFloatBuffer().array();
+        }
+    }
+
+    /**
+     * Bare run and provider back to back, alternating which goes first, each timed; on a shared
+     * machine both halves of a pair see about the same load, so the ratio printed at tear-down
+     * (median of the pairs' ratios) is steadier than the ratio of two separate scores.
+     */
+    @Benchmark
+    public Object paired() throws OrtException {
+        boolean bareFirst = (pairRatios.size() & 1) == 0;
+        long t0 = System.nanoTime();
+        Object a = bareFirst ? bareSessionRun() : providerIpa();
+        long t1 = System.nanoTime();
+        Object b = bareFirst ? providerIpa() : bareSessionRun();
+        long t2 = System.nanoTime();
+        long bare = bareFirst ? t1 - t0 : t2 - t1;
+        long prov = bareFirst ? t2 - t1 : t1 - t0;
+        bareNanos += bare;
+        providerNanos += prov;
+        pairRatios.add((double) prov / bare);
+        return a == b ? a : b;
+    }
+
+    @Benchmark
+    public SynthesisOutput providerIpa() {
+        return provider.synthesize(ipaRequest);
+    }
+
+    @Benchmark
+    public SynthesisOutput providerText() {
+        return provider.synthesize(textRequest);
+    }
+}

@@ -1,0 +1,86 @@
+package io.voicerouter.provider.styletts2;
+
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
+import io.voicerouter.espeak.Phonemizer;
+import io.voicerouter.language.LanguageCodes;
+import io.voicerouter.spi.SynthesisRequest;
+
+import java.text.Normalizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What one request will say and in which style, decided before the first model call: the phoneme
+ * chunks (one per sentence), and either a pre-made voice or the reference sample's style. Every
+ * problem with the request shows here, before any audio is made or streamed.
+ *
+ * @param reference    the cloned style [256], or null for a pre-made voice
+ * @param sampleAdvice advice for an accepted but not ideal reference sample
+ */
+record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice, float[] reference,
+                  Optional<String> sampleAdvice, boolean diffuse) {
+    private static final String ID = StyleTts2ProviderFactory.ID;
+    private static final Pattern IPA_SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+");
+
+    static SpeechPlan of(StyleTts2Model m, SynthesisRequest request, Phonemizer phonemizer, ReferenceStyles references) {
+        StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.config());
+        String espeakVoice = espeakVoice(m, request.language());
+        List<String> sentences = phonemes(phonemizer, request.text(), espeakVoice, s.inputPhonemes());
+        List<String> chunks = PhonemeChunker.chunks(sentences, m.config().vocab(), m.config().maxPhonemes());
+        if (chunks.isEmpty()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text has no phonemes "
+                    + "this model knows");
+        }
+        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
+        if (sample.isPresent()) {
+            if (!m.canClone()) {
+                throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "this model cannot clone a voice: "
+                        + StyleTts2Model.STYLE_ENCODER + " and " + StyleTts2Model.PREDICTOR_ENCODER
+                        + " are missing from " + m.directory());
+            }
+            ReferenceStyles.Reference ref = references.reference(sample.get());
+            boolean diffuse = s.diffusionSteps() >= 2 && m.canDiffuse();
+            return new SpeechPlan(chunks, s, "sample", ref.style(),
+                    SampleAdvice.hint(ref.seconds(), StyleTts2Provider.SAMPLE), diffuse);
+        }
+        String voice = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
+        if (!m.voices().has(voice)) {
+            throw new ProviderException(ID, m.voices().isEmpty() ? ErrorKind.MODEL_MISSING : ErrorKind.BAD_INPUT,
+                    m.voices().isEmpty() ? "the model has no pre-made voices and the personality has no voice sample"
+                            : "unknown voice '" + voice + "'; this model has " + m.voices().names());
+        }
+        return new SpeechPlan(chunks, s, voice, null, Optional.empty(), false);
+    }
+
+    private static List<String> phonemes(Phonemizer phonemizer, String text, String espeakVoice, boolean inputPhonemes) {
+        if (inputPhonemes) {
+            // Not a BreakIterator: IPA is all lower case, and ". h" reads to it as an abbreviation.
+            return IPA_SENTENCE_END.splitAsStream(text.strip()).filter(t -> !t.isBlank()).toList();
+        }
+        try {
+            // voice-espeak gives Piper's NFD (ç as c + U+0327); Kokoro's vocabulary has precomposed ç.
+            return phonemizer.phonemize(text, espeakVoice).stream()
+                    .map(p -> Normalizer.normalize(p, Normalizer.Form.NFC)).toList();
+        } catch (ProviderException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "phonemizer failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static String espeakVoice(StyleTts2Model m, String language) {
+        Map<String, String> langs = m.config().languages();
+        String v = langs.get(language);
+        if (v == null) {
+            v = langs.get(LanguageCodes.base(language));
+        }
+        if (v == null) {
+            throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "this model speaks " + langs.keySet()
+                    + ", not " + language);
+        }
+        return v;
+    }
+}
