@@ -47,6 +47,8 @@ final class RequestRun {
     private String current;
     private long currentStartNanos;
     private Thread worker;
+    private boolean interruptedByRouter;
+    private volatile boolean inline;
 
     RequestRun(VoiceRouter router, SpeechRequest request, String language, CompletableFuture<SpeechResult> future) {
         this.router = router;
@@ -67,6 +69,41 @@ final class RequestRun {
         ids.add(request.forcedProvider().orElseGet(config::activeProviderOrDefault));
         ids.addAll(config.fallbackChain());
         return List.copyOf(ids);
+    }
+
+    /**
+     * Runs the request on the caller's thread (a blocking call with no timeout: nothing but the caller
+     * or {@code close()} can stop it). An interrupt of the caller cancels the request, as
+     * {@code cancel(true)} does on the executor path, and stays set for the caller to see; an
+     * interrupt the router sent (closing) is cleared before the caller gets its thread back.
+     */
+    void executeInline() {
+        inline = true;
+        synchronized (this) {
+            worker = Thread.currentThread();
+        }
+        try {
+            router.ensureInitialized();
+            if (!future.isDone()) {
+                SpeechResult result = walk();
+                if (result != null) {
+                    future.complete(result);
+                }
+            }
+        } catch (Throwable t) {
+            future.completeExceptionally(t);
+        } finally {
+            boolean ours;
+            synchronized (this) {
+                worker = null;
+                ours = interruptedByRouter;
+            }
+            if (ours) {
+                Thread.interrupted();
+            } else if (Thread.currentThread().isInterrupted()) {
+                future.cancel(false);
+            }
+        }
     }
 
     void execute() {
@@ -94,6 +131,7 @@ final class RequestRun {
 
     synchronized void interruptWorker() {
         if (worker != null) {
+            interruptedByRouter = true;
             worker.interrupt();
         }
     }
@@ -120,6 +158,7 @@ final class RequestRun {
     private SpeechResult walk() {
         for (int i = 0; i < order.size(); i++) {
             String id = order.get(i);
+            noticeCallerInterrupt();
             synchronized (this) {
                 if (future.isDone()) {
                     return null;
@@ -283,11 +322,27 @@ final class RequestRun {
     }
 
     boolean stopped() {
+        noticeCallerInterrupt();
         return future.isDone();
     }
 
     boolean cancelled() {
+        noticeCallerInterrupt();
         return future.isCancelled();
+    }
+
+    /**
+     * On the caller's thread an interrupt from the caller is the only way to give up: treat it as a
+     * cancel, checked wherever the executor path checks for one.
+     */
+    private void noticeCallerInterrupt() {
+        if (inline && !future.isDone() && Thread.currentThread().isInterrupted()) {
+            synchronized (this) {
+                if (!interruptedByRouter && worker == Thread.currentThread()) {
+                    future.cancel(false);
+                }
+            }
+        }
     }
 
     boolean usesRealCache() {

@@ -150,6 +150,9 @@ public final class VoiceRouter implements AutoCloseable {
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
      */
     public SpeechResult synthesize(SpeechRequest request) {
+        if (request.timeout().isEmpty()) {
+            return synthesizeInline(request);
+        }
         CompletableFuture<SpeechResult> f = synthesizeAsync(request);
         try {
             return f.get();
@@ -158,6 +161,44 @@ public final class VoiceRouter implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new VoiceException("Interrupted while waiting for speech", e);
         } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new VoiceException("Speech synthesis failed", cause);
+        }
+    }
+
+    /**
+     * Without a timeout no timer needs to interrupt a worker, so the request runs on the caller's
+     * thread: no executor hand-off, which is most of the router's own cost on a cache hit.
+     */
+    private SpeechResult synthesizeInline(SpeechRequest request) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
+        RouterFuture future = new RouterFuture();
+        RequestRun run = new RequestRun(this, request, language, future);
+        future.attach(run);
+        inFlight.add(future);
+        try {
+            if (closed) {
+                future.abort(new IllegalStateException("VoiceRouter is closed"));
+            } else {
+                run.executeInline();
+            }
+        } finally {
+            inFlight.remove(future);
+        }
+        if (future.isCancelled()) {
+            throw new VoiceException("Interrupted while speaking");
+        }
+        try {
+            return future.getNow(null);
+        } catch (java.util.concurrent.CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
