@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * The router's own cost per request, in microseconds: a cache hit, and a miss served by a provider
  * that costs nothing ({@link FixedAudioProvider}), next to calling that provider directly. The
  * difference between {@code routedNoCache} and {@code providerDirect} is the routing overhead.
+ * {@code cacheHitWithTimeout} shows what the executor hand-off adds when a request has a timeout.
  *
  * <pre>java -jar voice-bench/target/benchmarks.jar RouterOverheadBenchmark</pre>
  */
@@ -43,6 +44,7 @@ public class RouterOverheadBenchmark {
     private VoiceRouter uncachedRouter;
     private FixedAudioProvider direct;
     private SpeechRequest request;
+    private SpeechRequest timedRequest;
     private SynthesisRequest directRequest;
 
     @Setup(Level.Trial)
@@ -50,6 +52,8 @@ public class RouterOverheadBenchmark {
         VoiceConfig config = VoiceConfig.singleProvider("fixed");
         config = config.withProvider("fixed", config.providers().get("fixed").withSettings(Map.of("speed", 1.0)));
         request = SpeechRequest.builder("The quick brown fox jumps over the lazy dog.", config).language("en").build();
+        timedRequest = SpeechRequest.builder(request.text(), config).language("en")
+                .timeout(java.time.Duration.ofSeconds(10)).build();
         cachedRouter = VoiceRouter.builder().providers(List.of(new FixedAudioProvider()))
                 .cache(TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build()).build();
         cachedRouter.initialize();
@@ -70,6 +74,12 @@ public class RouterOverheadBenchmark {
     @Benchmark
     public SpeechResult cacheHit() {
         return cachedRouter.synthesize(request);
+    }
+
+    /** With a timeout the request runs on the router's executor (a timer may interrupt it): the hand-off's cost. */
+    @Benchmark
+    public SpeechResult cacheHitWithTimeout() {
+        return cachedRouter.synthesize(timedRequest);
     }
 
     @Benchmark

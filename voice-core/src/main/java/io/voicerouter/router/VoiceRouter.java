@@ -150,31 +150,13 @@ public final class VoiceRouter implements AutoCloseable {
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
      */
     public SpeechResult synthesize(SpeechRequest request) {
-        if (request.timeout().isEmpty()) {
-            return synthesizeInline(request);
-        }
-        CompletableFuture<SpeechResult> f = synthesizeAsync(request);
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new VoiceException("Interrupted while waiting for speech", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new VoiceException("Speech synthesis failed", cause);
-        }
+        return synthesizeInline(request);
     }
 
     /**
-     * Without a timeout no timer needs to interrupt a worker, so the request runs on the caller's
-     * thread: no executor hand-off, which is most of the router's own cost on a cache hit.
+     * A blocking request runs on the caller's thread: no executor hand-off, which was most of the
+     * router's own cost on a cache hit. The timeout's timer interrupts the caller's thread as it would
+     * a worker's; that interrupt is cleared before the caller gets its thread back.
      */
     private SpeechResult synthesizeInline(SpeechRequest request) {
         Objects.requireNonNull(request, "request");
@@ -184,6 +166,8 @@ public final class VoiceRouter implements AutoCloseable {
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
         inFlight.add(future);
+        ScheduledFuture<?> alarm = request.timeout()
+                .map(t -> timer.schedule(future::timeOut, t.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
         try {
             if (closed) {
                 future.abort(new IllegalStateException("VoiceRouter is closed"));
@@ -191,6 +175,9 @@ public final class VoiceRouter implements AutoCloseable {
                 run.executeInline();
             }
         } finally {
+            if (alarm != null) {
+                alarm.cancel(false);
+            }
             inFlight.remove(future);
         }
         if (future.isCancelled()) {

@@ -15,7 +15,7 @@ import static io.voicerouter.router.Configs.chain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A blocking {@code synthesize} without a timeout runs on the caller's thread. Interrupting that
+ * A blocking {@code synthesize} runs on the caller's thread. Interrupting that
  * thread stops the request as a cancel does, and the caller keeps its interrupt; an interrupt the
  * router sends while closing does not leak into the caller's thread.
  */
