@@ -1,20 +1,26 @@
 package io.voicerouter.cli;
 
 import io.voicerouter.provider.piper.PiperVoices;
+import io.voicerouter.provider.xtts.XttsModels;
+import io.voicerouter.provider.xtts.XttsProviderFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "download", description = "Download a voice into the model store, with its published checksums.")
+@Command(name = "download", description = {"Download a voice or model into the model store, with its published checksums.",
+        "  voice download piper VOICE    one Piper voice from the catalog",
+        "  voice download xtts_v2        the XTTS v2 ONNX export (about 2 GB; -O xtts_v2.model_dir=... to place it)"})
 final class DownloadCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "PROVIDER", description = "The provider id: piper.")
+    @Parameters(index = "0", paramLabel = "PROVIDER", description = "The provider id: piper or xtts_v2.")
     String provider;
 
-    @Parameters(index = "1", paramLabel = "VOICE", description = "The voice, e.g. en_US-lessac-medium.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "VOICE",
+            description = "The voice, e.g. en_US-lessac-medium (piper; xtts_v2 has a single export).")
     String voice;
 
     @Mixin
@@ -25,11 +31,23 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PiperVoices voices = Piper.voices(provider, common);
         Progress bar = new Progress(spec.commandLine().getErr());
-        Path model = voices.download(voice, bar::update);
+        String what;
+        Path installed;
+        if (XttsProviderFactory.PROVIDER_ID.equals(provider)) {
+            what = "the XTTS v2 export";
+            installed = XttsModels.fromContext(common.context()).download(bar::update);
+        } else {
+            PiperVoices voices = Piper.voices(provider, common);
+            if (voice == null) {
+                throw new ParameterException(spec.commandLine(), "name the Piper voice to download, e.g. "
+                        + "`voice download piper en_US-lessac-medium`; `voice voices piper` lists them");
+            }
+            what = voice;
+            installed = voices.download(voice, bar::update);
+        }
         bar.done();
-        spec.commandLine().getOut().println("Installed " + voice + " at " + model);
+        spec.commandLine().getOut().println("Installed " + what + " at " + installed);
         return 0;
     }
 }

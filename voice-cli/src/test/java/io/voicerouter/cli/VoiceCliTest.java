@@ -5,9 +5,6 @@ import io.voicerouter.audio.WavCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,29 +15,14 @@ class VoiceCliTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = VoiceCli.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void saySpeaksIntoAWavFileAndPrintsTheTrace() throws Exception {
         Path wav = dir.resolve("hello.wav");
-        Run r = run("say", "Hello from voicerouter.", "-o", wav.toString(), "--data-dir", dir.toString());
+        CliRun r = run("say", "Hello from voicerouter.", "-o", wav.toString(), "--data-dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         DecodedWav decoded = WavCodec.read(wav);
         assertThat(decoded.audio().sampleRate()).isEqualTo(22050);
@@ -48,7 +30,7 @@ class VoiceCliTest {
         assertThat(decoded.audio().rms()).isGreaterThan(0.01);
         assertThat(r.out()).contains("from espeak").contains("1. espeak").contains("ok in");
 
-        Run stats = run("stats", "--data-dir", dir.toString());
+        CliRun stats = run("stats", "--data-dir", dir.toString());
         assertThat(stats.exit()).isZero();
         assertThat(stats.out()).contains("eSpeak NG").contains("100%");
     }
@@ -62,7 +44,7 @@ class VoiceCliTest {
                  "fallback_chain": ["espeak"]}
                 """);
         Path wav = dir.resolve("fallback.wav");
-        Run r = run("say", "Fallback works.", "--config", config.toString(), "-o", wav.toString(),
+        CliRun r = run("say", "Fallback works.", "--config", config.toString(), "-o", wav.toString(),
                 "--data-dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("1. google_tts").contains("2. espeak").contains("from espeak");
@@ -76,7 +58,7 @@ class VoiceCliTest {
                 {"active_provider": "espeak", "providers": {"espeak": {"enabled": false}}}
                 """);
         Path wav = dir.resolve("none.wav");
-        Run r = run("say", "Nobody speaks.", "--config", config.toString(), "-o", wav.toString(),
+        CliRun r = run("say", "Nobody speaks.", "--config", config.toString(), "-o", wav.toString(),
                 "--data-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("no provider could speak").contains("espeak").contains("disabled");
@@ -85,7 +67,7 @@ class VoiceCliTest {
 
     @Test
     void providersListsTheInstalledProviders() {
-        Run r = run("providers", "--settings", "--data-dir", dir.toString());
+        CliRun r = run("providers", "--settings", "--data-dir", dir.toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("espeak").contains("google_tts").contains("azure_tts").contains("ibm_watson")
                 .contains("rate").contains("80 .. 450");
@@ -100,19 +82,19 @@ class VoiceCliTest {
                                "nonsense": {"enabled": true}},
                  "languages": {"primary": "english!", "supported": []}}
                 """);
-        Run r = run("config", "validate", bad.toString(), "--data-dir", dir.toString());
+        CliRun r = run("config", "validate", bad.toString(), "--data-dir", dir.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("providers.espeak.settings.rate").contains("nonsense")
                 .contains("languages.primary").contains("invalid");
 
         Path example = Path.of("..", "examples", "personality-voice-config.json");
-        Run ok = run("config", "validate", example.toString(), "--data-dir", dir.toString());
+        CliRun ok = run("config", "validate", example.toString(), "--data-dir", dir.toString());
         assertThat(ok.exit()).as(ok.out()).isZero();
     }
 
     @Test
     void unknownProviderIsATypedErrorNotAStackTrace() {
-        Run r = run("say", "Hi.", "--provider", "nope", "-o", dir.resolve("x.wav").toString(),
+        CliRun r = run("say", "Hi.", "--provider", "nope", "-o", dir.resolve("x.wav").toString(),
                 "--data-dir", dir.toString());
         assertThat(r.exit()).isNotZero();
         assertThat(r.err()).contains("nope").doesNotContain("\tat ");
@@ -121,15 +103,15 @@ class VoiceCliTest {
     @Test
     void sampleCheckPrintsTheQualityReport() throws Exception {
         Path wav = dir.resolve("sample.wav");
-        Run say = run("say", "This is a short recording of a test voice for the sample checker.", "-o", wav.toString(),
+        CliRun say = run("say", "This is a short recording of a test voice for the sample checker.", "-o", wav.toString(),
                 "--data-dir", dir.toString());
         assertThat(say.exit()).isZero();
-        Run r = run("sample", "check", wav.toString(), "--provider", "xtts_v2");
+        CliRun r = run("sample", "check", wav.toString(), "--provider", "xtts_v2");
         assertThat(r.out()).contains("quality score").contains("SNR").contains("LUFS").contains("xtts_v2")
                 .contains("too short").contains("fix:");
         assertThat(r.exit()).as("too short for xtts_v2").isEqualTo(3);
 
-        Run json = run("sample", "check", wav.toString(), "--json");
+        CliRun json = run("sample", "check", wav.toString(), "--json");
         assertThat(json.out()).contains("\"quality_score\"");
     }
 }

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtException;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
+import io.voicerouter.error.VoiceException;
 import io.voicerouter.onnx.Device;
 import io.voicerouter.onnx.DeviceUnavailableException;
 import io.voicerouter.onnx.OnnxSessionException;
@@ -29,6 +30,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** Coqui XTTS v2 over ONNX Runtime. Thread-safe: one instance serves every personality. */
@@ -44,7 +47,9 @@ final class XttsProvider implements TtsProvider {
             .streaming(true).maxTextLength(2000).sampleRate(XttsEngine.OUTPUT_RATE).settings(XttsSettings.SCHEMA)
             .build();
 
+    private final XttsModels models;
     private final Path modelDir;
+    private final boolean autoDownload;
     private final int threads;
     private final String device;
     private final boolean preferInt8;
@@ -55,8 +60,9 @@ final class XttsProvider implements TtsProvider {
     private volatile String modelIdentity = ID;
 
     XttsProvider(ProviderContext context) {
-        this.modelDir = context.optionOrEnvironment(ID + ".model_dir", "XTTS_V2_MODEL_DIR").map(Path::of)
-                .orElseGet(() -> context.dataDirectory().resolve("models").resolve(ID));
+        this.models = XttsModels.fromContext(context);
+        this.modelDir = models.directory();
+        this.autoDownload = context.option(ID + ".auto_download").map(Boolean::parseBoolean).orElse(false);
         this.threads = context.option(ID + ".threads").map(XttsProvider::positiveInt)
                 .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         this.device = context.option(ID + ".device").orElse("auto");
@@ -99,17 +105,18 @@ final class XttsProvider implements TtsProvider {
             health = ProviderHealth.down(ID + ".threads must be a positive whole number");
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, ID + ".threads must be a positive whole number");
         }
-        ModelLayout layout;
-        try {
-            layout = ModelLayout.of(modelDir, preferInt8);
-        } catch (IOException e) {
-            health = ProviderHealth.down("unreadable metadata.json in " + modelDir);
-            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "unreadable metadata.json in " + modelDir, e);
-        }
+        ModelLayout layout = layout();
         List<String> missing = layout.missing();
+        if (!missing.isEmpty() && autoDownload) {
+            download(missing);
+            layout = layout();
+            missing = layout.missing();
+        }
         if (!missing.isEmpty()) {
             String detail = "XTTS v2 model files missing in " + modelDir + ": " + missing
-                    + " (set the option " + ID + ".model_dir or download the export with the model store)";
+                    + ". Download the export with `voice download xtts_v2` (or XttsModels.fromContext(context)"
+                    + ".download(listener), or the option " + ID + ".auto_download=true), or set the option "
+                    + ID + ".model_dir to a copy of it";
             health = ProviderHealth.down(detail);
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail);
         }
@@ -140,6 +147,32 @@ final class XttsProvider implements TtsProvider {
         } catch (IllegalStateException e) {
             health = ProviderHealth.down(e.getMessage());
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
+        }
+    }
+
+    private ModelLayout layout() {
+        try {
+            return ModelLayout.of(modelDir, preferInt8);
+        } catch (IOException e) {
+            health = ProviderHealth.down("unreadable metadata.json in " + modelDir);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "unreadable metadata.json in " + modelDir, e);
+        }
+    }
+
+    /** xtts_v2.auto_download: fetch the export now, logging one line per file (it is about 2 GB). */
+    private void download(List<String> missing) {
+        LOG.info("xtts_v2: downloading the XTTS v2 export into {} ({} missing: {})", modelDir, missing.size(), missing);
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        try {
+            models.download((file, done, total) -> {
+                if (started.add(file)) {
+                    LOG.info("xtts_v2: downloading {} ({} bytes)", file, total < 0 ? "?" : Long.toString(total));
+                }
+            });
+        } catch (VoiceException e) {
+            String detail = "XTTS v2 model files missing in " + modelDir + " and the download failed: " + e.getMessage();
+            health = ProviderHealth.down(detail);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail, e);
         }
     }
 

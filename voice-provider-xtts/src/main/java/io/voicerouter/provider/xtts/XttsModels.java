@@ -1,0 +1,253 @@
+package io.voicerouter.provider.xtts;
+
+import io.voicerouter.error.VoiceException;
+import io.voicerouter.onnx.DownloadListener;
+import io.voicerouter.onnx.ModelDownloadException;
+import io.voicerouter.onnx.ModelFile;
+import io.voicerouter.onnx.ModelStore;
+import io.voicerouter.spi.ProviderContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * The XTTS v2 ONNX export on disk and on Hugging Face: whether it is installed, and downloading it
+ * through voice-onnx's {@link ModelStore} (atomic, resumable, locked, offline-aware) into the
+ * directory the provider reads. {@code metadata.json} comes first; its {@code files} map names the
+ * graphs, and the rest of the manifest is the layout the provider needs ({@code embeddings/*.npy},
+ * {@code mel_stats.npy}, {@code vocab.json}). Sizes and SHA-256 digests are taken from the
+ * {@code X-Linked-Size} / {@code X-Linked-Etag} headers Hugging Face sends for LFS files on a
+ * {@code HEAD} of the resolve URL; files without them (small non-LFS files) are checked by nothing
+ * but a complete transfer. Thread-safe.
+ */
+public final class XttsModels {
+    private static final Logger LOG = LoggerFactory.getLogger(XttsModels.class);
+    /** The public export, branch {@code main}; pin a revision by replacing {@code main} with a commit id. */
+    public static final URI DEFAULT_BASE =
+            URI.create("https://huggingface.co/pltobing/XTTSv2-Streaming-ONNX/resolve/main/");
+    static final String METADATA = "metadata.json";
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Path directory;
+    private final URI baseUri;
+    private final boolean preferInt8Gpt;
+    private final boolean offline;
+    private final UnaryOperator<ModelStore.Builder> tuning;
+    /** Built on the first download: a provider that only checks its directory starts no HTTP client. */
+    private volatile Clients clients;
+
+    private record Clients(ModelStore store, HttpClient probe) {
+    }
+
+    private XttsModels(Builder b) {
+        this.directory = b.directory.toAbsolutePath().normalize();
+        this.baseUri = b.baseUri.toString().endsWith("/") ? b.baseUri : URI.create(b.baseUri + "/");
+        this.preferInt8Gpt = b.preferInt8Gpt;
+        this.offline = b.offline;
+        this.tuning = b.tuning;
+    }
+
+    private Clients clients() {
+        Clients c = clients;
+        if (c == null) {
+            synchronized (this) {
+                c = clients;
+                if (c == null) {
+                    ModelStore store = tuning.apply(ModelStore.builder()).directory(directory).offline(offline).build();
+                    // The size and digest headers sit on Hugging Face's redirect, so the probe must not follow it.
+                    c = new Clients(store, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
+                            .followRedirects(HttpClient.Redirect.NEVER).build());
+                    clients = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the options the provider reads: {@code xtts_v2.model_dir} (else {@code $XTTS_V2_MODEL_DIR},
+     * else {@code DATA_DIR/models/xtts_v2}), {@code xtts_v2.model_url} (base URL of the export),
+     * {@code xtts_v2.int8_gpt} (fetch the INT8 GPT instead of the float one) and
+     * {@code xtts_v2.offline} (else {@code VOICEROUTER_OFFLINE}).
+     */
+    public static XttsModels fromContext(ProviderContext context) {
+        String id = XttsProviderFactory.PROVIDER_ID;
+        Builder b = builder().directory(context.optionOrEnvironment(id + ".model_dir", "XTTS_V2_MODEL_DIR")
+                .map(Path::of).orElseGet(() -> context.dataDirectory().resolve("models").resolve(id)));
+        context.option(id + ".model_url").map(URI::create).ifPresent(b::baseUri);
+        b.preferInt8Gpt(context.option(id + ".int8_gpt").map(Boolean::parseBoolean).orElse(false));
+        b.offline(context.optionOrEnvironment(id + ".offline", "VOICEROUTER_OFFLINE")
+                .map(v -> v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(false));
+        return b.build();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public boolean offline() {
+        return offline;
+    }
+
+    /** Whether every file the provider needs is in the model directory. */
+    public boolean installed() {
+        return missing().isEmpty();
+    }
+
+    /** The files the provider needs that are not in the model directory, relative to it. */
+    public List<String> missing() {
+        return layout().missing();
+    }
+
+    ModelLayout layout() {
+        try {
+            return ModelLayout.of(directory, preferInt8Gpt);
+        } catch (IOException e) {
+            throw new VoiceException("Unreadable " + METADATA + " in " + directory + ": " + e.getMessage()
+                    + "; delete it to download it again", e);
+        }
+    }
+
+    /**
+     * Downloads whatever of the export is missing ({@code metadata.json} first, then the files it and
+     * the layout name), each file verified and renamed into place only when complete.
+     *
+     * @return the model directory
+     * @throws io.voicerouter.onnx.OfflineException          offline with files missing (names the first)
+     * @throws io.voicerouter.onnx.ChecksumMismatchException a file arrived with the wrong size or digest
+     * @throws ModelDownloadException                        the download failed; partial files are kept
+     */
+    public Path download(DownloadListener progress) {
+        Objects.requireNonNull(progress, "progress");
+        fetch(METADATA, progress);
+        List<String> missing = missing();
+        for (String name : missing) {
+            fetch(name, progress);
+        }
+        List<String> still = missing();
+        if (!still.isEmpty()) {
+            throw new ModelDownloadException(still.get(0), "XTTS v2 export in " + directory + " is still missing "
+                    + still + " after the download");
+        }
+        return directory;
+    }
+
+    private void fetch(String name, DownloadListener progress) {
+        ModelFile file = ModelFile.of(name, source(name));
+        ModelStore store = clients().store();
+        if (store.isPresent(file)) {
+            return;
+        }
+        if (!offline) {
+            file = withPublishedChecks(file);
+        }
+        store.fetch(file, progress);
+    }
+
+    /** Size and SHA-256 from the Hugging Face LFS headers, when the server sends them. */
+    private ModelFile withPublishedChecks(ModelFile file) {
+        HttpResponse<Void> head;
+        try {
+            head = clients().probe().send(HttpRequest.newBuilder(file.source()).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .timeout(PROBE_TIMEOUT).header("User-Agent", "voicerouter-model-store").build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            LOG.debug("HEAD {} failed ({}); downloading without a published size", file.relativePath(), e.toString());
+            return file;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelDownloadException(file.relativePath(), "Download of " + file.relativePath() + " interrupted", e);
+        }
+        if (head.statusCode() >= 400) {
+            return file; // the GET reports the error with its status
+        }
+        ModelFile out = file;
+        var size = head.headers().firstValueAsLong("X-Linked-Size");
+        if (size.isPresent() && size.getAsLong() >= 0) {
+            out = out.withSize(size.getAsLong());
+        }
+        String etag = head.headers().firstValue("X-Linked-Etag").orElse("")
+                .replaceFirst("^W/", "").replace("\"", "").strip().toLowerCase(Locale.ROOT);
+        if (etag.matches("[0-9a-f]{64}")) {
+            out = out.withDigest(ModelFile.Digest.sha256(etag));
+        }
+        return out;
+    }
+
+    /** Quotes what a URL path cannot hold (spaces, non-ASCII) in the export's file names. */
+    private URI source(String name) {
+        try {
+            return baseUri.resolve(new URI(null, null, name, null));
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad file name in the XTTS export: " + name, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "XttsModels[" + directory + (offline() ? ", offline" : "") + "]";
+    }
+
+    public static final class Builder {
+        private Path directory = ModelStore.defaultDirectory(System::getenv).resolve(XttsProviderFactory.PROVIDER_ID);
+        private URI baseUri = DEFAULT_BASE;
+        private boolean offline;
+        private boolean preferInt8Gpt;
+        private UnaryOperator<ModelStore.Builder> tuning = UnaryOperator.identity();
+
+        private Builder() {
+        }
+
+        /** The model directory: where the provider reads the export ({@code xtts_v2.model_dir}). */
+        public Builder directory(Path directory) {
+            this.directory = Objects.requireNonNull(directory);
+            return this;
+        }
+
+        /** Base URL the export's relative file names are resolved against; default {@link #DEFAULT_BASE}. */
+        public Builder baseUri(URI uri) {
+            this.baseUri = Objects.requireNonNull(uri);
+            return this;
+        }
+
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
+        /** Fetch {@code metadata.json}'s {@code gpt_model_int8} instead of the float GPT. */
+        public Builder preferInt8Gpt(boolean int8) {
+            this.preferInt8Gpt = int8;
+            return this;
+        }
+
+        /**
+         * Tunes the {@link ModelStore} the files are fetched with (HTTP client, attempts, time-outs);
+         * its directory and offline mode are this builder's.
+         */
+        public Builder store(UnaryOperator<ModelStore.Builder> tuning) {
+            this.tuning = Objects.requireNonNull(tuning);
+            return this;
+        }
+
+        public XttsModels build() {
+            return new XttsModels(this);
+        }
+    }
+}
