@@ -72,41 +72,30 @@ final class RequestRun {
     }
 
     /**
-     * Runs the request on the caller's thread (a blocking call with no timeout: nothing but the caller
-     * or {@code close()} can stop it). An interrupt of the caller cancels the request, as
-     * {@code cancel(true)} does on the executor path, and stays set for the caller to see; an
-     * interrupt the router sent (closing) is cleared before the caller gets its thread back.
+     * Runs the request on the caller's thread ({@code synthesize}). An interrupt of the caller
+     * cancels the request, as {@code cancel(true)} does on the executor path, and stays set for the
+     * caller to see; an interrupt the router sent (timeout, closing) is cleared before the caller
+     * gets its thread back.
      */
     void executeInline() {
         inline = true;
-        synchronized (this) {
-            worker = Thread.currentThread();
-        }
-        try {
-            router.ensureInitialized();
-            if (!future.isDone()) {
-                SpeechResult result = walk();
-                if (result != null) {
-                    future.complete(result);
-                }
-            }
-        } catch (Throwable t) {
-            future.completeExceptionally(t);
-        } finally {
-            boolean ours;
-            synchronized (this) {
-                worker = null;
-                ours = interruptedByRouter;
-            }
-            if (ours) {
-                Thread.interrupted();
-            } else if (Thread.currentThread().isInterrupted()) {
-                future.cancel(false);
-            }
+        boolean ours = runHere();
+        if (ours) {
+            Thread.interrupted();
+        } else if (Thread.currentThread().isInterrupted()) {
+            future.cancel(false);
         }
     }
 
+    /** Runs the request on a pool thread ({@code synthesizeAsync}). */
     void execute() {
+        runHere();
+        // An interrupt aimed at this request must not leak into the pool thread's next task.
+        Thread.interrupted();
+    }
+
+    /** Walks the chain on this thread and completes the future; true when the router interrupted it. */
+    private boolean runHere() {
         synchronized (this) {
             worker = Thread.currentThread();
         }
@@ -124,8 +113,9 @@ final class RequestRun {
             synchronized (this) {
                 worker = null;
             }
-            // An interrupt aimed at this request must not leak into the pool thread's next task.
-            Thread.interrupted();
+        }
+        synchronized (this) {
+            return interruptedByRouter;
         }
     }
 
