@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A 127.0.0.1 HTTP server for download tests: serves byte arrays by path, honours {@code Range},
  * answers {@code HEAD} with per-file extra headers (as Hugging Face sends {@code X-Linked-Size}),
- * and can cut the next response of one path short to drop the connection mid-file.
+ * can cut the next response of one path short to drop the connection mid-file, and can hold every
+ * response back until the test releases it (a slow server without a wall-clock sleep).
  */
 public final class LoopbackFileServer implements AutoCloseable {
     private final HttpServer server;
@@ -27,7 +29,11 @@ public final class LoopbackFileServer implements AutoCloseable {
     private final Map<String, Integer> cuts = new ConcurrentHashMap<>();
     /** Every {@code Range} header received, as "path bytes=N-". */
     public final List<String> ranges = new CopyOnWriteArrayList<>();
+    /** GETs of files the server has (404s and HEADs not counted). */
     public final AtomicInteger gets = new AtomicInteger();
+    /** Every request of any method and path, 404s included: zero means the client never called. */
+    public final AtomicInteger requests = new AtomicInteger();
+    private volatile CountDownLatch hold;
 
     public LoopbackFileServer() {
         try {
@@ -56,11 +62,35 @@ public final class LoopbackFileServer implements AutoCloseable {
         return this;
     }
 
+    /** From now on every request waits, before it is answered, until {@link #releaseResponses()}. */
+    public LoopbackFileServer holdResponses() {
+        hold = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Lets held requests (and later ones) be answered. */
+    public LoopbackFileServer releaseResponses() {
+        CountDownLatch gate = hold;
+        if (gate != null) {
+            gate.countDown();
+        }
+        return this;
+    }
+
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
     private void handle(HttpExchange ex) {
+        requests.incrementAndGet();
+        CountDownLatch gate = hold;
+        if (gate != null) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             String path = ex.getRequestURI().getPath();
             byte[] body = files.get(path);
@@ -112,6 +142,8 @@ public final class LoopbackFileServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // A handler still waiting on the gate would keep stop() waiting for the dispatcher thread.
+        releaseResponses();
         server.stop(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.voicerouter.onnx;
 
+import io.voicerouter.testing.LoopbackFileServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelStoreTest {
     @TempDir
     Path dir;
-    FileServer server;
+    LoopbackFileServer server;
     byte[] content;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FileServer();
+        server = new LoopbackFileServer();
         content = new byte[300_000];
         new Random(42).nextBytes(content);
         server.put("/m/model.onnx", content);
@@ -88,19 +89,19 @@ class ModelStoreTest {
 
     @Test
     void resumesAfterACutConnectionWithinOneFetch() throws Exception {
-        server.cutAfter.set(100_000);
+        server.cutNext("/m/model.onnx", 100_000);
         ModelStore store = ModelStore.builder().directory(dir).offline(false).maxAttempts(3)
                 .readTimeout(Duration.ofSeconds(2)).build();
         Path got = store.fetch(file());
         assertThat(Files.readAllBytes(got)).isEqualTo(content);
-        assertThat(server.rangeHeaders).hasSize(1);
-        long resumedAt = Long.parseLong(server.rangeHeaders.get(0).replaceAll("bytes=(\\d+)-", "$1"));
+        assertThat(server.ranges).hasSize(1);
+        long resumedAt = Long.parseLong(server.ranges.get(0).replaceAll("/m/model.onnx bytes=(\\d+)-", "$1"));
         assertThat(resumedAt).isPositive().isLessThan(content.length);
     }
 
     @Test
     void aFailedFetchKeepsThePartAndTheNextOneResumes() throws Exception {
-        server.cutAfter.set(120_000);
+        server.cutNext("/m/model.onnx", 120_000);
         ModelStore once = ModelStore.builder().directory(dir).offline(false).maxAttempts(1)
                 .readTimeout(Duration.ofSeconds(2)).build();
         assertThatThrownBy(() -> once.fetch(file()))
@@ -115,7 +116,7 @@ class ModelStoreTest {
 
         Path got = once.fetch(file());
         assertThat(Files.readAllBytes(got)).isEqualTo(content);
-        assertThat(server.rangeHeaders).containsExactly("bytes=" + kept + "-");
+        assertThat(server.ranges).containsExactly("/m/model.onnx bytes=" + kept + "-");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.TtsProvider;
 import io.voicerouter.spi.TtsProviderFactory;
+import io.voicerouter.testing.LoopbackFileServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +37,13 @@ class PiperCatalogDownloadTest {
 
     @TempDir
     Path data;
-    FileServer server;
+    LoopbackFileServer server;
     byte[] model;
     byte[] config;
 
     @BeforeEach
     void start() throws Exception {
-        server = new FileServer();
+        server = new LoopbackFileServer();
         model = ProbeVoices.bytes(TEXT + ".onnx");
         config = ProbeVoices.bytes(TEXT + ".onnx.json");
         server.put(BASE + DIR + TEXT + ".onnx", model);
@@ -124,21 +125,19 @@ class PiperCatalogDownloadTest {
 
     @Test
     void aSlowCatalogDoesNotHoldUpInitialization() throws Exception {
-        server.hold = new java.util.concurrent.CountDownLatch(1);
+        server.holdResponses();
         try (PiperProvider piper = PiperProvider.builder().voices(PiperVoices.fromContext(context(false)))
                 .catalogWait(Duration.ofMillis(50)).build()) {
             piper.initialize(); // returns although the server has not answered
             assertThat(piper.health().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
             assertThat(piper.health().detail()).contains("still downloading");
-            server.hold.countDown();
+            server.releaseResponses();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (piper.capabilities().languages().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertThat(piper.capabilities().languages()).containsExactlyInAnyOrder("en", "de");
             assertThat(piper.health().detail()).isEmpty();
-        } finally {
-            server.hold = null;
         }
     }
 
@@ -161,12 +160,12 @@ class PiperCatalogDownloadTest {
                 .catalogUri(server.uri(BASE + "voices.json")).baseUri(server.uri(BASE))
                 .readTimeout(Duration.ofSeconds(2)).maxAttempts(3).build();
         voices.catalog();
-        server.cutAfter.set(model.length / 2);
+        server.cutNext(BASE + DIR + TEXT + ".onnx", model.length / 2);
         List<String> seen = new ArrayList<>();
         Path got = voices.download(TEXT, (file, done, total) -> seen.add(file + ":" + done + "/" + total));
         assertThat(Files.readAllBytes(got)).isEqualTo(model);
         assertThat(seen).contains(TEXT + ".onnx:" + model.length + "/" + model.length);
-        assertThat(server.rangeHeaders).hasSize(1);
+        assertThat(server.ranges).hasSize(1);
         assertThat(Files.exists(got.resolveSibling(TEXT + ".onnx.part"))).isFalse();
     }
 
