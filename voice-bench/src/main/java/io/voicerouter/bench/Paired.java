@@ -40,12 +40,4 @@ public final class Paired {
     public long baselineNanos() {
         return baselineNanos;
     }
-
-    public long subjectMicros() {
-        return subjectNanos / 1000;
-    }
-
-    public long baselineMicros() {
-        return baselineNanos / 1000;
-    }
 }

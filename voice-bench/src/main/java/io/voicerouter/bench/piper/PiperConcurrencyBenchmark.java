@@ -30,7 +30,7 @@ public class PiperConcurrencyBenchmark extends PiperBenchState {
     private SynthesisRequest request;
 
     @Override
-    void prepare() {
+    protected void prepare() {
         request = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         SynthesisOutput out = provider.synthesize(request);
         System.out.printf("%nAudio per request: %.3f s on %s; RTF = (ms/op) / %.1f%n",

@@ -50,7 +50,7 @@ public class PiperOverheadBenchmark extends PiperBenchState {
     private long[] ids;
 
     @Override
-    void prepare() {
+    protected void prepare() {
         request = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         List<long[]> sentences = provider.phonemeIds(request);
         if (sentences.size() != 1) {
@@ -64,7 +64,7 @@ public class PiperOverheadBenchmark extends PiperBenchState {
     }
 
     @Override
-    void release() {
+    protected void release() {
         bare.close();
         sessions.close();
     }
@@ -94,8 +94,8 @@ public class PiperOverheadBenchmark extends PiperBenchState {
             bareRun(bh);
             return null;
         });
-        split.endToEndMicros += split.pair.subjectMicros();
-        split.bareRunMicros += split.pair.baselineMicros();
+        split.endToEndMicros += split.pair.subjectNanos() / 1000;
+        split.bareRunMicros += split.pair.baselineNanos() / 1000;
     }
 
     @Benchmark

@@ -39,7 +39,7 @@ public class PiperStreamingBenchmark extends PiperBenchState {
     private SynthesisRequest firstSentence;
 
     @Override
-    void prepare() {
+    protected void prepare() {
         paragraph = BenchVoice.request(provider, model, BenchVoice.PARAGRAPH);
         firstSentence = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         int sentences = provider.phonemeIds(paragraph).size();
@@ -67,8 +67,8 @@ public class PiperStreamingBenchmark extends PiperBenchState {
     @Benchmark
     public void paired(Split split, Blackhole bh) throws Exception {
         split.pair.run(bh, this::firstAudioStreaming, this::firstSentenceAlone);
-        split.firstAudioMicros += split.pair.subjectMicros();
-        split.firstSentenceMicros += split.pair.baselineMicros();
+        split.firstAudioMicros += split.pair.subjectNanos() / 1000;
+        split.firstSentenceMicros += split.pair.baselineNanos() / 1000;
     }
 
     @Benchmark

@@ -50,7 +50,7 @@ public class StyleTts2OverheadBenchmark extends StyleTts2BenchState {
     }
 
     @Override
-    void prepare() throws OrtException {
+    protected void prepare() throws OrtException {
         String ipa = BenchModel.ipa(BenchModel.SENTENCE);
         tokens = BenchModel.tokens(ipa);
         style = BenchModel.styleRow(tokens); // the provider's row: values can change the cost (denormals)
@@ -67,7 +67,7 @@ public class StyleTts2OverheadBenchmark extends StyleTts2BenchState {
     }
 
     @Override
-    void release() throws OrtException {
+    protected void release() throws OrtException {
         if (!pairRatios.isEmpty()) {
             double[] r = pairRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf("%npaired: %d pairs, provider/bare median %.3f, quartiles %.3f-%.3f, "

@@ -31,7 +31,7 @@ public class StyleTts2RealTimeFactorBenchmark extends StyleTts2BenchState {
     }
 
     @Override
-    void prepare() {
+    protected void prepare() {
         request = BenchModel.request(provider, BenchModel.SENTENCE, false);
         System.out.printf("%naudio per operation: %.3f s%n", provider.synthesize(request).audio().durationSeconds());
     }

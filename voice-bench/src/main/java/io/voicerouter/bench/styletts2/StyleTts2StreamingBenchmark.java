@@ -38,7 +38,7 @@ public class StyleTts2StreamingBenchmark extends StyleTts2BenchState {
     }
 
     @Override
-    void prepare() {
+    protected void prepare() {
         paragraph = BenchModel.request(provider, BenchModel.PARAGRAPH, false);
         SynthesisOutput whole = provider.synthesize(paragraph);
         System.out.printf("%nparagraph: %s chunks, %.2f s of audio%n", whole.metadata().get("chunks"),

@@ -77,7 +77,7 @@ public class XttsGptLoopBenchmark extends BenchModel {
     @Benchmark
     public void paired(Split split, Blackhole bh) throws Exception {
         split.pair.run(bh, this::ourLoop, this::bareSessionRun);
-        split.ourLoopMicros += split.pair.subjectMicros();
-        split.bareMicros += split.pair.baselineMicros();
+        split.ourLoopMicros += split.pair.subjectNanos() / 1000;
+        split.bareMicros += split.pair.baselineNanos() / 1000;
     }
 }
