@@ -1,24 +1,16 @@
 package io.voicerouter.bench.piper;
 
-import io.voicerouter.provider.piper.PiperProvider;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,36 +21,20 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -jar voice-bench/target/benchmarks.jar PiperConcurrencyBenchmark
  * java -jar voice-bench/target/benchmarks.jar PiperConcurrencyBenchmark -p device=cuda</pre>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 4)
 @Measurement(iterations = 4, time = 5)
 @Fork(1)
-public class PiperConcurrencyBenchmark {
-    @Param({"cpu"})
-    public String device;
-    @Param({"0"})
-    public int intraOpThreads;
-    @Param({"true"})
-    public boolean spinWait;
-
-    private PiperProvider provider;
+public class PiperConcurrencyBenchmark extends PiperBenchState {
     private SynthesisRequest request;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        Path model = BenchVoice.model();
-        provider = BenchVoice.provider(model, device, intraOpThreads, spinWait);
+    @Override
+    protected void prepare() {
         request = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         SynthesisOutput out = provider.synthesize(request);
         System.out.printf("%nAudio per request: %.3f s on %s; RTF = (ms/op) / %.1f%n",
                 out.audio().durationSeconds(), out.metadata().get("device"), out.audio().durationSeconds() * 1000);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        provider.close();
     }
 
     @Benchmark

@@ -5,9 +5,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.voicerouter.audio.SampleFormat;
 import io.voicerouter.audio.WavCodec;
+import io.voicerouter.bench.Paired;
 import io.voicerouter.onnx.OnnxSessions;
 import io.voicerouter.onnx.SharedSession;
-import io.voicerouter.provider.piper.PiperProvider;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,17 +17,14 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,31 +38,19 @@ import java.util.concurrent.TimeUnit;
  * <pre>/usr/bin/python3 tools/make_piper_medium.py
  * java -jar voice-bench/target/benchmarks.jar PiperOverheadBenchmark</pre>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
 @Fork(1)
-public class PiperOverheadBenchmark {
-    @Param({"cpu"})
-    public String device;
-    /** 0 lets ONNX Runtime choose. */
-    @Param({"0"})
-    public int intraOpThreads;
-    @Param({"true"})
-    public boolean spinWait;
-
-    private PiperProvider provider;
+public class PiperOverheadBenchmark extends PiperBenchState {
     private SynthesisRequest request;
     private OnnxSessions sessions;
     private SharedSession bare;
     private long[] ids;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        Path model = BenchVoice.model();
-        provider = BenchVoice.provider(model, device, intraOpThreads, spinWait);
+    @Override
+    protected void prepare() {
         request = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         List<long[]> sentences = provider.phonemeIds(request);
         if (sentences.size() != 1) {
@@ -78,11 +63,10 @@ public class PiperOverheadBenchmark {
                 provider.synthesize(request).audio().durationSeconds(), provider.device());
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
+    @Override
+    protected void release() {
         bare.close();
         sessions.close();
-        provider.close();
     }
 
     /** Microseconds spent in each half of {@link #paired}, summed over the iteration. */
@@ -91,7 +75,7 @@ public class PiperOverheadBenchmark {
     public static class Split {
         public long endToEndMicros;
         public long bareRunMicros;
-        boolean bareFirst;
+        final Paired pair = new Paired();
 
         @Setup(Level.Iteration)
         public void reset() {
@@ -106,24 +90,12 @@ public class PiperOverheadBenchmark {
      */
     @Benchmark
     public void paired(Split split, Blackhole bh) throws Exception {
-        split.bareFirst = !split.bareFirst;
-        if (split.bareFirst) {
-            long t0 = System.nanoTime();
+        split.pair.run(bh, this::endToEnd, () -> {
             bareRun(bh);
-            long t1 = System.nanoTime();
-            bh.consume(endToEnd());
-            long t2 = System.nanoTime();
-            split.bareRunMicros += (t1 - t0) / 1000;
-            split.endToEndMicros += (t2 - t1) / 1000;
-        } else {
-            long t0 = System.nanoTime();
-            bh.consume(endToEnd());
-            long t1 = System.nanoTime();
-            bareRun(bh);
-            long t2 = System.nanoTime();
-            split.endToEndMicros += (t1 - t0) / 1000;
-            split.bareRunMicros += (t2 - t1) / 1000;
-        }
+            return null;
+        });
+        split.endToEndMicros += split.pair.subjectNanos() / 1000;
+        split.bareRunMicros += split.pair.baselineNanos() / 1000;
     }
 
     @Benchmark

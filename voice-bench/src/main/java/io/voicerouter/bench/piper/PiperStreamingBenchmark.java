@@ -1,6 +1,6 @@
 package io.voicerouter.bench.piper;
 
-import io.voicerouter.provider.piper.PiperProvider;
+import io.voicerouter.bench.Paired;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -10,15 +10,12 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,32 +25,21 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -jar voice-bench/target/benchmarks.jar PiperStreamingBenchmark</pre>
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 4)
 @Fork(1)
-public class PiperStreamingBenchmark {
+public class PiperStreamingBenchmark extends PiperBenchState {
     /** Thrown by the sink to stop at the first chunk; preallocated and stackless so it costs nothing. */
     private static final RuntimeException FIRST_CHUNK = new RuntimeException("first chunk", null, false, false) {
     };
 
-    @Param({"cpu"})
-    public String device;
-    @Param({"0"})
-    public int intraOpThreads;
-    @Param({"true"})
-    public boolean spinWait;
-
-    private PiperProvider provider;
     private SynthesisRequest paragraph;
     private SynthesisRequest firstSentence;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        Path model = BenchVoice.model();
-        provider = BenchVoice.provider(model, device, intraOpThreads, spinWait);
+    @Override
+    protected void prepare() {
         paragraph = BenchVoice.request(provider, model, BenchVoice.PARAGRAPH);
         firstSentence = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         int sentences = provider.phonemeIds(paragraph).size();
@@ -62,18 +48,13 @@ public class PiperStreamingBenchmark {
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        provider.close();
-    }
-
     /** Microseconds spent in each half of {@link #paired}, summed over the iteration. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Split {
         public long firstAudioMicros;
         public long firstSentenceMicros;
-        boolean sentenceFirst;
+        final Paired pair = new Paired();
 
         @Setup(Level.Iteration)
         public void reset() {
@@ -84,25 +65,10 @@ public class PiperStreamingBenchmark {
 
     /** Both back to back, alternating the order; compare the counters on a shared machine. */
     @Benchmark
-    public void paired(Split split, Blackhole bh) {
-        split.sentenceFirst = !split.sentenceFirst;
-        if (split.sentenceFirst) {
-            long t0 = System.nanoTime();
-            bh.consume(firstSentenceAlone());
-            long t1 = System.nanoTime();
-            bh.consume(firstAudioStreaming());
-            long t2 = System.nanoTime();
-            split.firstSentenceMicros += (t1 - t0) / 1000;
-            split.firstAudioMicros += (t2 - t1) / 1000;
-        } else {
-            long t0 = System.nanoTime();
-            bh.consume(firstAudioStreaming());
-            long t1 = System.nanoTime();
-            bh.consume(firstSentenceAlone());
-            long t2 = System.nanoTime();
-            split.firstAudioMicros += (t1 - t0) / 1000;
-            split.firstSentenceMicros += (t2 - t1) / 1000;
-        }
+    public void paired(Split split, Blackhole bh) throws Exception {
+        split.pair.run(bh, this::firstAudioStreaming, this::firstSentenceAlone);
+        split.firstAudioMicros += split.pair.subjectNanos() / 1000;
+        split.firstSentenceMicros += split.pair.baselineNanos() / 1000;
     }
 
     @Benchmark

@@ -4,20 +4,17 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.voicerouter.bench.Paired;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.spi.TtsProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -30,27 +27,30 @@ import java.util.concurrent.TimeUnit;
  * provider with IPA input (token lookup, voice row, fades, result wrapping), and through the
  * provider with plain text (adds espeak-ng). Target: provider over bare at most 1.10.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 4, time = 3)
 @Fork(1)
-public class StyleTts2OverheadBenchmark {
+public class StyleTts2OverheadBenchmark extends StyleTts2BenchState {
     private static final int THREADS = 1;
     private OrtEnvironment env;
     private OrtSession session;
     private long[] tokens;
     private float[] style;
-    private TtsProvider provider;
     private SynthesisRequest ipaRequest;
     private SynthesisRequest textRequest;
+    private final Paired pair = new Paired();
     private final java.util.List<Double> pairRatios = new java.util.ArrayList<>();
     private long bareNanos;
     private long providerNanos;
 
-    @Setup
-    public void setUp() throws Exception {
+    public StyleTts2OverheadBenchmark() {
+        super(THREADS);
+    }
+
+    @Override
+    protected void prepare() throws OrtException {
         String ipa = BenchModel.ipa(BenchModel.SENTENCE);
         tokens = BenchModel.tokens(ipa);
         style = BenchModel.styleRow(tokens); // the provider's row: values can change the cost (denormals)
@@ -60,15 +60,14 @@ public class StyleTts2OverheadBenchmark {
             options.setIntraOpNumThreads(THREADS);
             session = env.createSession(BenchModel.dir().resolve("model.onnx").toString(), options);
         }
-        provider = BenchModel.provider(THREADS);
         ipaRequest = BenchModel.request(provider, ipa, true);
         textRequest = BenchModel.request(provider, BenchModel.SENTENCE, false);
         System.out.printf("%n%d tokens, %.2f s of audio%n", tokens.length,
                 provider.synthesize(ipaRequest).audio().durationSeconds());
     }
 
-    @TearDown
-    public void tearDown() throws OrtException {
+    @Override
+    protected void release() throws OrtException {
         if (!pairRatios.isEmpty()) {
             double[] r = pairRatios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf("%npaired: %d pairs, provider/bare median %.3f, quartiles %.3f-%.3f, "
@@ -76,7 +75,6 @@ public class StyleTts2OverheadBenchmark {
                     (double) providerNanos / bareNanos);
         }
         session.close();
-        provider.close();
     }
 
     @Benchmark
@@ -95,19 +93,11 @@ public class StyleTts2OverheadBenchmark {
      * (median of the pairs' ratios) is steadier than the ratio of two separate scores.
      */
     @Benchmark
-    public Object paired() throws OrtException {
-        boolean bareFirst = (pairRatios.size() & 1) == 0;
-        long t0 = System.nanoTime();
-        Object a = bareFirst ? bareSessionRun() : providerIpa();
-        long t1 = System.nanoTime();
-        Object b = bareFirst ? providerIpa() : bareSessionRun();
-        long t2 = System.nanoTime();
-        long bare = bareFirst ? t1 - t0 : t2 - t1;
-        long prov = bareFirst ? t2 - t1 : t1 - t0;
-        bareNanos += bare;
-        providerNanos += prov;
-        pairRatios.add((double) prov / bare);
-        return a == b ? a : b;
+    public void paired(Blackhole bh) throws Exception {
+        pair.run(bh, this::providerIpa, this::bareSessionRun);
+        bareNanos += pair.baselineNanos();
+        providerNanos += pair.subjectNanos();
+        pairRatios.add((double) pair.subjectNanos() / pair.baselineNanos());
     }
 
     @Benchmark

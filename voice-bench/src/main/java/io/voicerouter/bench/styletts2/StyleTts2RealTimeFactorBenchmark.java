@@ -2,17 +2,12 @@ package io.voicerouter.bench.styletts2;
 
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.spi.TtsProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -23,26 +18,22 @@ import java.util.concurrent.TimeUnit;
  * (one intra-op thread per request), with 1 and with 2 requests at once. RTF = the time per
  * operation over the audio's length, printed at set-up.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 4, time = 3)
 @Fork(1)
-public class StyleTts2RealTimeFactorBenchmark {
-    private TtsProvider provider;
+public class StyleTts2RealTimeFactorBenchmark extends StyleTts2BenchState {
     private SynthesisRequest request;
 
-    @Setup
-    public void setUp() {
-        provider = BenchModel.provider(1);
-        request = BenchModel.request(provider, BenchModel.SENTENCE, false);
-        System.out.printf("%naudio per operation: %.3f s%n", provider.synthesize(request).audio().durationSeconds());
+    public StyleTts2RealTimeFactorBenchmark() {
+        super(1);
     }
 
-    @TearDown
-    public void tearDown() {
-        provider.close();
+    @Override
+    protected void prepare() {
+        request = BenchModel.request(provider, BenchModel.SENTENCE, false);
+        System.out.printf("%naudio per operation: %.3f s%n", provider.synthesize(request).audio().durationSeconds());
     }
 
     @Benchmark

@@ -2,17 +2,12 @@ package io.voicerouter.bench.styletts2;
 
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.spi.TtsProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -22,13 +17,12 @@ import java.util.concurrent.TimeUnit;
  * stops as soon as the first chunk (the first sentence) arrives, against the whole paragraph
  * without streaming.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 4, time = 3)
 @Fork(1)
-public class StyleTts2StreamingBenchmark {
+public class StyleTts2StreamingBenchmark extends StyleTts2BenchState {
     /** Thrown by the sink to stop a stream once the first chunk is in: what a listener waits for. */
     private static final class FirstChunk extends RuntimeException {
         FirstChunk() {
@@ -37,21 +31,18 @@ public class StyleTts2StreamingBenchmark {
     }
 
     private static final FirstChunk STOP = new FirstChunk();
-    private TtsProvider provider;
     private SynthesisRequest paragraph;
 
-    @Setup
-    public void setUp() {
-        provider = BenchModel.provider(2);
+    public StyleTts2StreamingBenchmark() {
+        super(2);
+    }
+
+    @Override
+    protected void prepare() {
         paragraph = BenchModel.request(provider, BenchModel.PARAGRAPH, false);
         SynthesisOutput whole = provider.synthesize(paragraph);
         System.out.printf("%nparagraph: %s chunks, %.2f s of audio%n", whole.metadata().get("chunks"),
                 whole.audio().durationSeconds());
-    }
-
-    @TearDown
-    public void tearDown() {
-        provider.close();
     }
 
     @Benchmark

@@ -1,6 +1,7 @@
 package io.voicerouter.bench.xtts;
 
 import ai.onnxruntime.OrtException;
+import io.voicerouter.bench.Paired;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,7 +61,7 @@ public class XttsGptLoopBenchmark extends BenchModel {
     public static class Split {
         public long ourLoopMicros;
         public long bareMicros;
-        boolean bareFirst;
+        final Paired pair = new Paired();
 
         @Setup(Level.Iteration)
         public void reset() {
@@ -74,14 +75,9 @@ public class XttsGptLoopBenchmark extends BenchModel {
      * ourLoopMicros / bareMicros is far steadier than two separate benchmarks (which swung 3x here).
      */
     @Benchmark
-    public void paired(Split split, Blackhole bh) throws OrtException {
-        split.bareFirst = !split.bareFirst;
-        long t0 = System.nanoTime();
-        bh.consume(split.bareFirst ? bareSessionRun() : ourLoop());
-        long t1 = System.nanoTime();
-        bh.consume(split.bareFirst ? ourLoop() : bareSessionRun());
-        long t2 = System.nanoTime();
-        split.bareMicros += ((split.bareFirst ? t1 - t0 : t2 - t1)) / 1000;
-        split.ourLoopMicros += ((split.bareFirst ? t2 - t1 : t1 - t0)) / 1000;
+    public void paired(Split split, Blackhole bh) throws Exception {
+        split.pair.run(bh, this::ourLoop, this::bareSessionRun);
+        split.ourLoopMicros += split.pair.subjectNanos() / 1000;
+        split.bareMicros += split.pair.baselineNanos() / 1000;
     }
 }
