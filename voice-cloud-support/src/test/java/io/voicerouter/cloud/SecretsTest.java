@@ -13,7 +13,7 @@ class SecretsTest {
 
     @Test
     void masksTheSecretAndCredentialShapedText() {
-        String msg = "POST https://texttospeech.googleapis.com/v1/text:synthesize?key=AIzaSyA-abcdefghijklmnopqrstuvwxyz0123 "
+        String msg = "POST http://127.0.0.1:8443/v1/text:synthesize?key=AIzaSyA-abcdefghijklmnopqrstuvwxyz0123 "
                 + "x-goog-api-key: " + KEY + " Ocp-Apim-Subscription-Key: abc123 Authorization: Bearer ya29.token-value"
                 + " {\"access_token\":\"tok-1\",\"refresh_token\":\"r-2\"} apikey=plain-key "
                 + "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl and " + KEY + " again";
