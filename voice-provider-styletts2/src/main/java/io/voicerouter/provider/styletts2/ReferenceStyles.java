@@ -4,23 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
-import io.voicerouter.audio.WavCodec;
-import io.voicerouter.error.AudioFormatException;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
+import io.voicerouter.samples.ReferenceSampleLoader;
 import io.voicerouter.spi.SampleRequirements;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-
 /**
- * Reference samples to style vectors: reads the sample (a {@code file:} URL or a path; WAV),
- * checks its length against the requirements, resamples to 24 kHz, trims silence, computes the
+ * Reference samples to style vectors: reads the sample (a path, a {@code file:} URL or an http(s) URL
+ * under the provider's fetch policy; WAV or MP3) through voice-samples' {@link ReferenceSampleLoader}, checks its length against the requirements, resamples to 24 kHz, trims silence, computes the
  * mel and runs the two style encoders. Each distinct sample (by SHA-256 of its bytes) is encoded
  * once; concurrent first requests for one sample compute it once. Thread-safe.
  */
@@ -29,48 +20,22 @@ final class ReferenceStyles {
 
     private final StyleTts2Model model;
     private final SampleRequirements requirements;
+    private final ReferenceSampleLoader loader;
     private final Cache<String, Reference> cache = Caffeine.newBuilder().maximumSize(256).build();
 
     /** A sample's style and its length in seconds (before trimming). */
     record Reference(float[] style, double seconds) {
     }
 
-    ReferenceStyles(StyleTts2Model model, SampleRequirements requirements) {
+    ReferenceStyles(StyleTts2Model model, SampleRequirements requirements, ReferenceSampleLoader loader) {
         this.model = model;
         this.requirements = requirements;
-    }
-
-    /** A reference sample's bytes and their SHA-256. */
-    record Sample(byte[] bytes, String sha256) {
-    }
-
-    static Sample read(String location) {
-        boolean fileUrl = location.regionMatches(true, 0, "file:", 0, 5);
-        if (location.contains("://") && !fileUrl) {
-            throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT,
-                    "voice sample must be a local file (file: URL or path); download remote samples first");
-        }
-        Path path;
-        try {
-            path = fileUrl ? Path.of(URI.create(location)) : Path.of(location);
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
-            throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT,
-                    "voice sample location is not a file URL or path: " + location);
-        }
-        try {
-            byte[] bytes = Files.readAllBytes(path);
-            return new Sample(bytes, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-        } catch (IOException e) {
-            throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT, "cannot read voice sample " + path
-                    + ": " + e.getClass().getSimpleName(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        this.loader = loader;
     }
 
     /** The style [256] of the sample at {@code location}, from the cache when seen before. */
     Reference reference(String location) {
-        Sample sample = read(location);
+        ReferenceSampleLoader.Sample sample = loader.read(location);
         Reference r = cache.get(sample.sha256(), k -> compute(sample));
         return new Reference(r.style().clone(), r.seconds());
     }
@@ -80,14 +45,8 @@ final class ReferenceStyles {
         return cache.estimatedSize();
     }
 
-    private Reference compute(Sample sample) {
-        AudioData pcm;
-        try {
-            pcm = WavCodec.read(sample.bytes()).audio().toMono();
-        } catch (AudioFormatException e) {
-            throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT, "voice sample is not a readable WAV file: "
-                    + e.getMessage(), e);
-        }
+    private Reference compute(ReferenceSampleLoader.Sample sample) {
+        AudioData pcm = loader.decode(sample).toMono();
         double seconds = pcm.durationSeconds();
         SampleAdvice.rejection(seconds, requirements).ifPresent(advice -> {
             throw new ProviderException(PROVIDER, ErrorKind.BAD_INPUT, advice);

@@ -7,6 +7,7 @@ import io.voicerouter.error.ProviderException;
 import io.voicerouter.espeak.Phonemizer;
 import io.voicerouter.onnx.DeviceUnavailableException;
 import io.voicerouter.onnx.OnnxSessionException;
+import io.voicerouter.samples.ReferenceSampleLoader;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
@@ -44,6 +45,7 @@ final class StyleTts2Provider implements TtsProvider {
     private final ProviderContext context;
     private final Phonemizer phonemizer;
     private final String requestedDevice;
+    private final ReferenceSampleLoader samples;
     private final Object lock = new Object();
     private volatile ProviderCapabilities capabilities;
     private volatile StyleTts2Model model;
@@ -55,6 +57,7 @@ final class StyleTts2Provider implements TtsProvider {
         this.context = context;
         this.phonemizer = phonemizer;
         this.requestedDevice = context.option("styletts2.device").orElse("cpu").toLowerCase(Locale.ROOT);
+        this.samples = ReferenceSampleLoader.fromContext(context, ID);
         this.capabilities = ProviderCapabilities.builder(ID).displayName("StyleTTS2").kind(ProviderKind.LOCAL)
                 .languages(List.of("en")).sampleRequirements(SAMPLE).sampleRate(24_000).maxTextLength(5000)
                 .settings(StyleTts2Settings.SCHEMA).build();
@@ -78,7 +81,7 @@ final class StyleTts2Provider implements TtsProvider {
                 int threads = context.option("styletts2.threads").map(Integer::parseInt).orElse(0);
                 StyleTts2Model m = StyleTts2Model.load(dir, requestedDevice, threads);
                 capabilities = capabilities.withLanguages(m.config().languages().keySet());
-                references = new ReferenceStyles(m, SAMPLE);
+                references = new ReferenceStyles(m, SAMPLE, samples);
                 model = m;
                 LOG.info("StyleTTS2 model {} loaded on {} (cloning: {}, diffusion: {}, voices: {})",
                         dir.getFileName(), m.device(), m.canClone(), m.canDiffuse(), m.voices().names().size());
@@ -231,10 +234,12 @@ final class StyleTts2Provider implements TtsProvider {
         Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
         if (sample.isPresent()) {
             try {
-                return "sample:" + ReferenceStyles.read(sample.get()).sha256();
+                return "sample:" + samples.read(sample.get()).sha256();
             } catch (ProviderException unreadable) {
-                // synthesize() reports the problem; identity must not fail the cache lookup first.
-                return "sample-url:" + sample.get();
+                // synthesize() reports the problem; identity must not fail the cache lookup first. Hashed:
+                // a URL's query may carry a token.
+                return "sample-url:" + new ReferenceSampleLoader.Sample(sample.get(),
+                        sample.get().getBytes(java.nio.charset.StandardCharsets.UTF_8)).sha256();
             }
         }
         return TtsProvider.super.voiceIdentity(request);

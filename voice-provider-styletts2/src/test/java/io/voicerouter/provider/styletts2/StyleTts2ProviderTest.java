@@ -233,13 +233,13 @@ class StyleTts2ProviderTest {
     }
 
     @Test
-    void unreadableOrRemoteSamplesAreBadInput() {
+    void unreadableOrUnsupportedSamplesAreBadInput() {
         assertThatThrownBy(() -> provider.synthesize(request("a", ProviderConfig.enabledDefault()
                 .withVoiceSample(TestData.path("probe/config.json").toString(), 5), Map.of("input_phonemes", true))))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT))
-                .hasMessageContaining("not a readable WAV");
+                .hasMessageContaining("not a readable WAV or MP3");
         assertThatThrownBy(() -> provider.synthesize(request("a", ProviderConfig.enabledDefault()
-                .withVoiceSample("https://example.com/s.wav", 5), Map.of("input_phonemes", true))))
+                .withVoiceSample("ftp://example.com/s.wav", 5), Map.of("input_phonemes", true))))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
         assertThatThrownBy(() -> provider.synthesize(request("a", ProviderConfig.enabledDefault()
                 .withVoiceSample("/no/such/sample.wav", 5), Map.of("input_phonemes", true))))

@@ -19,8 +19,7 @@ import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
-import io.voicerouter.samples.FetchPolicy;
-import io.voicerouter.samples.SampleFetcher;
+import io.voicerouter.samples.ReferenceSampleLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,19 +66,7 @@ final class XttsProvider implements TtsProvider {
                 .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         this.device = context.option(ID + ".device").orElse("auto");
         this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
-        this.voices = new VoiceCache(64, SampleFetcher.create(fetchPolicy(context)));
-    }
-
-    /**
-     * voice-samples' defaults (https to public hosts, 25 MiB); a host may allow plain http or private
-     * addresses (its own sample server) explicitly.
-     */
-    private static FetchPolicy fetchPolicy(ProviderContext context) {
-        return FetchPolicy.builder()
-                .allowPlainHttp(context.option(ID + ".sample_fetch.allow_http").map(Boolean::parseBoolean).orElse(false))
-                .allowPrivateNetworks(context.option(ID + ".sample_fetch.allow_private_hosts").map(Boolean::parseBoolean)
-                        .orElse(false))
-                .build();
+        this.voices = new VoiceCache(64, ReferenceSampleLoader.fromContext(context, ID));
     }
 
     /** A bad thread count is a broken installation, reported at initialize; 0 marks it. */
@@ -201,7 +188,7 @@ final class XttsProvider implements TtsProvider {
             throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE,
                     "XTTS v2 does not speak '" + request.language() + "'");
         }
-        List<VoiceCache.Source> samples = VoiceCache.sources(request.config());
+        List<String> samples = VoiceCache.sources(request.config());
         VoiceCache.Voice voice = voices.voice(samples, e);
         Settings settings = Settings.resolve(XttsSettings.SCHEMA, request.settings().asMap());
         XttsSynthesizer.Options options = XttsSettings.options(settings, e.constants().maxAudioTokens());

@@ -3,7 +3,7 @@ package io.voicerouter.provider.xtts;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
 import io.voicerouter.samples.FetchPolicy;
-import io.voicerouter.samples.SampleFetcher;
+import io.voicerouter.samples.ReferenceSampleLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,11 +50,11 @@ class ConditioningTest {
     void voicesAreCachedByContentNotByPath(@TempDir Path dir) throws Exception {
         Path one = Fixtures.loopedSpeech(dir.resolve("one.wav"), 7);
         Path two = Files.copy(one, dir.resolve("two.wav"));
-        VoiceCache cache = new VoiceCache(4, SampleFetcher.create(FetchPolicy.defaults()));
-        VoiceCache.Voice v1 = cache.voice(List.of(new VoiceCache.Local(one)), TINY.engine());
-        VoiceCache.Voice v2 = cache.voice(List.of(new VoiceCache.Local(two)), TINY.engine());
+        VoiceCache cache = new VoiceCache(4, ReferenceSampleLoader.create(XttsProvider.ID, FetchPolicy.defaults()));
+        VoiceCache.Voice v1 = cache.voice(List.of(one.toString()), TINY.engine());
+        VoiceCache.Voice v2 = cache.voice(List.of(two.toString()), TINY.engine());
         assertThat(v2).isSameAs(v1);
-        assertThat(v1.id()).isEqualTo(cache.identity(List.of(new VoiceCache.Local(two))));
+        assertThat(v1.id()).isEqualTo(cache.identity(List.of(two.toString())));
     }
 
     @Test
