@@ -10,7 +10,6 @@ import io.voicerouter.spi.ProviderContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Piper voices on disk and in the published catalog: list them by language, download one with a
@@ -47,12 +47,7 @@ public final class PiperVoices {
         this.directory = b.directory.toAbsolutePath().normalize();
         this.catalogUri = b.catalogUri;
         this.baseUri = b.baseUri.toString().endsWith("/") ? b.baseUri : URI.create(b.baseUri + "/");
-        ModelStore.Builder store = ModelStore.builder().directory(directory).offline(b.offline)
-                .maxAttempts(b.maxAttempts).readTimeout(b.readTimeout);
-        if (b.http != null) {
-            store.httpClient(b.http);
-        }
-        this.store = store.build();
+        this.store = b.tuning.apply(ModelStore.builder()).directory(directory).offline(b.offline).build();
     }
 
     public static Builder builder() {
@@ -234,9 +229,7 @@ public final class PiperVoices {
         private URI catalogUri = DEFAULT_CATALOG;
         private URI baseUri = DEFAULT_BASE;
         private boolean offline;
-        private HttpClient http;
-        private int maxAttempts = 3;
-        private java.time.Duration readTimeout = java.time.Duration.ofSeconds(60);
+        private UnaryOperator<ModelStore.Builder> tuning = UnaryOperator.identity();
 
         private Builder() {
         }
@@ -261,20 +254,12 @@ public final class PiperVoices {
             return this;
         }
 
-        public Builder httpClient(HttpClient http) {
-            this.http = Objects.requireNonNull(http);
-            return this;
-        }
-
-        /** Attempts per file; later ones resume the earlier partial download. Default 3. */
-        public Builder maxAttempts(int attempts) {
-            this.maxAttempts = attempts;
-            return this;
-        }
-
-        /** How long a download may receive nothing before it is resumed by the next attempt. Default 60 s. */
-        public Builder readTimeout(java.time.Duration timeout) {
-            this.readTimeout = Objects.requireNonNull(timeout);
+        /**
+         * Tunes the {@link ModelStore} the catalog and voices are fetched with (HTTP client, attempts,
+         * time-outs, with its own checks and defaults); its directory and offline mode are this builder's.
+         */
+        public Builder store(UnaryOperator<ModelStore.Builder> tuning) {
+            this.tuning = Objects.requireNonNull(tuning);
             return this;
         }
 

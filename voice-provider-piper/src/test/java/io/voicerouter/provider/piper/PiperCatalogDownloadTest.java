@@ -158,7 +158,7 @@ class PiperCatalogDownloadTest {
     void downloadReportsProgressAndResumesAfterACutConnection() throws Exception {
         PiperVoices voices = PiperVoices.builder().directory(data.resolve("v"))
                 .catalogUri(server.uri(BASE + "voices.json")).baseUri(server.uri(BASE))
-                .readTimeout(Duration.ofSeconds(2)).maxAttempts(3).build();
+                .store(s -> s.readTimeout(Duration.ofSeconds(2)).maxAttempts(3)).build();
         voices.catalog();
         server.cutNext(BASE + DIR + TEXT + ".onnx", model.length / 2);
         List<String> seen = new ArrayList<>();
