@@ -150,22 +150,11 @@ public final class VoiceRouter implements AutoCloseable {
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
      */
     public SpeechResult synthesize(SpeechRequest request) {
-        return synthesizeInline(request);
-    }
-
-    /**
-     * A blocking request runs on the caller's thread: no executor hand-off, which was most of the
-     * router's own cost on a cache hit. The timeout's timer interrupts the caller's thread as it would
-     * a worker's; that interrupt is cleared before the caller gets its thread back.
-     */
-    private SpeechResult synthesizeInline(SpeechRequest request) {
-        Objects.requireNonNull(request, "request");
-        ensureOpen();
-        String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
+        // On the caller's thread: no executor hand-off, which was most of the router's own cost on a
+        // cache hit. The timeout's timer interrupts the caller's thread as it would a worker's, and
+        // that interrupt is cleared before the caller gets its thread back.
         RouterFuture future = new RouterFuture();
-        RequestRun run = new RequestRun(this, request, language, future);
-        future.attach(run);
-        inFlight.add(future);
+        RequestRun run = begin(request, future);
         ScheduledFuture<?> alarm = request.timeout()
                 .map(t -> timer.schedule(future::timeOut, t.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
         try {
@@ -206,13 +195,8 @@ public final class VoiceRouter implements AutoCloseable {
      * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
      */
     public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
-        Objects.requireNonNull(request, "request");
-        ensureOpen();
-        String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
         RouterFuture future = new RouterFuture();
-        RequestRun run = new RequestRun(this, request, language, future);
-        future.attach(run);
-        inFlight.add(future);
+        RequestRun run = begin(request, future);
         future.whenComplete((r, e) -> inFlight.remove(future));
         if (closed) { // close() ran between ensureOpen and add: do not leave this one hanging
             future.abort(new IllegalStateException("VoiceRouter is closed"));
@@ -229,6 +213,17 @@ public final class VoiceRouter implements AutoCloseable {
             future.whenComplete((r, e) -> alarm.cancel(false));
         });
         return future;
+    }
+
+    /** Checks the request, normalizes its language and registers it as in flight (so close() can end it). */
+    private RequestRun begin(SpeechRequest request, RouterFuture future) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
+        RequestRun run = new RequestRun(this, request, language, future);
+        future.attach(run);
+        inFlight.add(future);
+        return run;
     }
 
     /** Capabilities of every installed provider, in registration order. */
