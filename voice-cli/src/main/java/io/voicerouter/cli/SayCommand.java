@@ -16,9 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +69,8 @@ final class SayCommand implements Callable<Integer> {
                 .build()) {
             router.initialize();
             SpeechResult result = router.synthesize(request.build());
-            writeAtomically(output, WavCodec.write(result.audio(), format));
+            java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+            WavCodec.write(result.audio(), format, output);
             PrintWriter out = spec.commandLine().getOut();
             out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
                     output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
@@ -87,17 +86,5 @@ final class SayCommand implements Callable<Integer> {
         VoiceConfig single = VoiceConfig.singleProvider("espeak");
         return new VoiceConfig(single.activeProvider(), single.providers(), single.fallbackChain(),
                 Optional.of(LanguagePreferences.of("en", List.of())), List.of(), single.stats(), single.extra());
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws java.io.IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".voice-", ".wav.tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.voicerouter.audio;
 
 import io.voicerouter.error.AudioFormatException;
+import io.voicerouter.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -109,10 +110,10 @@ public final class WavCodec {
         }
     }
 
-    /** Writes {@code audio} to {@code file}, replacing it. */
+    /** Writes {@code audio} to {@code file}, replacing it atomically: never a half-written WAV. */
     public static void write(AudioData audio, SampleFormat format, Path file) {
-        try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            write(audio, format, out);
+        try {
+            AtomicFiles.replace(file, out -> write(audio, format, out));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write WAV file " + file, e);
         }

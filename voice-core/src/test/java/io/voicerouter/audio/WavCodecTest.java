@@ -17,6 +17,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class WavCodecTest {
+
+    @Test
+    void writingToAFileReplacesItWholeAndLeavesNoTemporaryFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("out.wav");
+        java.nio.file.Files.writeString(file, "an older, unrelated file");
+        AudioData audio = noise(500, 2, 7);
+        WavCodec.write(audio, SampleFormat.FLOAT_32, file);
+        assertThat(WavCodec.read(file).audio()).isEqualTo(audio);
+        try (var listing = java.nio.file.Files.list(dir)) {
+            assertThat(listing).containsExactly(file);
+        }
+    }
+
     /** Noise over the full range, both extremes and some values beyond them (which PCM must clamp). */
     static AudioData noise(int frames, int channels, long seed) {
         Random r = new Random(seed);
