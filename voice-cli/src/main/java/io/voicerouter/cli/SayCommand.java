@@ -1,6 +1,10 @@
 package io.voicerouter.cli;
 
 import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.cache.SynthesisCache;
+import io.voicerouter.error.VoiceException;
+import io.voicerouter.router.VoiceRouterBuilder;
+import io.voicerouter.store.jdbc.VoiceStore;
 import io.voicerouter.audio.WavCodec;
 import io.voicerouter.config.LanguagePreferences;
 import io.voicerouter.config.VoiceConfig;
@@ -49,36 +53,66 @@ final class SayCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
     Double timeoutSeconds;
 
+    @Option(names = "--personality", paramLabel = "ID",
+            description = "Whose line this is: stats are kept for it, and without --config its voice_config comes from the store.")
+    String personality;
+
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    SharedStateOptions shared;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        VoiceConfig config = configFile == null ? defaultConfig() : VoiceConfigJson.read(configFile);
-        SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
-        Optional.ofNullable(language).ifPresent(request::language);
-        Optional.ofNullable(provider).ifPresent(request::forceProvider);
-        Optional.ofNullable(timeoutSeconds).map(s -> Duration.ofMillis(Math.round(s * 1000))).ifPresent(request::timeout);
+        if (personality != null && configFile == null && !shared.hasStore()) {
+            shared.store = ""; // the personality's config lives in the (embedded) store
+        }
+        Optional<VoiceStore> store = shared.openStore(common.context().dataDirectory());
+        try (SynthesisCache cache = shared.cache()) {
+            VoiceConfig config = config(store);
+            SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
+            Optional.ofNullable(language).ifPresent(request::language);
+            Optional.ofNullable(provider).ifPresent(request::forceProvider);
+            Optional.ofNullable(personality).ifPresent(request::personality);
+            Optional.ofNullable(timeoutSeconds).map(s -> Duration.ofMillis(Math.round(s * 1000))).ifPresent(request::timeout);
 
-        try (VoiceRouter router = VoiceRouter.builder()
-                .providers(common.providersFor(config, provider))
-                .statsStore(new JsonFileStatsStore(common.statsFile()))
-                .build()) {
-            router.initialize();
-            SpeechResult result = router.synthesize(request.build());
-            java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-            WavCodec.write(result.audio(), format, output);
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
-                    output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
-                    Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
-            Trace.print(out, result.attempts());
-            router.flushStats();
+            VoiceRouterBuilder builder = VoiceRouter.builder()
+                    .providers(common.providersFor(config, provider))
+                    .statsStore(new JsonFileStatsStore(common.statsFile()))
+                    .cache(cache);
+            store.ifPresent(s -> s.attachTo(builder));
+            try (VoiceRouter router = builder.build()) {
+                router.initialize();
+                SpeechResult result = router.synthesize(request.build());
+                java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+                WavCodec.write(result.audio(), format, output);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
+                        output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
+                        Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
+                Trace.print(out, result.attempts());
+                router.flushStats();
+            }
+        } finally {
+            store.ifPresent(VoiceStore::close);
         }
         return 0;
+    }
+
+    private VoiceConfig config(Optional<VoiceStore> store) {
+        if (configFile != null) {
+            return VoiceConfigJson.read(configFile);
+        }
+        if (personality != null) {
+            VoiceStore s = store.orElseThrow();
+            return s.personality(personality).orElseThrow(() -> new VoiceException("no personality " + personality
+                    + " in " + s + "; store one with: voice personality import " + personality + " FILE"));
+        }
+        return defaultConfig();
     }
 
     /** Without a config: the espeak voice, which needs no download. */
