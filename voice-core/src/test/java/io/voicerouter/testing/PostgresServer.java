@@ -29,7 +29,10 @@ public final class PostgresServer implements AutoCloseable {
     private final Path data;
     private final int port;
 
-    private PostgresServer(Path bin, Path root, int port) {
+    private final String serverOptions;
+
+    private PostgresServer(Path bin, Path root, int port, String serverOptions) {
+        this.serverOptions = serverOptions;
         this.bin = bin;
         this.root = root;
         this.data = root.resolve("data");
@@ -56,13 +59,21 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Starts a server, or skips the calling test (JUnit assumption) when PostgreSQL is not installed. */
     public static PostgresServer start() throws IOException, InterruptedException {
+        return start("-c fsync=off");
+    }
+
+    /**
+     * As {@link #start()}, with these server options ({@code -c name=value ...}) instead of the
+     * tests' {@code fsync=off}; benchmarks pass {@code -c fsync=on} to time a durable server.
+     */
+    public static PostgresServer start(String serverOptions) throws IOException, InterruptedException {
         Path bin = LocalServers.requireBinary(binaries(), "PostgreSQL (initdb, pg_ctl)", "postgresql");
         Path root = Files.createTempDirectory("voicerouter-pg");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         if (LocalServers.isRoot()) {
             LocalServers.giveToNobody(root);
         }
-        PostgresServer server = new PostgresServer(bin, root, LocalServers.freePort());
+        PostgresServer server = new PostgresServer(bin, root, LocalServers.freePort(), serverOptions);
         try {
             server.boot();
         } catch (IOException | RuntimeException | InterruptedException e) {
@@ -78,8 +89,8 @@ public final class PostgresServer implements AutoCloseable {
                 "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync", "--no-instructions")), log, 120);
         List<String> start = new ArrayList<>(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
                 "-t", "60", "-l", root.resolve("server.log").toString(), "-o",
-                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c fsync=off"
-                        + " -c max_connections=200 -c shared_buffers=32MB", "start"));
+                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+                        + " -c max_connections=200 -c shared_buffers=32MB " + serverOptions, "start"));
         LocalServers.run(LocalServers.asServiceUser(start), log, 120);
         Files.deleteIfExists(log);
     }

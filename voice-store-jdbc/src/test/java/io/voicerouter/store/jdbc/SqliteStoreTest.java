@@ -47,6 +47,29 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void aQuotaStoreThatCannotBeReadFailsClosedAndTheTraceSaysSo() throws Exception {
+        io.voicerouter.testing.ToneProvider cloud = io.voicerouter.testing.ToneProvider.builder("google_tts")
+                .cloud("google_tts/standard", 1_000_000).build();
+        io.voicerouter.testing.ToneProvider local = io.voicerouter.testing.ToneProvider.of("piper");
+        VoiceStore store = VoiceStore.builder().embedded(temp.resolve("closed")).build();
+        VoiceConfig config = VoiceConfig.singleProvider("google_tts")
+                .withProvider("piper", io.voicerouter.config.ProviderConfig.enabledDefault())
+                .withFallbackChain(java.util.List.of("piper"));
+        try (io.voicerouter.router.VoiceRouter router = store.attachTo(io.voicerouter.router.VoiceRouter.builder())
+                .providers(java.util.List.of(cloud, local)).build()) {
+            store.close(); // the database is gone from under the router
+            io.voicerouter.router.SpeechResult r = router.synthesize(
+                    io.voicerouter.router.SpeechRequest.builder("Hello.", config).personality("aria").build());
+            assertThat(r.providerId()).isEqualTo("piper");
+            assertThat(cloud.calls()).as("no cloud call without a reservation").isZero();
+            assertThat(r.attempts().get(0)).isInstanceOfSatisfying(io.voicerouter.router.Attempt.Skipped.class, s -> {
+                assertThat(s.reason()).isEqualTo(io.voicerouter.router.SkipReason.QUOTA_EXHAUSTED);
+                assertThat(s.detail()).contains("shared quota store could not be read");
+            });
+        }
+    }
+
+    @Test
     void aChangedMigrationIsRefusedInsteadOfGuessedAt() throws Exception {
         Path data = temp.resolve("tampered");
         try (VoiceStore store = VoiceStore.builder().embedded(data).build()) {
