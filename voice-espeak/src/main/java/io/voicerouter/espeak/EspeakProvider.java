@@ -1,6 +1,8 @@
 package io.voicerouter.espeak;
 
 import io.voicerouter.audio.AudioData;
+import io.voicerouter.config.ConfigProblem;
+import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
@@ -150,6 +152,41 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         } catch (ProviderException e) {
             return explicitVoice(request).orElse("");
         }
+    }
+
+    /**
+     * Checks the voice the entry names ({@code settings.voice}, else {@code voice_id}) against the
+     * voices and variants this espeak-ng has. Loads the library if it is not loaded yet; where it is
+     * missing, only the name's length is checked and a warning says so.
+     */
+    @Override
+    public List<ConfigProblem> checkConfig(ProviderConfig config) {
+        Object setting = config.settings().get("voice");
+        String path;
+        String voice;
+        if (setting != null && !setting.toString().isBlank()) {
+            path = "settings.voice";
+            voice = setting.toString();
+        } else if (config.voiceId().filter(v -> !v.isBlank()).isPresent()) {
+            path = "voice_id";
+            voice = config.voiceId().get();
+        } else {
+            return List.of();
+        }
+        Ready r;
+        try {
+            r = ready();
+        } catch (ProviderException e) {
+            if (voice.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EspeakVoices.MAX_VOICE_BYTES) {
+                return List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, path, "the voice name is longer than "
+                        + EspeakVoices.MAX_VOICE_BYTES + " characters"));
+            }
+            return List.of(new ConfigProblem(ConfigProblem.Severity.WARNING, path,
+                    "not checked against espeak-ng's voices: " + e.getMessage()));
+        }
+        return r.engine().checkVoice(voice.strip())
+                .map(problem -> List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, path, problem)))
+                .orElse(List.of());
     }
 
     private SynthesisOutput speak(SynthesisRequest request, AudioSink sink) {
