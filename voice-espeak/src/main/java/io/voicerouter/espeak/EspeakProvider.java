@@ -7,6 +7,7 @@ import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.AudioSink;
+import io.voicerouter.spi.ExactNumbers;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
@@ -262,12 +263,15 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        if (!(value.get() instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
-            // Settings resolved against our schema never get here; raw maps from a host might.
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT,
-                    name + " must be a whole number from " + min + " to " + max + ", got " + value.get());
+        // Settings resolved against our schema are already checked; raw maps from a host may hold
+        // anything, and an exact comparison keeps 2^64 + 50 from passing as 50.
+        Optional<java.math.BigDecimal> exact = ExactNumbers.exact(value.get())
+                .filter(ExactNumbers::isWhole).filter(v -> ExactNumbers.inRange(v, min, max));
+        if (exact.isEmpty()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, name + " must be a whole number from " + min
+                    + " to " + max + ", got " + ExactNumbers.describe(value.get()));
         }
-        return n.intValue();
+        return exact.get().intValueExact();
     }
 
     private Ready ready() {
