@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.error.InvalidRequestException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -84,17 +85,19 @@ public final class SpeechRequest {
             return this;
         }
 
+        /** @throws InvalidRequestException when {@code timeout} is zero or negative */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
+                throw new InvalidRequestException("timeout must be positive, got " + timeout);
             }
             this.timeout = timeout;
             return this;
         }
 
+        /** @throws InvalidRequestException when the text is empty or only white space */
         public SpeechRequest build() {
             if (text.isBlank()) {
-                throw new IllegalArgumentException("text is blank");
+                throw new InvalidRequestException("nothing to speak: the text is blank");
             }
             return new SpeechRequest(this);
         }

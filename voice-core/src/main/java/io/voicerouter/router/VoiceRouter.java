@@ -3,6 +3,7 @@ package io.voicerouter.router;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.error.InvalidRequestException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.DuplicateProviderException;
@@ -72,6 +73,7 @@ public final class VoiceRouter implements AutoCloseable {
     private final QuotaLedger quota;
     private final Double loudnessTarget;
     private final Duration initTimeout;
+    private final int maxTextLength;
     private final Sleeper sleeper;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
@@ -84,6 +86,7 @@ public final class VoiceRouter implements AutoCloseable {
         this.policy = b.policy;
         this.loudnessTarget = b.loudnessTarget;
         this.initTimeout = b.initTimeout;
+        this.maxTextLength = b.maxTextLength;
         this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
         statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
@@ -147,7 +150,11 @@ public final class VoiceRouter implements AutoCloseable {
      * Speaks the request, blocking until done.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
+     * @throws InvalidRequestException when the text is longer than {@link #maxTextLength()}
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
+     * @throws Error a JVM error a provider ran into ({@link OutOfMemoryError}, {@link StackOverflowError}...),
+     *               as thrown: it is not the provider's failure, so it opens no breaker, is not retried
+     *               and no fallback is tried
      */
     public SpeechResult synthesize(SpeechRequest request) {
         // On the caller's thread: no executor hand-off, which was most of the router's own cost on a
@@ -193,6 +200,7 @@ public final class VoiceRouter implements AutoCloseable {
      * the provider call in progress and no further provider is tried.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
+     * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
      */
     public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
         RouterFuture future = new RouterFuture();
@@ -219,11 +227,28 @@ public final class VoiceRouter implements AutoCloseable {
     private RequestRun begin(SpeechRequest request, RouterFuture future) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
+        checkLength(request.text());
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
         inFlight.add(future);
         return run;
+    }
+
+    /**
+     * The longest text, in characters (code points), this router speaks in one request
+     * ({@link VoiceRouterBuilder#maxTextLength}); longer requests are refused up front.
+     */
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    private void checkLength(String text) {
+        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
+            throw new InvalidRequestException("the text is " + text.codePointCount(0, text.length())
+                    + " characters long; this router speaks at most " + maxTextLength
+                    + " per request (VoiceRouterBuilder.maxTextLength): split it");
+        }
     }
 
     /** Capabilities of every installed provider, in registration order. */
