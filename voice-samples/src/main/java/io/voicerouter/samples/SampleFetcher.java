@@ -240,7 +240,7 @@ public final class SampleFetcher {
     }
 
     /** scheme://host[:port]/path: no user info, no query, no fragment. */
-    static String redact(URI uri) {
+    public static String redact(URI uri) {
         if (uri.getScheme() != null && uri.getScheme().equalsIgnoreCase("file")) {
             return "file:" + Optional.ofNullable(uri.getPath()).orElse("");
         }
