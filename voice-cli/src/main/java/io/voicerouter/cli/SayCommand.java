@@ -57,11 +57,14 @@ final class SayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkOutput(output);
+        Duration timeout = timeoutSeconds == null ? null : timeout(timeoutSeconds);
         VoiceConfig config = configFile == null ? defaultConfig() : VoiceConfigJson.read(configFile);
         SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
         Optional.ofNullable(language).ifPresent(request::language);
         Optional.ofNullable(provider).ifPresent(request::forceProvider);
-        Optional.ofNullable(timeoutSeconds).map(s -> Duration.ofMillis(Math.round(s * 1000))).ifPresent(request::timeout);
+        Optional.ofNullable(timeout).ifPresent(request::timeout);
+        request.build(); // blank text is refused before any provider starts
 
         try (VoiceRouter router = VoiceRouter.builder()
                 .providers(common.providersFor(config, provider))
@@ -79,6 +82,28 @@ final class SayCommand implements Callable<Integer> {
             router.flushStats();
         }
         return 0;
+    }
+
+    /** The longest {@code --timeout}: a day; anything longer is a typo (and overflows the timer's nanoseconds). */
+    static final double MAX_TIMEOUT_SECONDS = 86_400;
+
+    static Duration timeout(double seconds) {
+        if (!(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS || Double.isNaN(seconds)) {
+            throw new ErrorHandler.BadArgumentException("--timeout must be a number of seconds above 0 and at most "
+                    + (long) MAX_TIMEOUT_SECONDS + ", got " + seconds);
+        }
+        return Duration.ofNanos(Math.max(1_000_000L, Math.round(seconds * 1e9)));
+    }
+
+    /** Refuses an output the WAV cannot be written to, before minutes of synthesis are spent. */
+    static void checkOutput(Path output) {
+        if (output == null || output.toString().isBlank()) {
+            throw new ErrorHandler.BadArgumentException("-o/--output is empty: name the WAV file to write");
+        }
+        if (java.nio.file.Files.isDirectory(output)) {
+            throw new ErrorHandler.BadArgumentException("-o/--output " + output
+                    + " is a directory: name the WAV file to write, such as " + output.resolve("out.wav"));
+        }
     }
 
     /** Without a config: the espeak voice, which needs no download. */

@@ -85,10 +85,15 @@ public final class SpeechRequest {
             return this;
         }
 
-        /** @throws InvalidRequestException when {@code timeout} is zero or negative */
+        /** @throws InvalidRequestException when {@code timeout} is zero, negative or beyond 292 years */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new InvalidRequestException("timeout must be positive, got " + timeout);
+            }
+            try {
+                timeout.toNanos(); // the router's timer counts in nanoseconds: about 292 years at most
+            } catch (ArithmeticException e) {
+                throw new InvalidRequestException("timeout is too long to schedule: " + timeout);
             }
             this.timeout = timeout;
             return this;
