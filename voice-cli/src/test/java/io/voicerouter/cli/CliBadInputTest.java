@@ -44,6 +44,13 @@ class CliBadInputTest {
     }
 
     @Test
+    void textOverTheRoutersLimitIsRefusedUpFront() {
+        assertOneLine(say("-o", dir.resolve("x.wav").toString(), "a".repeat(10_001)), 2, "at most 10000");
+        assertThat(Files.exists(dir.resolve("x.wav"))).isFalse();
+        assertThat(CliRun.of("providers", "--data-dir", dir.toString()).out()).contains("longer than 10000 characters");
+    }
+
+    @Test
     void timeoutsThatAreNotAPositiveNumberOfSecondsAreRefused() {
         for (String t : List.of("-1", "0", "NaN", "1e300", "Infinity", "-Infinity")) {
             assertOneLine(say("--timeout", t, "-o", dir.resolve("x.wav").toString(), "Hi."), 2, "--timeout must be");
