@@ -107,6 +107,9 @@ final class SampleCommand {
         private byte[] read(String location) throws IOException {
             FetchPolicy policy = FetchPolicy.builder().allowPlainHttp(allowHttp)
                     .allowPrivateNetworks(allowPrivateHosts).build();
+            if (location.isBlank()) {
+                throw new ErrorHandler.BadArgumentException("FILE is empty: name a recording, a file: URL or an http(s) URL");
+            }
             String lower = location.toLowerCase(Locale.ROOT);
             shown = location;
             if (lower.startsWith("http://") || lower.startsWith("https://")) {
