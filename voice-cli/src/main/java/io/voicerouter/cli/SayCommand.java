@@ -9,6 +9,7 @@ import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
 import io.voicerouter.stats.JsonFileStatsStore;
+import io.voicerouter.stats.StatsStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,7 +87,12 @@ final class SayCommand implements Callable<Integer> {
                     output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
                     Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
             Trace.print(out, result.attempts());
-            router.flushStats();
+            try {
+                router.flushStats();
+            } catch (StatsStoreException e) {
+                // the speech is written; not counting it is worth a warning, not a failed command
+                spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
+            }
         }
         return 0;
     }
