@@ -9,12 +9,14 @@ import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
 import io.voicerouter.stats.JsonFileStatsStore;
+import io.voicerouter.stats.StatsStoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedOutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +41,8 @@ final class SayCommand implements Callable<Integer> {
     String language;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "out.wav",
-            description = "The WAV file to write (default: ${DEFAULT-VALUE}).")
+            description = "The WAV file to write, or - for standard output (default: ${DEFAULT-VALUE}). "
+                    + "A link is followed; a device or FIFO is written into.")
     Path output;
 
     @Option(names = "--format", defaultValue = "PCM_16",
@@ -72,14 +75,27 @@ final class SayCommand implements Callable<Integer> {
                 .build()) {
             router.initialize();
             SpeechResult result = router.synthesize(request.build());
-            java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-            WavCodec.write(result.audio(), format, output);
-            PrintWriter out = spec.commandLine().getOut();
+            boolean toStdout = output.toString().equals("-");
+            if (toStdout) {
+                BufferedOutputStream wav = new BufferedOutputStream(System.out, 1 << 16);
+                WavCodec.write(result.audio(), format, wav);
+                wav.flush();
+            } else {
+                java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+                WavCodec.write(result.audio(), format, output);
+            }
+            // with the audio on standard output, the report goes to standard error
+            PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
             out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
                     output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
                     Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
             Trace.print(out, result.attempts());
-            router.flushStats();
+            try {
+                router.flushStats();
+            } catch (StatsStoreException e) {
+                // the speech is written; not counting it is worth a warning, not a failed command
+                spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
+            }
         }
         return 0;
     }

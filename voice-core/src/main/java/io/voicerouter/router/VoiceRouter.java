@@ -71,6 +71,8 @@ public final class VoiceRouter implements AutoCloseable {
     private final StatsStore statsStore;
     private final ResiliencePolicy policy;
     private final QuotaLedger quota;
+    /** Why the saved quota counts are unknown, or null when they were loaded. */
+    private final String quotaUnknown;
     private final Double loudnessTarget;
     private final Duration initTimeout;
     private final int maxTextLength;
@@ -90,6 +92,7 @@ public final class VoiceRouter implements AutoCloseable {
         this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
         statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
+        this.quotaUnknown = statsStore.damage().orElse(null);
         Map<String, ProviderSlot> byId = new LinkedHashMap<>();
         for (TtsProvider p : b.providers) {
             ProviderStats ps = stats.computeIfAbsent(p.id(), ProviderStats::new);
@@ -355,6 +358,11 @@ public final class VoiceRouter implements AutoCloseable {
 
     QuotaLedger quota() {
         return quota;
+    }
+
+    /** Why quota usage is unknown (providers with a quota are then skipped); empty when it is known. */
+    Optional<String> quotaUnknown() {
+        return Optional.ofNullable(quotaUnknown);
     }
 
     Sleeper sleeper() {
