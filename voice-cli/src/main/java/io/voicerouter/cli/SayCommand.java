@@ -1,6 +1,10 @@
 package io.voicerouter.cli;
 
 import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.cache.SynthesisCache;
+import io.voicerouter.error.VoiceException;
+import io.voicerouter.router.VoiceRouterBuilder;
+import io.voicerouter.store.jdbc.VoiceStore;
 import io.voicerouter.audio.WavCodec;
 import io.voicerouter.config.LanguagePreferences;
 import io.voicerouter.config.VoiceConfig;
@@ -52,8 +56,15 @@ final class SayCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
     Double timeoutSeconds;
 
+    @Option(names = "--personality", paramLabel = "ID",
+            description = "Whose line this is: stats are kept for it, and without --config its voice_config comes from the store.")
+    String personality;
+
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    SharedStateOptions shared;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,40 +73,51 @@ final class SayCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         checkOutput(output);
         Duration timeout = timeoutSeconds == null ? null : timeout(timeoutSeconds);
-        VoiceConfig config = configFile == null ? defaultConfig() : VoiceConfigJson.read(configFile);
-        SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
-        Optional.ofNullable(language).ifPresent(request::language);
-        Optional.ofNullable(provider).ifPresent(request::forceProvider);
-        Optional.ofNullable(timeout).ifPresent(request::timeout);
-        request.build(); // blank text is refused before any provider starts
+        if (personality != null && configFile == null && !shared.hasStore()) {
+            shared.store = ""; // the personality's config lives in the (embedded) store
+        }
+        Optional<VoiceStore> store = shared.openStore(common.context().dataDirectory());
+        try (SynthesisCache cache = shared.cache()) {
+            VoiceConfig config = config(store);
+            SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
+            Optional.ofNullable(language).ifPresent(request::language);
+            Optional.ofNullable(provider).ifPresent(request::forceProvider);
+            Optional.ofNullable(personality).ifPresent(request::personality);
+            Optional.ofNullable(timeout).ifPresent(request::timeout);
+            request.build(); // blank text is refused before any provider starts
 
-        try (VoiceRouter router = VoiceRouter.builder()
-                .providers(common.providersFor(config, provider))
-                .statsStore(new JsonFileStatsStore(common.statsFile()))
-                .build()) {
-            router.initialize();
-            SpeechResult result = router.synthesize(request.build());
-            boolean toStdout = output.toString().equals("-");
-            if (toStdout) {
-                BufferedOutputStream wav = new BufferedOutputStream(System.out, 1 << 16);
-                WavCodec.write(result.audio(), format, wav);
-                wav.flush();
-            } else {
-                java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-                WavCodec.write(result.audio(), format, output);
+            VoiceRouterBuilder builder = VoiceRouter.builder()
+                    .providers(common.providersFor(config, provider))
+                    .statsStore(new JsonFileStatsStore(common.statsFile()))
+                    .cache(cache);
+            store.ifPresent(s -> s.attachTo(builder));
+            try (VoiceRouter router = builder.build()) {
+                router.initialize();
+                SpeechResult result = router.synthesize(request.build());
+                boolean toStdout = output.toString().equals("-");
+                if (toStdout) {
+                    BufferedOutputStream wav = new BufferedOutputStream(System.out, 1 << 16);
+                    WavCodec.write(result.audio(), format, wav);
+                    wav.flush();
+                } else {
+                    java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+                    WavCodec.write(result.audio(), format, output);
+                }
+                // with the audio on standard output, the report goes to standard error
+                PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+                out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
+                        output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
+                        Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
+                Trace.print(out, result.attempts());
+                try {
+                    router.flushStats();
+                } catch (StatsStoreException e) {
+                    // the speech is written; not counting it is worth a warning, not a failed command
+                    spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
+                }
             }
-            // with the audio on standard output, the report goes to standard error
-            PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
-            out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
-                    output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
-                    Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
-            Trace.print(out, result.attempts());
-            try {
-                router.flushStats();
-            } catch (StatsStoreException e) {
-                // the speech is written; not counting it is worth a warning, not a failed command
-                spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
-            }
+        } finally {
+            store.ifPresent(VoiceStore::close);
         }
         return 0;
     }
@@ -120,6 +142,18 @@ final class SayCommand implements Callable<Integer> {
             throw new ErrorHandler.BadArgumentException("-o/--output " + output
                     + " is a directory: name the WAV file to write, such as " + output.resolve("out.wav"));
         }
+    }
+
+    private VoiceConfig config(Optional<VoiceStore> store) {
+        if (configFile != null) {
+            return VoiceConfigJson.read(configFile);
+        }
+        if (personality != null) {
+            VoiceStore s = store.orElseThrow();
+            return s.personality(personality).orElseThrow(() -> new VoiceException("no personality " + personality
+                    + " in " + s + "; store one with: voice personality import " + personality + " FILE"));
+        }
+        return defaultConfig();
     }
 
     /** Without a config: the espeak voice, which needs no download. */

@@ -88,13 +88,17 @@ final class ProviderCall {
         }
         slot.stats.recordSuccess(router.clock().instant());
         Map<String, String> meta = lookup.hit() ? Map.of() : metadata.get();
-        return run.success(slot, new Attempt.Succeeded(slot.id, elapsed, lookup.hit(), tries.get()), lookup.audio(), meta);
+        return run.success(slot, new Attempt.Succeeded(slot.id, elapsed, lookup.hit(), tries.get(), lookup.notes()), lookup.audio(), meta);
     }
 
     /** Runs only on a cache miss, and only in the thread that owns the miss. */
     private AudioData synthesize() throws Exception {
-        if (bucket != null && !router.quota().tryReserve(slot.stats, quotaKey, billed, limit)) {
-            throw new QuotaTaken(bucket.name() + ": this month's " + limit + " characters are used up");
+        QuotaLedger.Hold hold = null;
+        if (bucket != null) {
+            hold = router.quota().tryReserve(slot.stats, quotaKey, billed, limit);
+            if (hold == null) {
+                throw new QuotaTaken(bucket.name() + ": this month's " + limit + " characters are used up");
+            }
         }
         boolean charged = bucket != null;
         try {
@@ -105,10 +109,13 @@ final class ProviderCall {
                     out.audio().durationSeconds(), router.quota().month(), billed);
             metadata.set(out.metadata());
             charged = false;
+            if (hold != null) {
+                hold.commit();
+            }
             return out.audio();
         } finally {
             if (charged) {
-                router.quota().refund(slot.stats, quotaKey, billed);
+                hold.refund();
             }
         }
     }

@@ -10,6 +10,8 @@ import io.voicerouter.spi.DuplicateProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.state.FinishedRequest;
+import io.voicerouter.state.RequestListener;
 import io.voicerouter.stats.ProviderStats;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import io.voicerouter.stats.StatsStore;
@@ -77,6 +79,7 @@ public final class VoiceRouter implements AutoCloseable {
     private final Duration initTimeout;
     private final int maxTextLength;
     private final Sleeper sleeper;
+    private final List<RequestListener> listeners;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
     private volatile boolean initializeCalled;
@@ -104,7 +107,8 @@ public final class VoiceRouter implements AutoCloseable {
         }
         this.slots = Map.copyOf(byId);
         this.providerOrder = List.copyOf(byId.keySet());
-        this.quota = new QuotaLedger(clock, b.quotas, stats::values);
+        this.quota = new QuotaLedger(clock, b.quotas, stats::values, b.quotaStore);
+        this.listeners = List.copyOf(b.listeners);
         this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));
@@ -235,6 +239,11 @@ public final class VoiceRouter implements AutoCloseable {
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
         inFlight.add(future);
+        if (!listeners.isEmpty()) {
+            long start = System.nanoTime();
+            // Registered before the run starts, so it runs on the finishing thread before synthesize returns.
+            future.whenComplete((r, e) -> tellListeners(request, language, r, e, start));
+        }
         return run;
     }
 
@@ -251,6 +260,28 @@ public final class VoiceRouter implements AutoCloseable {
             throw new InvalidRequestException("the text is " + text.codePointCount(0, text.length())
                     + " characters long; this router speaks at most " + maxTextLength
                     + " per request (VoiceRouterBuilder.maxTextLength): split it");
+        }
+    }
+
+    private void tellListeners(SpeechRequest request, String language, SpeechResult result, Throwable error,
+                               long startNanos) {
+        List<Attempt> attempts;
+        if (result != null) {
+            attempts = result.attempts();
+        } else if (error instanceof AllProvidersFailedException f) {
+            attempts = f.attempts();
+        } else {
+            return; // cancelled or the router closed: nothing was decided
+        }
+        FinishedRequest finished = new FinishedRequest(request.personalityId(),
+                request.text().codePointCount(0, request.text().length()), language, attempts,
+                result != null ? result.latency() : Duration.ofNanos(System.nanoTime() - startNanos), clock.instant());
+        for (RequestListener l : listeners) {
+            try {
+                l.onFinished(finished);
+            } catch (RuntimeException e) {
+                LOG.warn("A voice request listener failed: {}", ProviderSlot.describe(e));
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.state.QuotaStore;
+import io.voicerouter.state.RequestListener;
 import io.voicerouter.stats.InMemoryStatsStore;
 import io.voicerouter.stats.StatsStore;
 
@@ -40,6 +42,8 @@ public final class VoiceRouterBuilder {
     int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
     Duration statsFlushInterval = Duration.ofSeconds(30);
     Sleeper sleeper = Sleeper.REAL;
+    QuotaStore quotaStore;
+    final List<RequestListener> listeners = new ArrayList<>();
 
     VoiceRouterBuilder() {
     }
@@ -97,6 +101,24 @@ public final class VoiceRouterBuilder {
             throw new IllegalArgumentException("quota must not be negative");
         }
         quotas.put(Objects.requireNonNull(bucketName), charactersPerMonth);
+        return this;
+    }
+
+    /**
+     * Keeps quota counters in a store shared with other processes and machines (e.g. voice-store-jdbc),
+     * which reserves characters atomically; default: this router's own stats, for this process only.
+     */
+    public VoiceRouterBuilder quotaStore(QuotaStore store) {
+        this.quotaStore = Objects.requireNonNull(store);
+        return this;
+    }
+
+    /**
+     * Adds a listener told of every finished request (a stats store, a metrics binder); listeners
+     * run in the order added, on the finishing thread.
+     */
+    public VoiceRouterBuilder listener(RequestListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
         return this;
     }
 
