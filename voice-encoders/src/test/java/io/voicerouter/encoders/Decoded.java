@@ -1,6 +1,7 @@
 package io.voicerouter.encoders;
 
 import io.voicerouter.audio.AudioData;
+import io.voicerouter.audio.Fft;
 import io.voicerouter.audio.WavCodec;
 
 import java.io.IOException;
@@ -86,31 +87,63 @@ record Decoded(String codec, int sampleRate, int channels, AudioData audio) {
 
     /**
      * The largest normalized cross-correlation between {@code reference} and this decode over lags
-     * up to {@code maxLag} frames either way (codec delay), on the first channel, and the lag.
+     * up to {@code maxLag} frames either way (codec delay), of the mono mixes, and the lag. The
+     * correlation of every lag comes from one FFT; each is normalized by the energies of the part
+     * where the two overlap.
      */
     double[] bestCorrelation(AudioData reference, int maxLag) {
         float[] a = reference.toMono().samples();
         float[] b = audio.toMono().samples();
+        int n = Integer.highestOneBit(Math.max(2, a.length + b.length) - 1) << 1;
+        double[] ar = new double[n];
+        double[] ai = new double[n];
+        double[] br = new double[n];
+        double[] bi = new double[n];
+        for (int i = 0; i < a.length; i++) {
+            ar[i] = a[i];
+        }
+        for (int i = 0; i < b.length; i++) {
+            br[i] = b[i];
+        }
+        Fft fft = new Fft(n);
+        fft.transform(ar, ai);
+        fft.transform(br, bi);
+        // r[lag] = sum a[i] b[i + lag] = IFFT(conj(A) B); IFFT(x) = conj(FFT(conj(x))) / n
+        for (int k = 0; k < n; k++) {
+            double re = ar[k] * br[k] + ai[k] * bi[k];
+            double im = ar[k] * bi[k] - ai[k] * br[k];
+            ar[k] = re;
+            ai[k] = -im;
+        }
+        fft.transform(ar, ai);
+        double[] ea = prefixEnergy(a);
+        double[] eb = prefixEnergy(b);
         double best = -2;
         int bestLag = 0;
         for (int lag = -maxLag; lag <= maxLag; lag++) {
-            double ab = 0;
-            double aa = 0;
-            double bb = 0;
-            for (int i = Math.max(0, -lag); i < a.length && i + lag < b.length; i++) {
-                double x = a[i];
-                double y = b[i + lag];
-                ab += x * y;
-                aa += x * x;
-                bb += y * y;
+            int from = Math.max(0, -lag);
+            int to = Math.min(a.length, b.length - lag);
+            if (to <= from) {
+                continue;
             }
-            double c = aa == 0 || bb == 0 ? 0 : ab / Math.sqrt(aa * bb);
+            double energyA = ea[to] - ea[from];
+            double energyB = eb[to + lag] - eb[from + lag];
+            double r = ar[Math.floorMod(lag, n)] / n;
+            double c = energyA <= 0 || energyB <= 0 ? 0 : r / Math.sqrt(energyA * energyB);
             if (c > best) {
                 best = c;
                 bestLag = lag;
             }
         }
         return new double[] {best, bestLag};
+    }
+
+    private static double[] prefixEnergy(float[] x) {
+        double[] e = new double[x.length + 1];
+        for (int i = 0; i < x.length; i++) {
+            e[i + 1] = e[i] + (double) x[i] * x[i];
+        }
+        return e;
     }
 
     @Override
