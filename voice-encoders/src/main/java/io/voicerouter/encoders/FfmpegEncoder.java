@@ -137,8 +137,9 @@ public final class FfmpegEncoder implements AudioEncoder {
 
     /** The command line: raw float PCM in on stdin, {@code spec}'s format out to {@code target}. */
     List<String> arguments(EncodeSpec spec, boolean streaming, String target) {
+        // Raw PCM needs no probing; without these ffmpeg reads seconds of input before it encodes anything.
         List<String> a = new ArrayList<>(List.of(executable, "-hide_banner", "-nostats", "-loglevel", "error",
-                "-f", "f32le", "-ar", Integer.toString(spec.sampleRate()), "-ac", Integer.toString(spec.channels()),
+                "-probesize", "32", "-analyzeduration", "0", "-f", "f32le", "-ar", Integer.toString(spec.sampleRate()), "-ac", Integer.toString(spec.channels()),
                 "-i", "pipe:0", "-map_metadata", "-1", "-c:a", CODECS.get(spec.format())));
         String kbps = spec.bitrateKbps() + "k";
         switch (spec.format()) {
