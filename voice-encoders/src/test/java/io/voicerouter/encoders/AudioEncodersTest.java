@@ -39,7 +39,7 @@ class AudioEncodersTest {
     @Test
     void serviceLoaderFindsTheEncodersInPriorityOrder() {
         AudioEncoders installed = AudioEncoders.installed();
-        assertThat(installed.encoders()).extracting(AudioEncoder::id).containsExactly("java-pcm", "java-opus", "ffmpeg");
+        assertThat(installed.encoders()).extracting(AudioEncoder::id).containsExactly("java-pcm", "java-opus", "ffmpeg", "java-flac");
         assertThat(installed.encoderFor(OutputFormat.WAV).id()).isEqualTo("java-pcm");
         assertThat(installed.encoderFor(OutputFormat.OPUS).id()).isEqualTo("java-opus");
         assumeThat(tools).as("ffmpeg on PATH").isTrue();
@@ -48,11 +48,15 @@ class AudioEncodersTest {
     }
 
     @Test
-    void withoutFfmpegTheErrorSaysWhatToInstallAndOpusStillWorksInJava() {
+    void withoutFfmpegTheErrorSaysWhatToInstallAndOpusAndFlacStillWorkInJava() {
         AudioEncoders encoders = AudioEncoders.of(List.of(new PcmEncoder(), new JavaOpusEncoder(),
-                new FfmpegEncoder(NO_FFMPEG)));
+                new FfmpegEncoder(NO_FFMPEG), new JavaFlacEncoder()));
         AudioData speech = Speech.mono22k();
-        for (OutputFormat f : List.of(OutputFormat.MP3, OutputFormat.AAC, OutputFormat.FLAC)) {
+        assertThat(encoders.encoderFor(OutputFormat.FLAC).id()).isEqualTo("java-flac");
+        AudioEncoders ffmpegOnly = AudioEncoders.of(List.of(new FfmpegEncoder(NO_FFMPEG)));
+        assertThatThrownBy(() -> ffmpegOnly.encode(speech, EncoderSettings.of(OutputFormat.FLAC)))
+                .isInstanceOf(EncoderUnavailableException.class).hasMessageContaining("apt-get install ffmpeg");
+        for (OutputFormat f : List.of(OutputFormat.MP3, OutputFormat.AAC)) {
             assertThat(encoders.canEncode(f)).isFalse();
             assertThatThrownBy(() -> encoders.encode(speech, EncoderSettings.of(f)))
                     .isInstanceOfSatisfying(EncoderUnavailableException.class, e -> {
