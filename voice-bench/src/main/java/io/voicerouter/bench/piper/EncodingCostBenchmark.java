@@ -7,6 +7,9 @@ import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.encoders.FfmpegEncoder;
+import io.voicerouter.encoders.JavaFlacEncoder;
+import io.voicerouter.encoders.JavaOpusEncoder;
+import io.voicerouter.encoders.PcmEncoder;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * from the medium architecture) into {@code format} with its default settings;
  * {@code paired} runs Piper's synthesis of that sentence and the encode back to back and prints, at
  * the end of the trial, the median encode time per second of audio and as a share of synthesis time.
- * {@code encoder=ffmpeg} forces ffmpeg where a Java encoder would be chosen (opus).
+ * {@code encoder=ffmpeg} or {@code java} picks one side where both can encode (opus, flac).
  *
  * <pre>java -jar voice-bench/target/benchmarks.jar EncodingCostBenchmark \
  *     -jvmArgs -Dpiper.bench.model=/path/en_US-...-medium.onnx</pre>
@@ -50,7 +53,10 @@ import java.util.concurrent.TimeUnit;
 public class EncodingCostBenchmark extends PiperBenchState {
     @Param({"wav", "pcm", "mulaw", "alaw", "mp3", "opus", "aac", "flac"})
     public String format;
-    /** {@code auto}: what {@link AudioEncoders#installed()} picks; {@code ffmpeg}: ffmpeg only. */
+    /**
+     * {@code auto}: what {@link AudioEncoders#installed()} picks; {@code ffmpeg}: ffmpeg only (mp3, opus,
+     * aac, flac); {@code java}: the pure-Java encoders only (wav, pcm, G.711, opus, flac).
+     */
     @Param({"auto"})
     public String encoder;
 
@@ -63,7 +69,11 @@ public class EncodingCostBenchmark extends PiperBenchState {
     protected void prepare() {
         request = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
         audio = provider.synthesize(request).audio();
-        encoders = "ffmpeg".equals(encoder) ? AudioEncoders.of(List.of(new FfmpegEncoder())) : AudioEncoders.installed();
+        encoders = switch (encoder) {
+            case "ffmpeg" -> AudioEncoders.of(List.of(new FfmpegEncoder()));
+            case "java" -> AudioEncoders.of(List.of(new PcmEncoder(), new JavaOpusEncoder(), new JavaFlacEncoder()));
+            default -> AudioEncoders.installed();
+        };
         settings = EncoderSettings.of(OutputFormat.parse(format));
         AudioEncoder chosen = encoders.encoderFor(settings.format());
         // One pair per iteration is all a slow synthesis allows, so the encoder is compiled here first.
