@@ -55,6 +55,32 @@ class XttsProviderTest {
     }
 
     @Test
+    void aVocabularyWithAnUnimplementedNormalizerIsMisconfiguredNotIgnored() throws Exception {
+        Path dir = tmp.resolve("nfkc");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(Fixtures.tinyModel())) {
+            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                Path target = dir.resolve(Fixtures.tinyModel().relativize(f).toString());
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.copy(f, target);
+            }
+        }
+        String vocab = java.nio.file.Files.readString(dir.resolve("vocab.json"));
+        assertThat(vocab).contains("\"normalizer\": null");
+        java.nio.file.Files.writeString(dir.resolve("vocab.json"),
+                vocab.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"NFKC\"}"));
+        try (TtsProvider p = new XttsProviderFactory().create(ProviderContext.builder()
+                .option("xtts_v2.model_dir", dir.toString()).option("xtts_v2.threads", "1")
+                .environment(Map.of()).dataDirectory(tmp).build())) {
+            assertThatThrownBy(p::initialize).isInstanceOfSatisfying(ProviderException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+                assertThat(e.getMessage()).contains("normalizer NFKC").contains("not supported");
+                assertThat(e.getCause()).isInstanceOf(UnsupportedVocabularyException.class);
+            });
+            assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        }
+    }
+
+    @Test
     void isDiscoveredAndDescribesItself() {
         assertThat(ProviderLoader.factories()).containsKey("xtts_v2");
         var caps = provider.capabilities();
