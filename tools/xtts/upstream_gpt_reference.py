@@ -250,6 +250,16 @@ def main():
     else:
         raise SystemExit("no seed gave a self-stopping decode of 8-40 tokens")
     print("seed", seed, "tokens", tokens, "positions", positions)
+    # The most tokens one generate call makes: run it again with the stop token's logit pushed down.
+    stop = gpt.stop_audio_token
+    hook = gpt.mel_head.register_forward_hook(lambda m, i, o: o.index_fill(-1, torch.tensor([stop]), -1e9))
+    try:
+        with torch.no_grad():
+            capped, capped_stopped, capped_positions, _ = decode(gpt, cond)
+    finally:
+        hook.remove()
+    assert not capped_stopped and len(capped) == gpt.max_gen_mel_tokens, (len(capped), gpt.max_gen_mel_tokens)
+    print("without a stop token one call makes", len(capped), "tokens; last position", capped_positions[-1])
 
     os.makedirs(os.path.join(OUT, "embeddings"), exist_ok=True)
     for name, table in (("text_embedding", gpt.text_embedding.weight),
@@ -265,6 +275,8 @@ def main():
         "model_seed": seed, "text_ids": TEXT_IDS, "repetition_penalty": PENALTY,
         "start_text_token": CONFIG["start_text_token"], "stop_text_token": CONFIG["stop_text_token"],
         "tokens": tokens, "stopped": stopped,
+        # upstream's GPT.max_gen_mel_tokens, and the tokens one call made with the stop token suppressed
+        "max_gen_mel_tokens": gpt.max_gen_mel_tokens, "tokens_without_stop": len(capped),
         # mel position of the start token, then of each audio token fed back (in call order)
         "mel_positions": positions,
         "cond_latents": tiny.write_f32(os.path.join(OUT, "cond_latents.f32"), cond.numpy()),

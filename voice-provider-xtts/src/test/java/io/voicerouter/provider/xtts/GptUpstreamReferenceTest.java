@@ -85,8 +85,11 @@ class GptUpstreamReferenceTest {
     }
 
     @Test
-    void oneCallMakesAtMostUpstreamsMaxGenMelTokens() {
-        // GPT(max_mel_tokens=605, max_conditioning_inputs=1): max_gen_mel_tokens = 605 - 1 - 2
-        assertThat(XttsConstants.V2.maxAudioTokens()).isEqualTo(602);
+    void oneCallMakesAtMostAsManyTokensAsUpstreamsGenerate() {
+        // upstream, v2 sizes, stop token suppressed: generate stopped at max_gen_mel_tokens
+        assertThat(REF.get("tokens_without_stop").asInt()).isEqualTo(REF.get("max_gen_mel_tokens").asInt());
+        assertThat(XttsConstants.V2.maxAudioTokens()).isEqualTo(REF.get("tokens_without_stop").asInt());
+        // and the last token fed back then still has a row in v2's 608-row position table
+        assertThat(GptDecoder.melPosition(XttsConstants.V2.maxAudioTokens() - 1)).isLessThan(608);
     }
 }
