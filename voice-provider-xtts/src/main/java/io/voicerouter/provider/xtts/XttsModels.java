@@ -28,8 +28,9 @@ import java.util.function.UnaryOperator;
  * The XTTS v2 ONNX export on disk and on Hugging Face: whether it is installed, and downloading it
  * through voice-onnx's {@link ModelStore} (atomic, resumable, locked, offline-aware) into the
  * directory the provider reads. The files are fetched from the repository's {@code xtts_onnx/} folder,
- * where the public export keeps them, and stored flat in the model directory. {@code metadata.json} comes first; its {@code files} map names the
- * graphs, and the rest of the manifest is the layout the provider needs ({@code embeddings/*.npy},
+ * where the public export keeps them, and stored flat in the model directory (or, in a clone of the
+ * repository, in its {@code xtts_onnx/} folder). {@code metadata.json} comes first; its {@code files} map
+ * names the graphs, and the rest of the manifest is the layout the provider needs ({@code embeddings/*.npy},
  * {@code mel_stats.npy}, {@code vocab.json}). Sizes and SHA-256 digests are taken from the
  * {@code X-Linked-Size} / {@code X-Linked-Etag} headers Hugging Face sends for LFS files on a
  * {@code HEAD} of the resolve URL; files without them (small non-LFS files) are checked by nothing
@@ -155,10 +156,14 @@ public final class XttsModels {
      */
     public Path download(DownloadListener progress) {
         Objects.requireNonNull(progress, "progress");
-        fetch(METADATA, progress);
+        // In a clone of the repository the export is read from its xtts_onnx/ folder, so it is completed there.
+        Path exportDir = layout().dir();
+        String local = exportDir.equals(directory) ? ""
+                : directory.relativize(exportDir).toString().replace('\\', '/') + "/";
+        fetch(local, METADATA, progress);
         List<String> missing = missing();
         for (String name : missing) {
-            fetch(name, progress);
+            fetch(local, name, progress);
         }
         List<String> still = missing();
         if (!still.isEmpty()) {
@@ -168,8 +173,8 @@ public final class XttsModels {
         return directory;
     }
 
-    private void fetch(String name, DownloadListener progress) {
-        ModelFile file = ModelFile.of(name, source(name));
+    private void fetch(String local, String name, DownloadListener progress) {
+        ModelFile file = ModelFile.of(local + name, source(name));
         ModelStore store = clients().store();
         if (store.isPresent(file)) {
             return;

@@ -1,7 +1,12 @@
 package io.voicerouter.provider.xtts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +14,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The BPE against the reference encodings of tools/xtts/tiny_bpe.py on sentences in several languages. */
+/**
+ * The BPE against the reference encodings of tools/xtts/tiny_bpe.py on sentences in several languages, and
+ * what it refuses to load (BpeTokenizerLibraryTest holds it against the tokenizers library itself).
+ */
 class BpeTokenizerTest {
     private static BpeTokenizer tokenizer() throws Exception {
         return BpeTokenizer.load(Fixtures.tinyModel().resolve("vocab.json"));
@@ -44,13 +52,13 @@ class BpeTokenizerTest {
     }
 
     private static Path variant(Path dir, String member, String json) throws Exception {
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ObjectNode root =
-                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(Fixtures.tinyModel().resolve("vocab.json").toFile());
-        com.fasterxml.jackson.databind.node.ObjectNode target = root;
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root =
+                (ObjectNode) mapper.readTree(Fixtures.tinyModel().resolve("vocab.json").toFile());
+        ObjectNode target = root;
         String[] path = member.split("\\.");
         for (int i = 0; i < path.length - 1; i++) {
-            target = (com.fasterxml.jackson.databind.node.ObjectNode) target.path(path[i]);
+            target = (ObjectNode) target.path(path[i]);
         }
         target.set(path[path.length - 1], mapper.readTree(json));
         Path f = dir.resolve(member + ".json");
@@ -58,8 +66,8 @@ class BpeTokenizerTest {
         return f;
     }
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "normalizer|{\"type\":\"NFKC\"}|normalizer",
             "normalizer|{\"type\":\"Sequence\",\"normalizers\":[{\"type\":\"Lowercase\"}]}|normalizer",
             "pre_tokenizer|{\"type\":\"ByteLevel\",\"add_prefix_space\":false}|pre_tokenizer",
@@ -72,7 +80,7 @@ class BpeTokenizerTest {
             "model.byte_fallback|true|model.byte_fallback",
             "model.continuing_subword_prefix|\"##\"|model.continuing_subword_prefix"})
     void refusesWhatItDoesNotImplementWithATypedError(String member, String json, String component,
-                                                      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+                                                      @TempDir Path dir) throws Exception {
         Path f = variant(dir, member, json);
         assertThatThrownBy(() -> BpeTokenizer.load(f)).isInstanceOfSatisfying(UnsupportedVocabularyException.class,
                 e -> {
@@ -82,14 +90,14 @@ class BpeTokenizerTest {
     }
 
     @Test
-    void refusesAddedTokensWithStripRules(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void refusesAddedTokensWithStripRules(@TempDir Path dir) throws Exception {
         Path f = variant(dir, "added_tokens", "[{\"id\":2,\"content\":\"[SPACE]\",\"lstrip\":true}]");
         assertThatThrownBy(() -> BpeTokenizer.load(f)).isInstanceOf(UnsupportedVocabularyException.class)
                 .hasMessageContaining("[SPACE]").hasMessageContaining("lstrip");
     }
 
     @Test
-    void acceptsWhatXttsShips(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void acceptsWhatXttsShips(@TempDir Path dir) throws Exception {
         // null members and a dropout of 0 change nothing; merges may also be written as pairs (tokenizers >= 0.20)
         assertThat(BpeTokenizer.load(variant(dir, "model.dropout", "0.0")).encode("the")).hasSize(1);
         Path pairs = variant(dir, "model.merges", "[[\"t\",\"h\"],[\"th\",\"e\"]]");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -69,7 +70,7 @@ class XttsModelsTest {
             }
         }
         for (String name : ROOT_FILES) {
-            server.put(REPO + name, ("not part of the export: " + name).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            server.put(REPO + name, ("not part of the export: " + name).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -213,11 +214,11 @@ class XttsModelsTest {
     void theInt8GptIsFetchedFromTheSameFolderWhenAsked() throws Exception {
         // the published metadata.json names both GPTs; the int8 one is served like the float one
         byte[] gpt = export.get("gpt_model.onnx");
-        byte[] meta = new String(export.get("metadata.json"), java.nio.charset.StandardCharsets.UTF_8)
+        byte[] meta = new String(export.get("metadata.json"), StandardCharsets.UTF_8)
                 .replace("\"gpt_model\": \"gpt_model.onnx\"",
                         "\"gpt_model\": \"gpt_model.onnx\", \"gpt_model_int8\": \"gpt_model_int8.onnx\"")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(new String(meta, java.nio.charset.StandardCharsets.UTF_8)).contains("gpt_model_int8");
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(meta, StandardCharsets.UTF_8)).contains("gpt_model_int8");
         server.put(FOLDER + "metadata.json", meta).put(FOLDER + "gpt_model_int8.onnx", gpt);
         XttsModels models = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri(REPO))
                 .preferInt8Gpt(true).build();
@@ -247,6 +248,16 @@ class XttsModelsTest {
             assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.UP);
         }
         assertThat(server.requests.get()).isZero();
+
+        // a clone whose LFS checkout missed a file is completed in its xtts_onnx/ folder, not at its root
+        Files.delete(clone.resolve("xtts_onnx/mel_stats.npy"));
+        XttsModels online = XttsModels.builder().directory(clone).baseUri(server.uri(REPO)).build();
+        assertThat(online.missing()).containsExactly("mel_stats.npy");
+        online.download((f, d, t) -> { });
+        assertThat(clone.resolve("xtts_onnx/mel_stats.npy")).hasBinaryContent(export.get("mel_stats.npy"));
+        assertThat(clone.resolve("mel_stats.npy")).doesNotExist();
+        assertThat(clone.resolve("metadata.json")).doesNotExist();
+        assertThat(server.gets.get()).isEqualTo(1);
     }
 
     private static SynthesisRequest request(TtsProvider p, Path sample) {

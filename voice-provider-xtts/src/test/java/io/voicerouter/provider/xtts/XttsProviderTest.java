@@ -19,10 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,16 +59,16 @@ class XttsProviderTest {
     @Test
     void aVocabularyWithAnUnimplementedNormalizerIsMisconfiguredNotIgnored() throws Exception {
         Path dir = tmp.resolve("nfkc");
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(Fixtures.tinyModel())) {
-            for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        try (Stream<Path> files = Files.walk(Fixtures.tinyModel())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
                 Path target = dir.resolve(Fixtures.tinyModel().relativize(f).toString());
-                java.nio.file.Files.createDirectories(target.getParent());
-                java.nio.file.Files.copy(f, target);
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
             }
         }
-        String vocab = java.nio.file.Files.readString(dir.resolve("vocab.json"));
+        String vocab = Files.readString(dir.resolve("vocab.json"));
         assertThat(vocab).contains("\"normalizer\": null");
-        java.nio.file.Files.writeString(dir.resolve("vocab.json"),
+        Files.writeString(dir.resolve("vocab.json"),
                 vocab.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"NFKC\"}"));
         try (TtsProvider p = new XttsProviderFactory().create(ProviderContext.builder()
                 .option("xtts_v2.model_dir", dir.toString()).option("xtts_v2.threads", "1")
