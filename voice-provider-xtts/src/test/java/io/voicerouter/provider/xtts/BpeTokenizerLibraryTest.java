@@ -75,6 +75,26 @@ class BpeTokenizerLibraryTest {
     }
 
     @Test
+    void givesTheLibrarysIdsOnRandomTexts() {
+        // pieces drawn with a fixed seed: vocabulary letters and merges' material, unknown letters, marks,
+        // digits, punctuation runs, white space of several kinds, whole and broken added tokens
+        String[] pieces = {"a", "e", "s", "t", "th", "the", "er", "o", "p", "ü", "ß", "ç", "ã", "ł", "ı", "i\u0307",
+                "\u0307", "\u0301", "ж", "字", "\uD83D\uDE00", "1", "42", "_", "'", ".", ",", "?!", "-", "\"", " ", "  ",
+                "\t", "\n", "\u00a0", "\u200b", "[SPACE]", "[en]", "[zh-cn]", "[START]", "[STOP]", "[UNK]", "[", "]",
+                "[SPA", "en]", "[xx]"};
+        java.util.Random random = new java.util.Random(20261206);
+        for (int n = 0; n < 2000; n++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(25);
+            for (int i = 0; i < length; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String t = text.toString();
+            assertThat(ours.encode(t)).as("%s", t).containsExactly(libraryIds(t));
+        }
+    }
+
+    @Test
     void theReferenceCasesOfOurPythonPortAreTheLibrarysToo() {
         for (JsonNode c : Fixtures.json("tokenizer/tokenizer_cases.json")) {
             assertThat(libraryIds(c.get("prepared").asText())).as(c.get("prepared").asText())
