@@ -205,6 +205,13 @@ final class ProviderCall {
     }
 
     private RequestRun.Outcome failure(Throwable thrown, Duration elapsed) {
+        Error error = jvmError(thrown);
+        if (error != null) {
+            // Out of memory, stack overflow, a linkage error: the JVM's trouble or a bug, not this
+            // provider's transient failure. No breaker, no retry, no fallback: the caller gets it as is.
+            slot.breaker.onNeutral(permit);
+            throw error;
+        }
         Throwable t = unwrap(thrown);
         boolean ranHere = tries.get() > 0;
         if (t instanceof QuotaTaken q) {
@@ -248,6 +255,22 @@ final class ProviderCall {
                 slot.blockForServiceQuota(now.plus(e.retryAfter().orElse(policy.quotaCooldown())));
             }
         }
+    }
+
+    /**
+     * The {@link Error} in {@code t}'s cause chain (a cache or future may have wrapped it), or null.
+     * Stops at a ProviderException: a provider that wrapped an Error (a native library that failed
+     * to load, as MISCONFIGURED) has judged it already.
+     */
+    private static Error jvmError(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 8 && cur != null && !(cur instanceof ProviderException); i++) {
+            if (cur instanceof Error e) {
+                return e;
+            }
+            cur = cur.getCause();
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable t) {

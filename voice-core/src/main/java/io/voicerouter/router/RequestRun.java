@@ -249,6 +249,12 @@ final class RequestRun {
         }
         String quotaKey = null;
         long limit = 0;
+        if (bucket.isPresent() && router.quotaUnknown().isPresent()) {
+            slot.breaker.onNeutral(permit);
+            return cachedOrSkip(slot, key, SkipReason.QUOTA_UNKNOWN, bucket.get().name() + ": this month's usage is "
+                    + "unknown because the " + router.quotaUnknown().get() + "; repair or reset the stats "
+                    + "(voice stats repair / voice stats reset) and restart");
+        }
         if (bucket.isPresent()) {
             quotaKey = QuotaLedger.key(router.quota().month(), bucket.get().name());
             limit = router.quota().limit(bucket.get().name(), bucket.get().defaultCharactersPerMonth());

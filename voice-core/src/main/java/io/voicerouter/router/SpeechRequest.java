@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.error.InvalidRequestException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -93,9 +94,15 @@ public final class SpeechRequest {
             return this;
         }
 
+        /** @throws InvalidRequestException when {@code timeout} is zero, negative or beyond 292 years */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
+                throw new InvalidRequestException("timeout must be positive, got " + timeout);
+            }
+            try {
+                timeout.toNanos(); // the router's timer counts in nanoseconds: about 292 years at most
+            } catch (ArithmeticException e) {
+                throw new InvalidRequestException("timeout is too long to schedule: " + timeout);
             }
             this.timeout = timeout;
             return this;
@@ -109,15 +116,16 @@ public final class SpeechRequest {
             Objects.requireNonNull(personalityId, "personalityId");
             if (personalityId.isEmpty() || personalityId.length() > 200
                     || personalityId.chars().anyMatch(Character::isISOControl)) {
-                throw new IllegalArgumentException("personality id must be 1 to 200 characters without control characters");
+                throw new InvalidRequestException("personality id must be 1 to 200 characters without control characters");
             }
             this.personalityId = personalityId;
             return this;
         }
 
+        /** @throws InvalidRequestException when the text is empty or only white space */
         public SpeechRequest build() {
             if (text.isBlank()) {
-                throw new IllegalArgumentException("text is blank");
+                throw new InvalidRequestException("nothing to speak: the text is blank");
             }
             return new SpeechRequest(this);
         }

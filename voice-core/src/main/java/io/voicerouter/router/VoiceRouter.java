@@ -3,6 +3,7 @@ package io.voicerouter.router;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.error.InvalidRequestException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.DuplicateProviderException;
@@ -72,8 +73,11 @@ public final class VoiceRouter implements AutoCloseable {
     private final StatsStore statsStore;
     private final ResiliencePolicy policy;
     private final QuotaLedger quota;
+    /** Why the saved quota counts are unknown, or null when they were loaded. */
+    private final String quotaUnknown;
     private final Double loudnessTarget;
     private final Duration initTimeout;
+    private final int maxTextLength;
     private final Sleeper sleeper;
     private final List<RequestListener> listeners;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
@@ -87,9 +91,11 @@ public final class VoiceRouter implements AutoCloseable {
         this.policy = b.policy;
         this.loudnessTarget = b.loudnessTarget;
         this.initTimeout = b.initTimeout;
+        this.maxTextLength = b.maxTextLength;
         this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
         statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
+        this.quotaUnknown = statsStore.damage().orElse(null);
         Map<String, ProviderSlot> byId = new LinkedHashMap<>();
         for (TtsProvider p : b.providers) {
             ProviderStats ps = stats.computeIfAbsent(p.id(), ProviderStats::new);
@@ -151,7 +157,11 @@ public final class VoiceRouter implements AutoCloseable {
      * Speaks the request, blocking until done.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
+     * @throws InvalidRequestException when the text is longer than {@link #maxTextLength()}
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
+     * @throws Error a JVM error a provider ran into ({@link OutOfMemoryError}, {@link StackOverflowError}...),
+     *               as thrown: it is not the provider's failure, so it opens no breaker, is not retried
+     *               and no fallback is tried
      */
     public SpeechResult synthesize(SpeechRequest request) {
         // On the caller's thread: no executor hand-off, which was most of the router's own cost on a
@@ -197,6 +207,7 @@ public final class VoiceRouter implements AutoCloseable {
      * the provider call in progress and no further provider is tried.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
+     * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
      */
     public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
         RouterFuture future = new RouterFuture();
@@ -223,6 +234,7 @@ public final class VoiceRouter implements AutoCloseable {
     private RequestRun begin(SpeechRequest request, RouterFuture future) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
+        checkLength(request.text());
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
@@ -233,6 +245,22 @@ public final class VoiceRouter implements AutoCloseable {
             future.whenComplete((r, e) -> tellListeners(request, language, r, e, start));
         }
         return run;
+    }
+
+    /**
+     * The longest text, in characters (code points), this router speaks in one request
+     * ({@link VoiceRouterBuilder#maxTextLength}); longer requests are refused up front.
+     */
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    private void checkLength(String text) {
+        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
+            throw new InvalidRequestException("the text is " + text.codePointCount(0, text.length())
+                    + " characters long; this router speaks at most " + maxTextLength
+                    + " per request (VoiceRouterBuilder.maxTextLength): split it");
+        }
     }
 
     private void tellListeners(SpeechRequest request, String language, SpeechResult result, Throwable error,
@@ -361,6 +389,11 @@ public final class VoiceRouter implements AutoCloseable {
 
     QuotaLedger quota() {
         return quota;
+    }
+
+    /** Why quota usage is unknown (providers with a quota are then skipped); empty when it is known. */
+    Optional<String> quotaUnknown() {
+        return Optional.ofNullable(quotaUnknown);
     }
 
     Sleeper sleeper() {

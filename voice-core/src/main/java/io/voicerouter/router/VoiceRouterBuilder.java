@@ -21,6 +21,13 @@ import java.util.concurrent.ExecutorService;
 
 /** Options for a {@link VoiceRouter}; get one from {@link VoiceRouter#builder()}. Not thread-safe; build once. */
 public final class VoiceRouterBuilder {
+    /**
+     * Ten thousand characters: about 1,700 words, eleven minutes of speech, far more than a
+     * personality says in one turn, yet small enough that no engine runs out of memory on it (1 MB
+     * of text ran espeak out of heap) and a cloud request stays a few service calls.
+     */
+    public static final int DEFAULT_MAX_TEXT_LENGTH = 10_000;
+
     final List<TtsProvider> providers = new ArrayList<>();
     SynthesisCache cache = SynthesisCache.none();
     Clock clock = Clock.systemUTC();
@@ -32,6 +39,7 @@ public final class VoiceRouterBuilder {
     int localConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     Double loudnessTarget;
     Duration initTimeout = Duration.ofMinutes(2);
+    int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
     Duration statsFlushInterval = Duration.ofSeconds(30);
     Sleeper sleeper = Sleeper.REAL;
     QuotaStore quotaStore;
@@ -152,6 +160,19 @@ public final class VoiceRouterBuilder {
     /** Test hook: replaces the real wait between retries. */
     VoiceRouterBuilder sleeper(Sleeper sleeper) {
         this.sleeper = Objects.requireNonNull(sleeper);
+        return this;
+    }
+
+    /**
+     * The longest text, in characters (Unicode code points), a request may have; longer ones are
+     * refused with {@link io.voicerouter.error.InvalidRequestException} before any provider runs.
+     * Default {@value #DEFAULT_MAX_TEXT_LENGTH}.
+     */
+    public VoiceRouterBuilder maxTextLength(int characters) {
+        if (characters <= 0) {
+            throw new IllegalArgumentException("maxTextLength must be positive");
+        }
+        this.maxTextLength = characters;
         return this;
     }
 

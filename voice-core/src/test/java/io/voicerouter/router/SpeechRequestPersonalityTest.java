@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.error.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,10 +17,10 @@ class SpeechRequestPersonalityTest {
         assertThat(r.personalityId()).contains("aria-7");
         assertThat(r.toString()).contains("personality=aria-7");
         assertThatThrownBy(() -> SpeechRequest.builder("Hi", PIPER).personality(""))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> SpeechRequest.builder("Hi", PIPER).personality("a\nb"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> SpeechRequest.builder("Hi", PIPER).personality("x".repeat(201)))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(InvalidRequestException.class);
     }
 }
