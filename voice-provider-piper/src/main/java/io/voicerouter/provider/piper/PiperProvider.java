@@ -1,6 +1,5 @@
 package io.voicerouter.provider.piper;
 
-import ai.onnxruntime.OrtException;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
@@ -31,6 +30,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +58,8 @@ public final class PiperProvider implements TtsProvider {
     private volatile ProviderCapabilities capabilities = BASE;
     private volatile boolean initialized;
     private volatile String catalogProblem = "";
+    private final OrderedParallel sentences;
+    private final boolean firstClauseSplit;
 
     private PiperProvider(Builder b) {
         this.voices = Objects.requireNonNull(b.voices, "voices");
@@ -66,6 +68,8 @@ public final class PiperProvider implements TtsProvider {
         this.defaultVoice = b.defaultVoice;
         this.autoDownload = b.autoDownload;
         this.catalogWait = b.catalogWait;
+        this.sentences = new OrderedParallel(b.sentenceParallelism, "piper-sentences");
+        this.firstClauseSplit = b.firstClauseSplit;
     }
 
     public static Builder builder() {
@@ -196,6 +200,7 @@ public final class PiperProvider implements TtsProvider {
 
     @Override
     public void close() {
+        sentences.close();
         loader.close();
         sessions.close();
     }
@@ -209,25 +214,40 @@ public final class PiperProvider implements TtsProvider {
         PiperVoiceConfig cfg = voice.config();
         checkLanguage(request.language(), voice);
         Knobs knobs = Knobs.of(request, cfg, ID);
-        List<long[]> sentences = loader.sentenceIds(voice, request.text(), request.language());
+        // Only a stream gains from a short first piece; a whole answer keeps its sentences whole.
+        List<VoiceLoader.Piece> pieces = loader.pieces(voice, request.text(), request.language(),
+                sink != null && firstClauseSplit);
         int silence = (int) Math.round(knobs.sentenceSilence() * cfg.sampleRate());
-        List<float[]> chunks = new ArrayList<>(sentences.size());
+        List<Callable<float[]>> work = new ArrayList<>(pieces.size());
+        for (VoiceLoader.Piece piece : pieces) {
+            work.add(() -> finish(voice.infer(piece.ids(), knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(),
+                    knobs.speaker()), piece.endsSentence() ? silence : 0, knobs.normalize()));
+        }
+        List<float[]> chunks = new ArrayList<>(pieces.size());
+        checkDeadline(request.deadline());
+        try {
+            sentences.run(work, chunk -> {
+                if (sink != null) {
+                    sink.accept(AudioData.mono(chunk, cfg.sampleRate()));
+                }
+                chunks.add(chunk);
+            }, request.deadline());
+        } catch (TimeoutException e) {
+            throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed before synthesis finished");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed for voice " + voice.key()
+                    + ": " + cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ID, ErrorKind.INTERNAL, "interrupted while synthesizing", e);
+        }
         int total = 0;
-        for (long[] ids : sentences) {
-            checkDeadline(request.deadline());
-            float[] audio;
-            try {
-                audio = voice.infer(ids, knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(), knobs.speaker());
-            } catch (OrtException e) {
-                throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed for voice " + voice.key()
-                        + ": " + e.getMessage(), e);
-            }
-            float[] chunk = finish(audio, silence, knobs.normalize());
-            if (sink != null) {
-                sink.accept(AudioData.mono(chunk, cfg.sampleRate()));
-            }
-            chunks.add(chunk);
-            total += chunk.length;
+        for (float[] c : chunks) {
+            total += c.length;
         }
         float[] all = new float[total];
         int at = 0;
@@ -241,7 +261,7 @@ public final class PiperProvider implements TtsProvider {
         meta.put("model", voice.model().getFileName().toString());
         meta.put("sample_rate", Integer.toString(cfg.sampleRate()));
         meta.put("speaker_id", Long.toString(knobs.speaker()));
-        meta.put("sentences", Integer.toString(sentences.size()));
+        meta.put("sentences", Integer.toString((int) pieces.stream().filter(VoiceLoader.Piece::endsSentence).count()));
         return new SynthesisOutput(AudioData.wrap(all, cfg.sampleRate(), 1), meta);
     }
 
@@ -318,8 +338,37 @@ public final class PiperProvider implements TtsProvider {
         private String defaultVoice = "en_US-lessac-medium";
         private boolean autoDownload = true;
         private Duration catalogWait = Duration.ofSeconds(10);
+        private int sentenceParallelism = Runtime.getRuntime().availableProcessors();
+        private boolean firstClauseSplit = true;
 
         private Builder() {
+        }
+
+        /**
+         * How many sentences of one text are made at once (default: the available processors), each
+         * on its own ONNX run; they are still handed out and joined in order. One request uses its
+         * own thread plus at most {@code n - 1} helpers shared by the whole provider, so concurrent
+         * requests never exceed that. Set ONNX Runtime's {@code intraOpThreads} so that {@code n}
+         * runs at once do not oversubscribe the cores (for example 1 thread each with {@code n}
+         * = cores); 1 makes sentences one after another.
+         */
+        public Builder sentenceParallelism(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("sentenceParallelism must be at least 1, got " + n);
+            }
+            this.sentenceParallelism = n;
+            return this;
+        }
+
+        /**
+         * Whether {@link PiperProvider#synthesizeStreaming} makes a long first sentence in two pieces,
+         * split at its first clause boundary (comma, semicolon, colon, dash), so the first audio
+         * comes sooner. Default true. The first piece gets no sentence silence: the clause's own
+         * punctuation makes the pause.
+         */
+        public Builder firstClauseSplit(boolean on) {
+            this.firstClauseSplit = on;
+            return this;
         }
 
         /** How long {@link #initialize()} waits for the catalog download before going on without it. Default 10 s. */

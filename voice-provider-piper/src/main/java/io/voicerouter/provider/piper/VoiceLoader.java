@@ -155,6 +155,18 @@ final class VoiceLoader implements AutoCloseable {
 
     /** One id sequence per sentence. */
     List<long[]> sentenceIds(LoadedVoice voice, String text, String language) {
+        return pieces(voice, text, language, false).stream().map(Piece::ids).toList();
+    }
+
+    /** One model input: a sentence, or the first clause of one ({@code endsSentence} false). */
+    record Piece(long[] ids, boolean endsSentence) {
+    }
+
+    /**
+     * The model inputs of {@code text}, one per sentence; with {@code splitFirstClause} a long first
+     * sentence becomes two, split at a clause boundary ({@link ClauseSplitter}).
+     */
+    List<Piece> pieces(LoadedVoice voice, String text, String language, boolean splitFirstClause) {
         PiperVoiceConfig cfg = voice.config();
         List<List<String>> sentences = new ArrayList<>();
         if (cfg.phonemeType() == PiperVoiceConfig.PhonemeType.TEXT) {
@@ -177,10 +189,16 @@ final class VoiceLoader implements AutoCloseable {
                 }
             }
         }
+        boolean clauseFirst = false;
+        if (splitFirstClause && !sentences.isEmpty()) {
+            List<List<String>> first = ClauseSplitter.splitFirst(sentences.remove(0));
+            sentences.addAll(0, first);
+            clauseFirst = first.size() > 1;
+        }
         Set<String> unknown = new TreeSet<>();
-        List<long[]> out = new ArrayList<>(sentences.size());
+        List<Piece> out = new ArrayList<>(sentences.size());
         for (List<String> phonemes : sentences) {
-            out.add(PhonemeIds.build(phonemes, cfg, unknown::add));
+            out.add(new Piece(PhonemeIds.build(phonemes, cfg, unknown::add), !(clauseFirst && out.isEmpty())));
         }
         if (!unknown.isEmpty()) {
             LOG.warn("Piper voice {} has no ids for {} phoneme(s) {}; they were skipped", voice.key(), unknown.size(),

@@ -133,6 +133,82 @@ class PiperProviderTest {
     }
 
     @Test
+    void streamingSplitsALongFirstSentenceAtItsFirstClauseAndKeepsTheOrder() {
+        String a = "a".repeat(20);
+        String b = "b".repeat(20);
+        String c = "c".repeat(30);
+        phonemizer.answer("long", a + ", " + b + ".", c + ".", "d.");
+        List<AudioData> chunks = new ArrayList<>();
+        SynthesisOutput out = provider.synthesizeStreaming(request(provider, "long", SINGLE, PLAIN), chunks::add);
+        assertThat(chunks).hasSize(4);
+        assertThat(decode(chunks.get(0), K)).containsExactly(ids(a + ","));
+        assertThat(decode(chunks.get(1), K)).containsExactly(ids(b + "."));
+        assertThat(decode(chunks.get(2), K)).containsExactly(ids(c + "."));
+        assertThat(decode(chunks.get(3), K)).containsExactly(ids("d."));
+        assertThat(out.metadata()).containsEntry("sentences", "3");
+
+        // A whole answer keeps the sentence whole.
+        SynthesisOutput whole = provider.synthesize(request(provider, "long", SINGLE, PLAIN));
+        Long[] first = ids(a + ", " + b + ".");
+        assertThat(decode(whole.audio(), K).subList(0, first.length)).containsExactly(first);
+    }
+
+    @Test
+    void theFirstClausePieceGetsNoSentenceSilence() {
+        String a = "a".repeat(20);
+        String b = "b".repeat(20);
+        phonemizer.answer("long", a + ", " + b + ".");
+        List<AudioData> chunks = new ArrayList<>();
+        provider.synthesizeStreaming(request(provider, "long", SINGLE, plus(PLAIN, "sentence_silence", 0.5)), chunks::add);
+        assertThat(chunks).hasSize(2);
+        assertThat(chunks.get(0).frames()).isEqualTo(ids(a + ",").length * K);
+        assertThat(chunks.get(1).frames()).isEqualTo(ids(b + ".").length * K + (int) Math.round(0.5 * 22050));
+    }
+
+    @Test
+    void sentencesMadeInParallelComeOutInOrderAndEqualSequentialOutput() {
+        List<String> sentences = new ArrayList<>();
+        for (char ch : "abcdefhi".toCharArray()) {
+            sentences.add(String.valueOf(ch).repeat(5 + sentences.size() * 7) + ".");
+        }
+        phonemizer.answer("many", sentences.toArray(String[]::new));
+        try (PiperProvider sequential = PiperProvider.builder()
+                .voices(PiperVoices.builder().directory(dir).offline(true).build())
+                .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
+                .phonemizer(phonemizer).sentenceParallelism(1).build();
+             PiperProvider parallel = PiperProvider.builder()
+                .voices(PiperVoices.builder().directory(dir).offline(true).build())
+                .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
+                .phonemizer(phonemizer).sentenceParallelism(4).build()) {
+            sequential.initialize();
+            parallel.initialize();
+            List<AudioData> chunks = new ArrayList<>();
+            SynthesisOutput out = parallel.synthesizeStreaming(request(parallel, "many", SINGLE, PLAIN), chunks::add);
+            assertThat(chunks).hasSize(sentences.size());
+            for (int i = 0; i < sentences.size(); i++) {
+                assertThat(decode(chunks.get(i), K)).containsExactly(ids(sentences.get(i)));
+            }
+            assertThat(out.audio().samples())
+                    .isEqualTo(sequential.synthesize(request(sequential, "many", SINGLE, PLAIN)).audio().samples());
+        }
+    }
+
+    /** The probe voice's ids (Piper's default map) for the few phonemes these tests use. */
+    private static final Map<Character, Long> PROBE_IDS = Map.of('a', 14L, 'b', 15L, 'c', 16L, 'd', 17L, 'e', 18L,
+            'f', 19L, 'h', 20L, 'i', 21L, ',', 8L, '.', 10L);
+
+    /** Piper's input for a phoneme string: ^ _ then each phoneme and _, then $ (a space has id 3). */
+    private static Long[] ids(String phonemes) {
+        List<Long> out = new ArrayList<>(List.of(1L, 0L));
+        for (char ch : phonemes.toCharArray()) {
+            out.add(ch == ' ' ? 3L : PROBE_IDS.get(ch));
+            out.add(0L);
+        }
+        out.add(2L);
+        return out.toArray(Long[]::new);
+    }
+
+    @Test
     void streamingEmitsOneChunkPerSentenceWithSentenceSilence() {
         phonemizer.answer("One. Two. Three.", "wʌn.", "tuː.", "θɹiː.");
         List<AudioData> chunks = new ArrayList<>();
