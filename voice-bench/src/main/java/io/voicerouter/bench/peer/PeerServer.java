@@ -26,6 +26,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code say THREADS TEXT}: synthesize TEXT whole on a provider whose ONNX sessions use THREADS
  *       intra-op threads; answers {@code ok NANOS SAMPLES SAMPLE_RATE}.</li>
+ *   <li>{@code para THREADS PARALLELISM TEXT}: stream TEXT with PARALLELISM sentences at once; answers
+ *       {@code ok FIRST_AUDIO_NANOS TOTAL_NANOS CHUNKS SAMPLES SAMPLE_RATE}.</li>
  *   <li>{@code ids TEXT}: the model input lengths, one per sentence, for checking that both sides
  *       feed the model alike.</li>
  *   <li>{@code quit}.</li>
@@ -34,7 +36,7 @@ import java.util.Map;
  */
 public final class PeerServer {
     private final Path model;
-    private final Map<Integer, PiperProvider> providers = new HashMap<>();
+    private final Map<String, PiperProvider> providers = new HashMap<>();
 
     private PeerServer(Path model) {
         this.model = model;
@@ -69,13 +71,17 @@ public final class PeerServer {
         String[] parts = line.split(" ", 3);
         return switch (parts[0]) {
             case "say" -> say(Integer.parseInt(parts[1]), parts[2]);
+            case "para" -> {
+                String[] p = line.split(" ", 4);
+                yield paragraph(Integer.parseInt(p[1]), Integer.parseInt(p[2]), p[3]);
+            }
             case "ids" -> ids(line.substring(4));
             default -> throw new IllegalArgumentException("unknown command: " + parts[0]);
         };
     }
 
     private String say(int threads, String text) {
-        PiperProvider provider = provider(threads);
+        PiperProvider provider = provider(threads, 1);
         SynthesisRequest request = request(provider, text);
         long start = System.nanoTime();
         SynthesisOutput out = provider.synthesize(request);
@@ -84,7 +90,7 @@ public final class PeerServer {
     }
 
     private String ids(String text) {
-        PiperProvider provider = provider(1);
+        PiperProvider provider = provider(1, 1);
         StringBuilder sb = new StringBuilder();
         for (long[] ids : provider.phonemeIds(request(provider, text))) {
             sb.append(sb.isEmpty() ? "" : " ").append(ids.length);
@@ -92,11 +98,31 @@ public final class PeerServer {
         return sb.toString();
     }
 
-    PiperProvider provider(int threads) {
-        return providers.computeIfAbsent(threads, t -> {
+    /**
+     * Streams TEXT through a provider with THREADS intra-op threads per ONNX run and PARALLELISM
+     * sentences at once; answers {@code ok FIRST_AUDIO_NANOS TOTAL_NANOS CHUNKS SAMPLES SAMPLE_RATE}.
+     */
+    private String paragraph(int threads, int parallelism, String text) {
+        PiperProvider provider = provider(threads, parallelism);
+        SynthesisRequest request = request(provider, text);
+        long[] first = {0};
+        int[] chunks = {0};
+        long start = System.nanoTime();
+        SynthesisOutput out = provider.synthesizeStreaming(request, chunk -> {
+            if (chunks[0]++ == 0) {
+                first[0] = System.nanoTime() - start;
+            }
+        });
+        long nanos = System.nanoTime() - start;
+        return first[0] + " " + nanos + " " + chunks[0] + " " + out.audio().frames() + " " + out.audio().sampleRate();
+    }
+
+    PiperProvider provider(int threads, int parallelism) {
+        return providers.computeIfAbsent(threads + "x" + parallelism, key -> {
             PiperProvider p = PiperProvider.builder()
                     .voices(PiperVoices.builder().directory(model.getParent()).offline(true).build())
-                    .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(t).build())
+                    .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(threads).build())
+                    .sentenceParallelism(parallelism)
                     .autoDownload(false)
                     .build();
             p.initialize();
