@@ -32,6 +32,9 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .defaultVoice(context.option("piper.default_voice").orElse("en_US-lessac-medium"))
                 .autoDownload(context.option("piper.auto_download").map(Boolean::parseBoolean).orElse(true))
                 .catalogWait(Duration.ofMillis(parse(context, "piper.catalog_wait_ms", 10_000)))
+                .sentenceParallelism((int) parse(context, "piper.sentence_parallelism",
+                        Runtime.getRuntime().availableProcessors()))
+                .firstClauseSplit(context.option("piper.first_clause_split").map(Boolean::parseBoolean).orElse(true))
                 .build();
     }
 
