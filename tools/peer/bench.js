@@ -107,6 +107,64 @@ async function idsCheck() {
   }
 })().catch((e) => { console.error(e); process.exitCode = 1; });
 
+// A paragraph streamed: sherpa-onnx makes its sentences one after another (numThreads 2, its
+// progress callback fires per sentence); ours makes them in parallel, in order, with a long first
+// sentence split at a clause boundary. Same total threads: 2 runs x 1 thread (and 2 runs sharing one
+// 2-thread session, reported apart). Also single sentences, to check they are no slower.
+const PARAGRAPH = [SENTENCES[3], SENTENCES[0], SENTENCES[1], SENTENCES[2], SENTENCES[4]].join(' ');
+
+function theirsStream(tts, text) {
+  const start = process.hrtime.bigint();
+  let first = 0;
+  return tts.generateAsync({text, sid: 0, speed: 1.0, onProgress: () => {
+    if (!first) first = Number(process.hrtime.bigint() - start) / 1e9;
+    return 1;
+  }}).then((a) => ({first, total: Number(process.hrtime.bigint() - start) / 1e9, audio: a.samples.length / a.sampleRate}));
+}
+
+async function oursStream(threads, parallelism, text) {
+  const [first, total, chunks, samples, rate] = await ask(`para ${threads} ${parallelism} ${text}`);
+  return {first: Number(first) / 1e9, total: Number(total) / 1e9, chunks: Number(chunks), audio: Number(samples) / Number(rate)};
+}
+
 async function paragraph() {
-  throw new Error('paragraph mode needs PeerServer\'s para command');
+  const tts = sherpaTts(2);
+  const configs = [[1, 2], [2, 2]];  // [intraOpThreads, sentences at once]
+  console.log(`\n== paragraph of 5 sentences (${PARAGRAPH.length} chars), streamed, ${rounds} rounds interleaved; sherpa-onnx numThreads=2`);
+  for (const [t, p] of configs) await oursStream(t, p, PARAGRAPH);
+  await theirsStream(tts, PARAGRAPH);
+  const rows = {sherpa: []};
+  for (const [t, p] of configs) rows[`${t}x${p}`] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? ['ours', 'sherpa'] : ['sherpa', 'ours'];
+    for (const side of order) {
+      if (side === 'sherpa') rows.sherpa.push(await theirsStream(tts, PARAGRAPH));
+      else for (const [t, p] of configs) rows[`${t}x${p}`].push(await oursStream(t, p, PARAGRAPH));
+    }
+  }
+  const med = (xs, k) => median(xs.map((x) => x[k]));
+  const sf = med(rows.sherpa, 'first'), st = med(rows.sherpa, 'total');
+  console.log(`sherpa-onnx (2 threads, sentences in turn): first audio ${f(sf, 3)} s, complete ${f(st, 3)} s (median), audio ${f(rows.sherpa[0].audio, 1)} s`);
+  for (const [t, p] of configs) {
+    const xs = rows[`${t}x${p}`];
+    const of = med(xs, 'first'), ot = med(xs, 'total');
+    console.log(`voicerouter (intraOpThreads ${t}, ${p} sentences at once, ${xs[0].chunks} chunks): first audio ${f(of, 3)} s, `
+      + `complete ${f(ot, 3)} s; sherpa/ours: first audio ${f(sf / of, 2)}x sooner, complete ${f(st / ot, 2)}x sooner`);
+  }
+
+  console.log(`\n== single sentences, whole (not streamed), sherpa-onnx numThreads=2, ${rounds} rounds interleaved`);
+  for (const [t, p] of configs) {
+    const sum = {ours: 0, sherpa: 0};
+    for (const s of SENTENCES) { await oursStream(t, p, s); await theirsStream(tts, s); }
+    for (let r = 0; r < rounds; r++) {
+      for (let i = 0; i < SENTENCES.length; i++) {
+        const flip = (r + i) % 2 === 0;
+        if (flip) sum.sherpa += (await theirsStream(tts, SENTENCES[i])).total;
+        const a = await ask(`say ${t} ${SENTENCES[i]}`);
+        sum.ours += Number(a[0]) / 1e9;
+        if (!flip) sum.sherpa += (await theirsStream(tts, SENTENCES[i])).total;
+      }
+    }
+    console.log(`voicerouter intraOpThreads ${t}: ${f(sum.ours, 3)} s for all; sherpa-onnx 2 threads ${f(sum.sherpa, 3)} s; ours/sherpa ${f(sum.ours / sum.sherpa, 3)}`);
+  }
 }

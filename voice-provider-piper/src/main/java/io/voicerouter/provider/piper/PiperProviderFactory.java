@@ -32,10 +32,17 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .defaultVoice(context.option("piper.default_voice").orElse("en_US-lessac-medium"))
                 .autoDownload(context.option("piper.auto_download").map(Boolean::parseBoolean).orElse(true))
                 .catalogWait(Duration.ofMillis(parse(context, "piper.catalog_wait_ms", 10_000)))
-                .sentenceParallelism((int) parse(context, "piper.sentence_parallelism",
-                        Runtime.getRuntime().availableProcessors()))
+                .sentenceParallelism(parallelism(context))
                 .firstClauseSplit(context.option("piper.first_clause_split").map(Boolean::parseBoolean).orElse(true))
                 .build();
+    }
+
+    private static int parallelism(ProviderContext context) {
+        long n = parse(context, "piper.sentence_parallelism", Runtime.getRuntime().availableProcessors());
+        if (n < 1 || n > 1024) {
+            throw new VoiceException("Bad Piper option piper.sentence_parallelism: " + n + " is not 1-1024");
+        }
+        return (int) n;
     }
 
     private static long parse(ProviderContext context, String key, long fallback) {
