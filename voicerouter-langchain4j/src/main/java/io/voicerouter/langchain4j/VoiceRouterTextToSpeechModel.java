@@ -4,10 +4,11 @@ import dev.langchain4j.data.audio.Audio;
 import dev.langchain4j.model.audio.TextToSpeechModel;
 import dev.langchain4j.model.audio.TextToSpeechRequest;
 import dev.langchain4j.model.audio.TextToSpeechResponse;
-import io.voicerouter.audio.SampleFormat;
-import io.voicerouter.audio.WavCodec;
 import io.voicerouter.config.NamedVoices;
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.encode.AudioEncoders;
+import io.voicerouter.encode.EncoderSettings;
+import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
@@ -21,8 +22,9 @@ import java.util.Optional;
 
 /**
  * LangChain4j's {@link TextToSpeechModel} over a {@link VoiceRouter}: each call goes through the
- * personality's fallback chain, cache, quotas and stats, and answers a 16-bit PCM WAV
- * ({@code audio/wav}).
+ * personality's fallback chain, cache, quotas and stats, and answers audio in the builder's
+ * {@link Builder#format format}: a 16-bit PCM WAV ({@code audio/wav}) by default, or any format an
+ * installed encoder makes (voice-encoders: pcm, mp3, opus, aac, flac, mulaw, alaw), with its MIME type.
  *
  * <p>The request's {@code voice} names a personality registered on the builder
  * ({@link Builder#voice(String, VoiceConfig)}); none means the default one. An unknown voice, a
@@ -37,6 +39,8 @@ public final class VoiceRouterTextToSpeechModel implements TextToSpeechModel {
     private final Optional<String> language;
     private final Optional<Duration> timeout;
     private final double speed;
+    private final EncoderSettings encoding;
+    private final AudioEncoders encoders;
 
     private VoiceRouterTextToSpeechModel(Builder b) {
         this.router = Objects.requireNonNull(b.router, "router");
@@ -44,6 +48,9 @@ public final class VoiceRouterTextToSpeechModel implements TextToSpeechModel {
         this.language = Optional.ofNullable(b.language);
         this.timeout = Optional.ofNullable(b.timeout);
         this.speed = b.speed;
+        this.encoding = EncoderSettings.of(b.format);
+        this.encoders = b.encoders != null ? b.encoders : AudioEncoders.installed();
+        encoders.encoderFor(b.format); // a format without an encoder fails here, not on the first call
     }
 
     public static Builder builder() {
@@ -53,8 +60,8 @@ public final class VoiceRouterTextToSpeechModel implements TextToSpeechModel {
     @Override
     public TextToSpeechResponse synthesize(TextToSpeechRequest request) {
         SpeechResult result = router.synthesize(toSpeechRequest(request));
-        byte[] wav = WavCodec.write(result.audio(), SampleFormat.PCM_16);
-        return TextToSpeechResponse.from(Audio.builder().binaryData(wav).mimeType("audio/wav").build());
+        byte[] bytes = encoders.encode(result.audio(), encoding);
+        return TextToSpeechResponse.from(Audio.builder().binaryData(bytes).mimeType(encoding.format().mimeType()).build());
     }
 
     private SpeechRequest toSpeechRequest(TextToSpeechRequest request) {
@@ -74,6 +81,8 @@ public final class VoiceRouterTextToSpeechModel implements TextToSpeechModel {
         private String language;
         private Duration timeout;
         private double speed = 1.0;
+        private OutputFormat format = OutputFormat.WAV;
+        private AudioEncoders encoders;
 
         private Builder() {
         }
@@ -111,6 +120,18 @@ public final class VoiceRouterTextToSpeechModel implements TextToSpeechModel {
         /** Speaking-rate factor applied to every provider (see {@link SpeakingRate}); 1 by default. */
         public Builder speed(double speed) {
             this.speed = speed;
+            return this;
+        }
+
+        /** The audio format of every answer, by id ({@code wav}, {@code mp3}, {@code opus}, ...); wav by default. */
+        public Builder format(String format) {
+            this.format = OutputFormat.parse(Objects.requireNonNull(format, "format"));
+            return this;
+        }
+
+        /** The encoders to use; by default every one installed. */
+        public Builder encoders(AudioEncoders encoders) {
+            this.encoders = Objects.requireNonNull(encoders, "encoders");
             return this;
         }
 

@@ -71,6 +71,17 @@ class VoiceRouterTextToSpeechModelTest {
     }
 
     @Test
+    void flacComesBackWithItsMimeType() {
+        TextToSpeechModel model = VoiceRouterTextToSpeechModel.builder()
+                .router(router).defaultVoice(VoiceConfig.singleProvider("espeak")).format("flac").build();
+
+        Audio audio = model.synthesize("Lossless.").audio();
+
+        assertThat(audio.mimeType()).isEqualTo("audio/flac");
+        assertThat(new String(audio.binaryData(), 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("fLaC");
+    }
+
+    @Test
     void anUnknownVoiceIsATypedErrorNamingTheKnownOnes() {
         TextToSpeechModel model = VoiceRouterTextToSpeechModel.builder()
                 .router(router).defaultVoice(VoiceConfig.singleProvider("espeak"))

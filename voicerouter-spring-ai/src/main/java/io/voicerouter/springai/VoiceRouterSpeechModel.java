@@ -1,8 +1,10 @@
 package io.voicerouter.springai;
 
-import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.NamedVoices;
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.encode.AudioEncoders;
+import io.voicerouter.encode.EncoderSettings;
+import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
@@ -33,7 +35,10 @@ import java.util.Optional;
  *   <li>{@code model}: {@code voicerouter} (or none) walks the personality's chain from its active
  *       provider; a provider id such as {@code piper} is tried first instead (the seed's
  *       {@code force_provider}), and the chain still follows it;</li>
- *   <li>{@code format}: see {@link SpeechFormat} ({@code wav} by default);</li>
+ *   <li>{@code format}: an {@link OutputFormat} id ({@code wav} by default; {@code pcm}, {@code mp3},
+ *       {@code opus}, {@code aac}, {@code flac}, {@code mulaw}, {@code alaw}), encoded by the installed
+ *       {@link AudioEncoders} (the voice-encoders module; the starter brings it). A format without an
+ *       encoder is refused with the reason, before any synthesis;</li>
  *   <li>{@code speed}: a speaking-rate factor applied to every provider ({@link SpeakingRate}).</li>
  * </ul>
  * The response's metadata carries {@code provider}, {@code cached}, {@code latencyMs},
@@ -50,6 +55,7 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
     private final TextToSpeechOptions defaults;
     private final Optional<String> language;
     private final Optional<Duration> timeout;
+    private final AudioEncoders encoders;
 
     private VoiceRouterSpeechModel(Builder b) {
         this.router = Objects.requireNonNull(b.router, "router");
@@ -57,7 +63,8 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         this.defaults = b.defaults;
         this.language = Optional.ofNullable(b.language);
         this.timeout = Optional.ofNullable(b.timeout);
-        SpeechFormat.of(defaults.getFormat());
+        this.encoders = b.encoders != null ? b.encoders : AudioEncoders.installed();
+        encoders.encoderFor(format(defaults.getFormat()).format()); // a bad default fails at start-up
     }
 
     public static Builder builder() {
@@ -73,7 +80,7 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
     public TextToSpeechResponse call(TextToSpeechPrompt prompt) {
         Call call = prepare(prompt);
         SpeechResult result = router.synthesize(call.request());
-        byte[] bytes = call.format().encode(result.audio());
+        byte[] bytes = encoders.encode(result.audio(), call.format());
         return new TextToSpeechResponse(List.of(new Speech(bytes)), metadata(result));
     }
 
@@ -99,7 +106,13 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         }
         language.ifPresent(b::language);
         timeout.ifPresent(b::timeout);
-        return new Call(b.build(), SpeechFormat.of(format));
+        EncoderSettings encoding = format(format);
+        encoders.encoderFor(encoding.format()); // refused before minutes of synthesis are spent
+        return new Call(b.build(), encoding);
+    }
+
+    private static EncoderSettings format(String name) {
+        return EncoderSettings.of(name == null || name.isBlank() ? OutputFormat.WAV : OutputFormat.parse(name));
     }
 
     private static String pick(String asked, String fallback) {
@@ -116,7 +129,7 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         return m;
     }
 
-    private record Call(SpeechRequest request, SpeechFormat format) {
+    private record Call(SpeechRequest request, EncoderSettings format) {
     }
 
     /** Builder; {@link #router} and {@link #defaultVoice} are required. */
@@ -126,6 +139,7 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         private TextToSpeechOptions defaults = TextToSpeechOptions.builder().model(MODEL).format("wav").build();
         private String language;
         private Duration timeout;
+        private AudioEncoders encoders;
 
         private Builder() {
         }
@@ -171,6 +185,12 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         /** The deadline of one call, fallbacks included. */
         public Builder timeout(Duration timeout) {
             this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The encoders for {@code format}; by default every one installed ({@link AudioEncoders#installed()}). */
+        public Builder encoders(AudioEncoders encoders) {
+            this.encoders = Objects.requireNonNull(encoders, "encoders");
             return this;
         }
 

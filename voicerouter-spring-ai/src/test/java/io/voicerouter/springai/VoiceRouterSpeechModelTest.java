@@ -4,6 +4,8 @@ import io.voicerouter.audio.WavCodec;
 import io.voicerouter.cache.TieredSynthesisCache;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.encode.AudioEncoders;
+import io.voicerouter.error.EncoderUnavailableException;
 import io.voicerouter.error.InvalidSettingException;
 import io.voicerouter.router.VoiceRouter;
 import io.voicerouter.spi.ProviderContext;
@@ -84,6 +86,17 @@ class VoiceRouterSpeechModelTest {
     }
 
     @Test
+    void opusComesOutAsOggOpusAtFortyEightKilohertz() {
+        VoiceRouterSpeechModel model = VoiceRouterSpeechModel.builder().router(router)
+                .defaultVoice(VoiceConfig.singleProvider("espeak")).build();
+        byte[] opus = model.call(new TextToSpeechPrompt("Compressed.",
+                TextToSpeechOptions.builder().format("opus").build())).getResult().getOutput();
+
+        assertThat(new String(opus, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("OggS");
+        assertThat(new String(opus, 28, 8, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("OpusHead");
+    }
+
+    @Test
     void unknownFormatsAndVoicesAreTypedErrors() {
         VoiceRouterSpeechModel model = VoiceRouterSpeechModel.builder().router(router)
                 .defaultVoice(VoiceConfig.singleProvider("espeak")).build();
@@ -91,6 +104,11 @@ class VoiceRouterSpeechModelTest {
         assertThatThrownBy(() -> model.call(new TextToSpeechPrompt("x",
                 TextToSpeechOptions.builder().format("wma").build())))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("wma");
+        assertThatThrownBy(() -> VoiceRouterSpeechModel.builder().router(router)
+                .defaultVoice(VoiceConfig.singleProvider("espeak"))
+                .defaultOptions(TextToSpeechOptions.builder().format("mp3").build())
+                .encoders(AudioEncoders.of(List.of())).build())
+                .isInstanceOf(EncoderUnavailableException.class).hasMessageContaining("voice-encoders");
         assertThatThrownBy(() -> model.call(new TextToSpeechPrompt("x",
                 TextToSpeechOptions.builder().voice("ghost").build())))
                 .isInstanceOf(InvalidSettingException.class).hasMessageContaining("ghost");

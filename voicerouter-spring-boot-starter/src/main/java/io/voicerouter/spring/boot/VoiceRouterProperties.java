@@ -159,7 +159,7 @@ public class VoiceRouterProperties {
         /** Named personality spoken when a prompt names none; when unset, the default personality. */
         private String voice;
 
-        /** Audio format of the answer: wav or pcm. */
+        /** Audio format of the answer: wav, pcm, mp3, opus, aac, flac, mulaw or alaw (mp3 and aac need the system ffmpeg). */
         private String format = "wav";
 
         /** Speaking-rate factor applied to every provider: 1 is each voice's own rate. */
