@@ -16,11 +16,7 @@ import java.util.stream.Collectors;
 public enum OutputFormat {
     /** RIFF WAVE; 16-bit PCM unless {@link EncoderSettings#sampleFormat()} says otherwise. Any rate. */
     WAV("wav", "audio/wav", 65535, new int[0], "wav", "wave"),
-    /**
-     * Raw signed 16-bit little-endian PCM without a header, as OpenAI defines "pcm": 24000 Hz unless
-     * {@link EncoderSettings.Builder#sampleRate} says otherwise (nothing in the bytes says the rate, so
-     * it is fixed rather than whatever the provider made).
-     */
+    /** Raw signed 16-bit little-endian PCM without a header, as OpenAI defines "pcm". Any rate. */
     PCM("pcm", "audio/L16", 65535, new int[0], "pcm", "raw", "s16le"),
     /** Raw G.711 mu-law, 8 kHz mono (North American and Japanese telephony; Twilio media streams). */
     MULAW("mulaw", "audio/basic", 1, new int[] {8000}, "ulaw", "mulaw", "ul", "mu"),
@@ -77,18 +73,11 @@ public enum OutputFormat {
         return Arrays.stream(rates).anyMatch(r -> r == rate);
     }
 
-    /** The rate raw {@link #PCM} is written at unless another is asked for: OpenAI's. */
-    public static final int PCM_DEFAULT_RATE = 24_000;
-
     /**
-     * The rate audio at {@code inputRate} is coded at when no rate is asked for: 24000 Hz for raw pcm;
-     * otherwise the input's own when the format carries it, else the lowest supported rate above it (no
-     * band is lost), else the highest.
+     * The rate audio at {@code inputRate} is coded at when no rate is asked for: the input's own when the
+     * format carries it, else the lowest supported rate above it (no band is lost), else the highest.
      */
     public int rateFor(int inputRate) {
-        if (this == PCM) {
-            return PCM_DEFAULT_RATE;
-        }
         if (supportsRate(inputRate)) {
             return inputRate;
         }

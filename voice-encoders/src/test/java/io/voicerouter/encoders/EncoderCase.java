@@ -27,7 +27,7 @@ record EncoderCase(String name, EncoderSettings settings, String codec, List<Str
     static final List<String> NONE = List.of();
 
     /** Every format with its defaults (and wav in each sample format the issue names). */
-    static List<EncoderCase> all() {
+    static List<EncoderCase> all(int rawRate) {
         return List.of(
                 new EncoderCase("wav s16", EncoderSettings.of(OutputFormat.WAV), "pcm_s16le", NONE, 0, 0.99999, 0, S16),
                 new EncoderCase("wav s24", EncoderSettings.builder(OutputFormat.WAV).sampleFormat(SampleFormat.PCM_24)
@@ -35,7 +35,7 @@ record EncoderCase(String name, EncoderSettings settings, String codec, List<Str
                 new EncoderCase("wav f32", EncoderSettings.builder(OutputFormat.WAV).sampleFormat(SampleFormat.FLOAT_32)
                         .build(), "pcm_f32le", NONE, 0, 0.99999, 0, 0),
                 new EncoderCase("pcm", EncoderSettings.of(OutputFormat.PCM), "pcm_s16le",
-                        List.of("-f", "s16le", "-ar", "24000", "-ac", "1"), 0, 0.99999, 0, S16),
+                        List.of("-f", "s16le", "-ar", Integer.toString(rawRate), "-ac", "1"), 0, 0.99999, 0, S16),
                 new EncoderCase("mulaw", EncoderSettings.of(OutputFormat.MULAW), "pcm_mulaw",
                         List.of("-f", "mulaw", "-ar", "8000", "-ac", "1"), 0, 0.9995, 0, LOSSY),
                 new EncoderCase("alaw", EncoderSettings.of(OutputFormat.ALAW), "pcm_alaw",
