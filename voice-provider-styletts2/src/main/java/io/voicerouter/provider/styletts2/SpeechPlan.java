@@ -27,8 +27,13 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
 
     static SpeechPlan of(StyleTts2Model m, SynthesisRequest request, Phonemizer phonemizer, ReferenceStyles references) {
         StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.config());
-        String espeakVoice = espeakVoice(m, request.language());
-        List<String> sentences = phonemes(phonemizer, request.text(), espeakVoice, s.inputPhonemes());
+        String espeakVoice = espeakVoice(m, request.language(), s.inputPhonemes());
+        List<String> sentences = phonemes(phonemizer, request.text(), espeakVoice, s.inputPhonemes(),
+                m.config().vocab());
+        if (!s.inputPhonemes() && m.config().misaki() && s.misakiMapping()) {
+            // Kokoro v1.0 was trained on misaki's symbols: map espeak's IPA as misaki's own fallback does.
+            sentences = sentences.stream().map(p -> MisakiMapping.fromEspeak(p, espeakVoice)).toList();
+        }
         List<String> chunks = PhonemeChunker.chunks(sentences, m.config().vocab(), m.config().maxPhonemes());
         if (chunks.isEmpty()) {
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text has no phonemes "
@@ -55,15 +60,15 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
         return new SpeechPlan(chunks, s, voice, null, Optional.empty(), false);
     }
 
-    private static List<String> phonemes(Phonemizer phonemizer, String text, String espeakVoice, boolean inputPhonemes) {
+    private static List<String> phonemes(Phonemizer phonemizer, String text, String espeakVoice, boolean inputPhonemes,
+                                         Map<Integer, Long> vocab) {
         if (inputPhonemes) {
             // Not a BreakIterator: IPA is all lower case, and ". h" reads to it as an abbreviation.
             return IPA_SENTENCE_END.splitAsStream(text.strip()).filter(t -> !t.isBlank()).toList();
         }
         try {
             // voice-espeak gives Piper's NFD (ç as c + U+0327); Kokoro's vocabulary has precomposed ç.
-            return phonemizer.phonemize(text, espeakVoice).stream()
-                    .map(p -> Normalizer.normalize(p, Normalizer.Form.NFC)).toList();
+            return phonemizer.phonemize(text, espeakVoice).stream().map(p -> composeKnown(p, vocab)).toList();
         } catch (ProviderException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -71,7 +76,35 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
         }
     }
 
-    private static String espeakVoice(StyleTts2Model m, String language) {
+    /**
+     * Composes a letter and a combining mark only where the vocabulary has the composed symbol
+     * ({@code c} + cedilla to {@code ç}); elsewhere the mark stays a symbol of its own, as espeak-ng
+     * writes it and as Kokoro's vocabulary has it (nasal {@code ̃} after a vowel). Plain NFC would turn
+     * {@code ĩ} into one symbol the vocabulary lacks, and the nasal would be lost.
+     */
+    static String composeKnown(String ipa, Map<Integer, Long> vocab) {
+        String nfd = Normalizer.normalize(ipa, Normalizer.Form.NFD);
+        StringBuilder out = new StringBuilder(nfd.length());
+        int i = 0;
+        while (i < nfd.length()) {
+            int base = nfd.codePointAt(i);
+            i += Character.charCount(base);
+            while (i < nfd.length() && Character.getType(nfd.codePointAt(i)) == Character.NON_SPACING_MARK) {
+                int mark = nfd.codePointAt(i);
+                String composed = Normalizer.normalize(new StringBuilder().appendCodePoint(base).appendCodePoint(mark),
+                        Normalizer.Form.NFC);
+                if (composed.codePointCount(0, composed.length()) != 1 || !vocab.containsKey(composed.codePointAt(0))) {
+                    break;
+                }
+                base = composed.codePointAt(0);
+                i += Character.charCount(mark);
+            }
+            out.appendCodePoint(base);
+        }
+        return out.toString();
+    }
+
+    private static String espeakVoice(StyleTts2Model m, String language, boolean inputPhonemes) {
         Map<String, String> langs = m.config().languages();
         String v = langs.get(language);
         if (v == null) {
@@ -80,6 +113,12 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
         if (v == null) {
             throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "this model speaks " + langs.keySet()
                     + ", not " + language);
+        }
+        if (v.equals(ModelConfig.PHONEMES_ONLY) && !inputPhonemes) {
+            throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "this model speaks " + language
+                    + " only from phonemes: Kokoro's " + language + " voices need misaki's own " + language
+                    + " G2P, which has no Java counterpart. Give the text as misaki phonemes with the setting "
+                    + "input_phonemes=true");
         }
         return v;
     }

@@ -82,8 +82,8 @@ class StyleTts2RouterTest {
                 assertThat(s.providerId()).isEqualTo("styletts2");
                 assertThat(s.reason()).isEqualTo(SkipReason.UNAVAILABLE);
                 assertThat(s.detail()).isEqualTo("reports DOWN: styletts2: missing model file "
-                        + empty.resolve("no-such-model").resolve("config.json")
-                        + " (styletts2.model_dir needs config.json and model.onnx; see the module README)");
+                        + empty.resolve("no-such-model") + ": not a directory"
+                        + " (styletts2.model_dir needs a synthesis graph and its vocabulary; see the module README)");
             });
             assertThat(res.attempts().get(1)).isInstanceOfSatisfying(Attempt.Succeeded.class,
                     s -> assertThat(s.providerId()).isEqualTo("espeak"));
