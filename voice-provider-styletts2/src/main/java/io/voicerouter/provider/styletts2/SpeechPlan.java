@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice, float[] reference,
                   Optional<String> sampleAdvice, boolean diffuse) {
     private static final String ID = StyleTts2ProviderFactory.ID;
+    static final String KOKORO_DEFAULT_VOICE = "af_heart";
     private static final Pattern IPA_SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+");
 
     static SpeechPlan of(StyleTts2Model m, SynthesisRequest request, Phonemizer phonemizer, ReferenceStyles references) {
@@ -52,6 +53,9 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
                     SampleAdvice.hint(ref.seconds(), StyleTts2Provider.SAMPLE), diffuse);
         }
         String voice = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
+        if (voice.isBlank() && m.voices().has(KOKORO_DEFAULT_VOICE)) {
+            voice = KOKORO_DEFAULT_VOICE; // Kokoro's releases carry no config default; kokoro.js defaults to af_heart
+        }
         if (!m.voices().has(voice)) {
             throw new ProviderException(ID, m.voices().isEmpty() ? ErrorKind.MODEL_MISSING : ErrorKind.BAD_INPUT,
                     m.voices().isEmpty() ? "the model has no pre-made voices and the personality has no voice sample"
