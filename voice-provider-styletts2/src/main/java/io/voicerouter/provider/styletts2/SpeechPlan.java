@@ -28,7 +28,18 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
 
     static SpeechPlan of(StyleTts2Model m, SynthesisRequest request, Phonemizer phonemizer, ReferenceStyles references) {
         StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.config());
-        String espeakVoice = espeakVoice(m, request.language(), s.inputPhonemes());
+        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
+        String premade = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
+        if (premade.isBlank() && m.voices().has(KOKORO_DEFAULT_VOICE)) {
+            premade = KOKORO_DEFAULT_VOICE; // Kokoro's releases carry no config default; kokoro.js defaults to af_heart
+        }
+        if (sample.isEmpty() && !m.voices().has(premade)) {
+            throw new ProviderException(ID, m.voices().isEmpty() ? ErrorKind.MODEL_MISSING : ErrorKind.BAD_INPUT,
+                    m.voices().isEmpty() ? "the model has no pre-made voices and the personality has no voice sample"
+                            : "unknown voice '" + premade + "'; this model has " + m.voices().names());
+        }
+        String espeakVoice = espeakVoice(m, request.language(), s.inputPhonemes(),
+                sample.isPresent() ? "" : premade);
         List<String> sentences = phonemes(phonemizer, request.text(), espeakVoice, s.inputPhonemes(),
                 m.config().vocab());
         if (!s.inputPhonemes() && m.config().misaki() && s.misakiMapping()) {
@@ -40,7 +51,6 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text has no phonemes "
                     + "this model knows");
         }
-        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
         if (sample.isPresent()) {
             if (!m.canClone()) {
                 throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "this model cannot clone a voice: "
@@ -52,16 +62,7 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
             return new SpeechPlan(chunks, s, "sample", ref.style(),
                     SampleAdvice.hint(ref.seconds(), StyleTts2Provider.SAMPLE), diffuse);
         }
-        String voice = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
-        if (voice.isBlank() && m.voices().has(KOKORO_DEFAULT_VOICE)) {
-            voice = KOKORO_DEFAULT_VOICE; // Kokoro's releases carry no config default; kokoro.js defaults to af_heart
-        }
-        if (!m.voices().has(voice)) {
-            throw new ProviderException(ID, m.voices().isEmpty() ? ErrorKind.MODEL_MISSING : ErrorKind.BAD_INPUT,
-                    m.voices().isEmpty() ? "the model has no pre-made voices and the personality has no voice sample"
-                            : "unknown voice '" + voice + "'; this model has " + m.voices().names());
-        }
-        return new SpeechPlan(chunks, s, voice, null, Optional.empty(), false);
+        return new SpeechPlan(chunks, s, premade, null, Optional.empty(), false);
     }
 
     private static List<String> phonemes(Phonemizer phonemizer, String text, String espeakVoice, boolean inputPhonemes,
@@ -108,11 +109,19 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
         return out.toString();
     }
 
-    private static String espeakVoice(StyleTts2Model m, String language, boolean inputPhonemes) {
+    /**
+     * The espeak-ng voice for {@code language}: the config's entry for the code as given, in lower
+     * case, then for its base language. The router hands providers bare codes ({@code en}), so for
+     * Kokoro v1.0 English the pre-made voice decides the accent, as Kokoro's own pipelines do
+     * (kokoro.js reads the voice's first letter): {@code b...} voices (bf_emma) speak en-gb.
+     */
+    private static String espeakVoice(StyleTts2Model m, String language, boolean inputPhonemes, String voice) {
         Map<String, String> langs = m.config().languages();
-        String v = langs.get(language);
-        if (v == null) {
-            v = langs.get(LanguageCodes.base(language));
+        String code = language.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String key = langs.containsKey(language) ? language : langs.containsKey(code) ? code : LanguageCodes.base(code);
+        String v = langs.get(key);
+        if (v != null && key.equals("en") && m.config().misaki() && voice.startsWith("b") && langs.containsKey("en-gb")) {
+            v = langs.get("en-gb");
         }
         if (v == null) {
             throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE, "this model speaks " + langs.keySet()

@@ -168,6 +168,13 @@ class ReleaseLayoutsTest {
             assertEcho(raw, "wˈaɪ dʒˈʌdʒ lˈɪɾəl", 1, 1f, 1e-4f);
             assertThat(asked).containsExactly("en-us", "en-gb");
         }
+        // The router hands over bare "en": a British voice (b...) picks en-gb, as Kokoro's pipelines do.
+        asked.clear();
+        try (TtsProvider p = open(TestData.path("releases/kokoro-onnx-v1.0"), Map.of(), espeakLike)) {
+            p.synthesize(request(p, "why", "en", Map.of("voice", "bf_emma")));
+            p.synthesize(request(p, "why", "en", Map.of("voice", "af_heart")));
+            assertThat(asked).containsExactly("en-gb", "en-us");
+        }
     }
 
     @Test
