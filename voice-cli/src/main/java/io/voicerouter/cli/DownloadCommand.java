@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "download", description = {"Download a voice or model into the model store, with its published checksums.",
         "  voice download piper VOICE    one Piper voice from the catalog",
-        "  voice download xtts_v2        the XTTS v2 ONNX export (about 2 GB; -O xtts_v2.model_dir=... to place it)",
+        "  voice download xtts_v2        the XTTS v2 ONNX export, the xtts_onnx/ folder of pltobing/XTTSv2-Streaming-ONNX",
+        "                                (about 2 GB; -O xtts_v2.model_dir=... to place it)",
         "  voice download styletts2 RELEASE   a Kokoro release with its 54 voices: kokoro-v1.0 (about 330 MB),",
         "                                kokoro-v1.0-fp16, -quantized, -q8f16, -q4, -q4f16, -uint8, -uint8f16"})
 final class DownloadCommand implements Callable<Integer> {
