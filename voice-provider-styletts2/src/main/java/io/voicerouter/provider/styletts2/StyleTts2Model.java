@@ -241,6 +241,10 @@ final class StyleTts2Model implements AutoCloseable {
             in.put("features", OnnxGraph.floats(features, 1, features.length));
             try {
                 Map<String, float[]> out = denoiser.run(in);
+                if (out.get("cond") == null || out.get("uncond") == null) {
+                    throw new ModelContractException(DENOISER + " gave no float32 outputs 'cond' and 'uncond': "
+                            + out.keySet());
+                }
                 return new float[][] {out.get("cond"), out.get("uncond")};
             } catch (OrtException e) {
                 throw new IllegalStateException("denoiser failed: " + e.getMessage(), e);

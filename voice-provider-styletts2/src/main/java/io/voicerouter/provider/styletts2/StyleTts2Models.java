@@ -120,8 +120,8 @@ public final class StyleTts2Models {
 
     /** The files the provider needs that are not in the model directory. */
     public List<String> missing() {
-        ModelStore store = store();
-        return files().stream().filter(f -> !store.isPresent(ModelFile.of(f, source(f)))).toList();
+        // A plain file check, as the store makes it: checking starts no HTTP client.
+        return files().stream().filter(f -> !java.nio.file.Files.isRegularFile(directory.resolve(f))).toList();
     }
 
     public boolean installed() {
