@@ -249,10 +249,24 @@ final class RequestRun {
         }
         String quotaKey = null;
         long limit = 0;
+        if (bucket.isPresent() && router.quotaUnknown().isPresent()) {
+            slot.breaker.onNeutral(permit);
+            return cachedOrSkip(slot, key, SkipReason.QUOTA_UNKNOWN, bucket.get().name() + ": this month's usage is "
+                    + "unknown because the " + router.quotaUnknown().get() + "; repair or reset the stats "
+                    + "(voice stats repair / voice stats reset) and restart");
+        }
         if (bucket.isPresent()) {
             quotaKey = QuotaLedger.key(router.quota().month(), bucket.get().name());
             limit = router.quota().limit(bucket.get().name(), bucket.get().defaultCharactersPerMonth());
-            long used = router.quota().used(quotaKey);
+            long used;
+            try {
+                used = router.quota().used(quotaKey);
+            } catch (RuntimeException e) {
+                // Fail closed: no cloud call without knowing the quota, but a cached line still plays.
+                slot.breaker.onNeutral(permit);
+                return cachedOrSkip(slot, key, SkipReason.QUOTA_EXHAUSTED,
+                        "the shared quota store could not be read: " + ProviderSlot.describe(e));
+            }
             if (used + billed > limit) {
                 slot.breaker.onNeutral(permit);
                 return cachedOrSkip(slot, key, SkipReason.QUOTA_EXHAUSTED, quotaDetail(bucket.get(), used, billed, limit));
