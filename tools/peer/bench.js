@@ -129,7 +129,8 @@ async function oursStream(threads, parallelism, text) {
 
 async function paragraph() {
   const tts = sherpaTts(2);
-  const configs = [[1, 2], [2, 2]];  // [intraOpThreads, sentences at once]
+  // [intraOpThreads ('n': ONNX Runtime's spin-waiting off), sentences at once]
+  const configs = [['1', 2], ['2', 2], ['2n', 2]];
   console.log(`\n== paragraph of 5 sentences (${PARAGRAPH.length} chars), streamed, ${rounds} rounds interleaved; sherpa-onnx numThreads=2`);
   for (const [t, p] of configs) await oursStream(t, p, PARAGRAPH);
   await theirsStream(tts, PARAGRAPH);

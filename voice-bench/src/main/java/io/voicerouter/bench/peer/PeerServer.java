@@ -25,7 +25,7 @@ import java.util.Map;
  * <p>Protocol, one command a line, one answer a line ({@code ok ...} or {@code error ...}):
  * <ul>
  *   <li>{@code say THREADS TEXT}: synthesize TEXT whole on a provider whose ONNX sessions use THREADS
- *       intra-op threads; answers {@code ok NANOS SAMPLES SAMPLE_RATE}.</li>
+ *       intra-op threads ({@code 2n}: 2 threads, spin-waiting off); answers {@code ok NANOS SAMPLES SAMPLE_RATE}.</li>
  *   <li>{@code para THREADS PARALLELISM TEXT}: stream TEXT with PARALLELISM sentences at once; answers
  *       {@code ok FIRST_AUDIO_NANOS TOTAL_NANOS CHUNKS SAMPLES SAMPLE_RATE}.</li>
  *   <li>{@code ids TEXT}: the model input lengths, one per sentence, for checking that both sides
@@ -70,17 +70,17 @@ public final class PeerServer {
     private String handle(String line) {
         String[] parts = line.split(" ", 3);
         return switch (parts[0]) {
-            case "say" -> say(Integer.parseInt(parts[1]), parts[2]);
+            case "say" -> say(parts[1], parts[2]);
             case "para" -> {
                 String[] p = line.split(" ", 4);
-                yield paragraph(Integer.parseInt(p[1]), Integer.parseInt(p[2]), p[3]);
+                yield paragraph(p[1], Integer.parseInt(p[2]), p[3]);
             }
             case "ids" -> ids(line.substring(4));
             default -> throw new IllegalArgumentException("unknown command: " + parts[0]);
         };
     }
 
-    private String say(int threads, String text) {
+    private String say(String threads, String text) {
         PiperProvider provider = provider(threads, 1);
         SynthesisRequest request = request(provider, text);
         long start = System.nanoTime();
@@ -90,7 +90,7 @@ public final class PeerServer {
     }
 
     private String ids(String text) {
-        PiperProvider provider = provider(1, 1);
+        PiperProvider provider = provider("1", 1);
         StringBuilder sb = new StringBuilder();
         for (long[] ids : provider.phonemeIds(request(provider, text))) {
             sb.append(sb.isEmpty() ? "" : " ").append(ids.length);
@@ -102,7 +102,7 @@ public final class PeerServer {
      * Streams TEXT through a provider with THREADS intra-op threads per ONNX run and PARALLELISM
      * sentences at once; answers {@code ok FIRST_AUDIO_NANOS TOTAL_NANOS CHUNKS SAMPLES SAMPLE_RATE}.
      */
-    private String paragraph(int threads, int parallelism, String text) {
+    private String paragraph(String threads, int parallelism, String text) {
         PiperProvider provider = provider(threads, parallelism);
         SynthesisRequest request = request(provider, text);
         long[] first = {0};
@@ -117,11 +117,14 @@ public final class PeerServer {
         return first[0] + " " + nanos + " " + chunks[0] + " " + out.audio().frames() + " " + out.audio().sampleRate();
     }
 
-    PiperProvider provider(int threads, int parallelism) {
+    /** THREADS is the intra-op thread count, with a trailing {@code n} for ONNX Runtime's spin-waiting off. */
+    PiperProvider provider(String threads, int parallelism) {
+        boolean spin = !threads.endsWith("n");
+        int intraOp = Integer.parseInt(spin ? threads : threads.substring(0, threads.length() - 1));
         return providers.computeIfAbsent(threads + "x" + parallelism, key -> {
             PiperProvider p = PiperProvider.builder()
                     .voices(PiperVoices.builder().directory(model.getParent()).offline(true).build())
-                    .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(threads).build())
+                    .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(intraOp).spinWait(spin).build())
                     .sentenceParallelism(parallelism)
                     .autoDownload(false)
                     .build();
