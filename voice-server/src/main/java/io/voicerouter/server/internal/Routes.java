@@ -205,7 +205,8 @@ public final class Routes extends Handler.Abstract {
     private ApiError translate(RuntimeException e, Exchange ex) {
         if (e instanceof AllProvidersFailedException f) {
             boolean timedOut = f.attempts().stream().anyMatch(a -> a instanceof Attempt.Failed af
-                    && af.kind() == ErrorKind.TIMEOUT);
+                    && af.kind() == ErrorKind.TIMEOUT || a instanceof Attempt.Skipped sk
+                    && sk.reason() == io.voicerouter.router.SkipReason.DEADLINE_EXCEEDED);
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             headers.put(Traces.HEADER, Traces.header(f.attempts()));
             if (!timedOut) {
