@@ -102,6 +102,8 @@ public final class VoiceServer implements AutoCloseable {
             connector.setHost(config.host());
             connector.setPort(config.port());
             connector.setIdleTimeout(config.idleTimeout().toMillis());
+            // A burst of clients connecting at once must queue in the kernel, not be dropped (Java's default backlog is 50).
+            connector.setAcceptQueueSize(1024);
             jetty.addConnector(connector);
             Handler handler = new Routes(state);
             if (!config.corsOrigins().isEmpty()) {

@@ -52,6 +52,12 @@ public final class Routes extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange ex = new Exchange(request, response, callback);
         long start = System.nanoTime();
+        // The connection's idle timeout is for clients that stop sending or reading: Jetty consults this
+        // listener only while no read or write is pending, that is while the server itself is working
+        // (waiting for the store, a synthesis slot, a provider). That time is bounded by the queue's
+        // wait, the router's request timeout and the store's connection timeout instead; cutting the
+        // connection there would leave the client with no answer at all.
+        request.addIdleTimeoutListener(t -> false);
         String route = "unmatched";
         try {
             route = dispatch(ex);
@@ -79,7 +85,24 @@ public final class Routes extends Handler.Abstract {
             ex.abort(e);
             return;
         }
+        drainSmallBody(ex);
         ex.error(e);
+    }
+
+    /**
+     * Reads what is left of a small request body before an early answer (401, 429...), so the
+     * connection stays usable: a client still sending would otherwise see the connection closed
+     * under it instead of the answer. Large or unknown-length bodies are left, and Jetty closes.
+     */
+    private void drainSmallBody(Exchange ex) {
+        long length = ex.request().getLength();
+        if (length > 0 && length <= state.config.maxJsonBytes()) {
+            try {
+                org.eclipse.jetty.io.Content.Source.consumeAll(ex.request());
+            } catch (Exception ignored) {
+                // the body was read already, or the client is gone: nothing to keep in sync
+            }
+        }
     }
 
     /** Returns the route's name for metrics. */

@@ -44,6 +44,7 @@ public final class SampleEndpoint {
         }
         long limit = state.config.maxSampleBytes();
         byte[] body = ex.body(limit + 64 * 1024);
+
         String boundary = org.eclipse.jetty.http.MultiPart.extractBoundary(type);
         if (boundary == null) {
             throw new ApiError(400, "invalid_multipart", "The Content-Type has no multipart boundary");
@@ -103,7 +104,7 @@ public final class SampleEndpoint {
     private static byte[] bytes(MultiPart.Part part) {
         ByteBuffer b;
         try {
-            b = Content.Source.asByteBuffer(part.newContentSource());
+            b = Content.Source.asByteBuffer(part.getContentSource());
         } catch (java.io.IOException e) {
             throw new ApiError(400, "invalid_multipart", "The uploaded file could not be read: " + e.getMessage());
         }
