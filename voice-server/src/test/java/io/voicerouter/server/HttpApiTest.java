@@ -229,9 +229,14 @@ class HttpApiTest {
         assertThat(rate.path("max").asInt()).isEqualTo(450);
 
         server.postJson("/v1/audio/speech", speakKey, speech("alloy", "tts-1", ""));
+        server.postJson("/v1/audio/speech", null, "{}");
+        server.get("/api/personalities/someone-" + System.nanoTime(), ADMIN_KEY);
         HttpResponse<byte[]> metrics = server.get("/metrics", ADMIN_KEY);
         assertThat(metrics.statusCode()).isEqualTo(200);
+        // Failures are tagged with their route template too, never with a raw path.
         assertThat(text(metrics)).contains("voicerouter_http_requests_seconds_count{method=\"POST\",route=\"/v1/audio/speech\",status=\"200\"}")
+                .contains("voicerouter_http_requests_seconds_count{method=\"POST\",route=\"/v1/audio/speech\",status=\"401\"}")
+                .contains("route=\"/api/personalities/{id}\",status=\"404\"").doesNotContain("someone-")
                 .contains("provider=\"espeak\"");
     }
 

@@ -32,6 +32,7 @@ public final class Exchange {
     private final String path;
     private ApiKeyStore.ApiKey key;
     private boolean completed;
+    private String route = "unmatched";
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -47,6 +48,9 @@ public final class Exchange {
     public ApiKeyStore.ApiKey key() { return key; }
     void key(ApiKeyStore.ApiKey k) { this.key = k; }
     public boolean completed() { return completed; }
+    /** The route template for metrics (never the raw path: ids would make a new time series each). */
+    public String route() { return route; }
+    void route(String template) { this.route = template; }
 
     public String header(String name) {
         return request.getHeaders().get(name);

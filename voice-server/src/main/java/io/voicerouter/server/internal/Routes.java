@@ -58,9 +58,8 @@ public final class Routes extends Handler.Abstract {
         // wait, the router's request timeout and the store's connection timeout instead; cutting the
         // connection there would leave the client with no answer at all.
         request.addIdleTimeoutListener(t -> false);
-        String route = "unmatched";
         try {
-            route = dispatch(ex);
+            dispatch(ex);
         } catch (ApiError e) {
             fail(ex, e);
         } catch (RuntimeException e) {
@@ -71,7 +70,7 @@ public final class Routes extends Handler.Abstract {
         }
         int status = response.getStatus() == 0 ? 200 : response.getStatus();
         state.countResponse(status);
-        Timer.builder("voicerouter.http.requests").tag("route", route).tag("method", ex.method())
+        Timer.builder("voicerouter.http.requests").tag("route", ex.route()).tag("method", ex.method())
                 .tag("status", String.valueOf(status)).register(state.metrics)
                 .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         return true;
@@ -105,28 +104,32 @@ public final class Routes extends Handler.Abstract {
         }
     }
 
-    /** Returns the route's name for metrics. */
-    private String dispatch(Exchange ex) {
+    /** Routes the request; names its route on the exchange first, so metrics tag failures by route too. */
+    private void dispatch(Exchange ex) {
         String m = ex.method();
         String p = ex.path();
         if (p.equals("/health")) {
+            ex.route("/health");
             only(m, "GET");
             ex.json(200, Map.of("status", "ok"));
-            return "/health";
+            return;
         }
         if (p.equals("/ready")) {
+            ex.route("/ready");
             only(m, "GET");
             boolean ready = state.router.health().values().stream().anyMatch(h -> h.isUsable());
             ex.json(ready ? 200 : 503, Map.of("status", ready ? "ready" : "no provider is usable yet"));
-            return "/ready";
+            return;
         }
         if (p.equals("/v1/audio/speech")) {
+            ex.route("/v1/audio/speech");
             only(m, "POST");
             authorize(ex, ApiKeyStore.Scope.SPEAK);
             speech.handle(ex);
-            return "/v1/audio/speech";
+            return;
         }
         if (p.equals("/v1/models") || p.equals("/v1/audio/models") || p.equals("/v1/audio/voices")) {
+            ex.route(p);
             only(m, "GET");
             authorize(ex, ApiKeyStore.Scope.SPEAK);
             switch (p) {
@@ -134,16 +137,18 @@ public final class Routes extends Handler.Abstract {
                 case "/v1/audio/models" -> admin.audioModels(ex);
                 default -> admin.voices(ex);
             }
-            return p;
+            return;
         }
         if (p.equals("/metrics")) {
+            ex.route("/metrics");
             only(m, "GET");
             authorize(ex, ApiKeyStore.Scope.ADMIN);
             ex.send(200, "text/plain; version=0.0.4; charset=utf-8",
                     state.metrics.scrape().getBytes(StandardCharsets.UTF_8));
-            return "/metrics";
+            return;
         }
         if (p.equals("/api/providers") || p.equals("/api/stats")) {
+            ex.route(p);
             only(m, "GET");
             authorize(ex, ApiKeyStore.Scope.ADMIN);
             if (p.equals("/api/providers")) {
@@ -151,36 +156,40 @@ public final class Routes extends Handler.Abstract {
             } else {
                 admin.stats(ex);
             }
-            return p;
+            return;
         }
         if (p.equals("/api/keys")) {
+            ex.route("/api/keys");
             authorize(ex, ApiKeyStore.Scope.ADMIN);
             switch (m) {
                 case "GET" -> admin.listKeys(ex);
                 case "POST" -> admin.createKey(ex);
                 default -> throw notAllowed("GET, POST");
             }
-            return "/api/keys";
+            return;
         }
         if (p.startsWith("/api/keys/")) {
+            ex.route("/api/keys/{id}");
             authorize(ex, ApiKeyStore.Scope.ADMIN);
             only(m, "DELETE");
             admin.deleteKey(ex, p.substring("/api/keys/".length()));
-            return "/api/keys/{id}";
+            return;
         }
         if (p.equals("/api/personalities")) {
+            ex.route("/api/personalities");
             only(m, "GET");
             authorize(ex, ApiKeyStore.Scope.ADMIN);
             personalities.list(ex);
-            return "/api/personalities";
+            return;
         }
         if (p.startsWith("/api/personalities/")) {
             authorize(ex, ApiKeyStore.Scope.ADMIN);
             String rest = p.substring("/api/personalities/".length());
+            ex.route(rest.endsWith("/samples") ? "/api/personalities/{id}/samples" : "/api/personalities/{id}");
             if (rest.endsWith("/samples")) {
                 only(m, "POST");
                 samples.handle(ex, rest.substring(0, rest.length() - "/samples".length()));
-                return "/api/personalities/{id}/samples";
+            return;
             }
             switch (m) {
                 case "GET" -> personalities.get(ex, rest);
@@ -189,7 +198,7 @@ public final class Routes extends Handler.Abstract {
                 case "DELETE" -> personalities.delete(ex, rest);
                 default -> throw notAllowed("GET, PUT, POST, DELETE");
             }
-            return "/api/personalities/{id}";
+            return;
         }
         throw ApiError.notFound("No such endpoint: " + m + " " + p);
     }
