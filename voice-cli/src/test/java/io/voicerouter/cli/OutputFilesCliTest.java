@@ -58,7 +58,9 @@ class OutputFilesCliTest {
         CliRun r = say(sub.toString());
 
         assertThat(r.exit()).isEqualTo(ErrorHandler.EXIT_BAD_INPUT);
-        assertThat(r.err()).startsWith("voice: ").contains("is a directory").doesNotContain("Exception");
+        assertThat(r.err().lines().filter(l -> l.startsWith("voice: "))).singleElement()
+                .satisfies(l -> assertThat(l).contains("is a directory"));
+        assertThat(r.err()).doesNotContain("Exception");
         assertThat(sub).isDirectory();
     }
 
