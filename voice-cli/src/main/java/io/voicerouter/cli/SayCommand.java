@@ -1,7 +1,15 @@
 package io.voicerouter.cli;
 
 import io.voicerouter.audio.SampleFormat;
+import io.voicerouter.cache.SynthesisCache;
+import io.voicerouter.error.VoiceException;
+import io.voicerouter.router.VoiceRouterBuilder;
+import io.voicerouter.store.jdbc.VoiceStore;
 import io.voicerouter.audio.WavCodec;
+import io.voicerouter.encode.AudioEncoders;
+import io.voicerouter.encode.EncoderSettings;
+import io.voicerouter.encode.OutputFormat;
+import io.voicerouter.error.InvalidSettingException;
 import io.voicerouter.config.LanguagePreferences;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
@@ -25,7 +33,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-@Command(name = "say", description = "Speak TEXT into a WAV file and print which providers were tried.")
+@Command(name = "say", description = "Speak TEXT into an audio file (wav, mp3, opus, aac, flac, pcm, mulaw, alaw) "
+        + "and print which providers were tried.")
 final class SayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "The text to speak.")
     List<String> words;
@@ -41,60 +50,168 @@ final class SayCommand implements Callable<Integer> {
     String language;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "out.wav",
-            description = "The WAV file to write, or - for standard output (default: ${DEFAULT-VALUE}). "
-                    + "A link is followed; a device or FIFO is written into.")
+            description = "The file to write; its extension picks the format (.wav, .mp3, .opus/.ogg, .aac, .flac, "
+                    + ".pcm, .ulaw, .alaw) unless --format says otherwise; - writes to standard output (WAV unless "
+                    + "--format says otherwise). A link is followed; a device or FIFO is written into "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--format", defaultValue = "PCM_16",
-            description = "Sample format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    SampleFormat format;
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Audio format, overriding the extension: wav, pcm, mulaw, alaw, mp3, opus, aac, flac. "
+                    + "A WAV sample format (PCM_16, PCM_24, FLOAT_32, ...) still means wav in that sample format.")
+    String format;
+
+    @Option(names = "--sample-format", paramLabel = "FORMAT",
+            description = "WAV sample format: ${COMPLETION-CANDIDATES} (default: PCM_16).")
+    SampleFormat sampleFormat;
+
+    @Option(names = "--bitrate", paramLabel = "KBPS",
+            description = "Bitrate in kbit/s for mp3 (default 64), opus (32) and aac (64).")
+    Integer bitrateKbps;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
     Double timeoutSeconds;
 
+    @Option(names = "--personality", paramLabel = "ID",
+            description = "Whose line this is: stats are kept for it, and without --config its voice_config comes from the store.")
+    String personality;
+
     @Mixin
     CommonOptions common;
+
+    @Mixin
+    SharedStateOptions shared;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        VoiceConfig config = configFile == null ? defaultConfig() : VoiceConfigJson.read(configFile);
-        SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
-        Optional.ofNullable(language).ifPresent(request::language);
-        Optional.ofNullable(provider).ifPresent(request::forceProvider);
-        Optional.ofNullable(timeoutSeconds).map(s -> Duration.ofMillis(Math.round(s * 1000))).ifPresent(request::timeout);
+        checkOutput(output);
+        Duration timeout = timeoutSeconds == null ? null : timeout(timeoutSeconds);
+        if (personality != null && configFile == null && !shared.hasStore()) {
+            shared.store = ""; // the personality's config lives in the (embedded) store
+        }
+        Optional<VoiceStore> store = shared.openStore(common.context().dataDirectory());
+        try (SynthesisCache cache = shared.cache()) {
+            VoiceConfig config = config(store);
+            SpeechRequest.Builder request = SpeechRequest.builder(String.join(" ", words), config);
+            Optional.ofNullable(language).ifPresent(request::language);
+            Optional.ofNullable(provider).ifPresent(request::forceProvider);
+            Optional.ofNullable(personality).ifPresent(request::personality);
+            Optional.ofNullable(timeout).ifPresent(request::timeout);
+            request.build(); // blank text is refused before any provider starts
 
-        try (VoiceRouter router = VoiceRouter.builder()
-                .providers(common.providersFor(config, provider))
-                .statsStore(new JsonFileStatsStore(common.statsFile()))
-                .build()) {
-            router.initialize();
-            SpeechResult result = router.synthesize(request.build());
-            boolean toStdout = output.toString().equals("-");
-            if (toStdout) {
-                BufferedOutputStream wav = new BufferedOutputStream(System.out, 1 << 16);
-                WavCodec.write(result.audio(), format, wav);
-                wav.flush();
-            } else {
-                java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-                WavCodec.write(result.audio(), format, output);
+            EncoderSettings encoding = encoderSettings();
+            AudioEncoders encoders = AudioEncoders.installed();
+            encoders.encoderFor(encoding.format()); // a missing encoder fails before any synthesis
+            VoiceRouterBuilder builder = VoiceRouter.builder()
+                    .providers(common.providersFor(config, provider))
+                    .statsStore(new JsonFileStatsStore(common.statsFile()))
+                    .cache(cache);
+            store.ifPresent(s -> s.attachTo(builder));
+            try (VoiceRouter router = builder.build()) {
+                router.initialize();
+                SpeechResult result = router.synthesize(request.build());
+                boolean toStdout = output.toString().equals("-");
+                if (toStdout) {
+                    BufferedOutputStream audio = new BufferedOutputStream(System.out, 1 << 16);
+                    encoders.encode(result.audio(), encoding, audio);
+                    audio.flush();
+                } else {
+                    java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+                    encoders.encode(result.audio(), encoding, output);
+                }
+                // with the audio on standard output, the report goes to standard error
+                PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+                out.println(String.format(Locale.ROOT, "Wrote %s (%s): %.2f s of %d Hz audio from %s in %s%s.",
+                        output, encoding.format().id(), result.audio().durationSeconds(), result.audio().sampleRate(),
+                        result.providerId(), Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
+                Trace.print(out, result.attempts());
+                try {
+                    router.flushStats();
+                } catch (StatsStoreException e) {
+                    // the speech is written; not counting it is worth a warning, not a failed command
+                    spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
+                }
             }
-            // with the audio on standard output, the report goes to standard error
-            PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
-            out.println(String.format(Locale.ROOT, "Wrote %s: %.2f s of %d Hz audio from %s in %s%s.",
-                    output, result.audio().durationSeconds(), result.audio().sampleRate(), result.providerId(),
-                    Trace.millis(result.latency()), result.cached() ? " (cached)" : ""));
-            Trace.print(out, result.attempts());
-            try {
-                router.flushStats();
-            } catch (StatsStoreException e) {
-                // the speech is written; not counting it is worth a warning, not a failed command
-                spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
-            }
+        } finally {
+            store.ifPresent(VoiceStore::close);
         }
         return 0;
+    }
+
+    /** The longest {@code --timeout}: a day; anything longer is a typo (and overflows the timer's nanoseconds). */
+    static final double MAX_TIMEOUT_SECONDS = 86_400;
+
+    static Duration timeout(double seconds) {
+        if (!(seconds > 0) || seconds > MAX_TIMEOUT_SECONDS || Double.isNaN(seconds)) {
+            throw new ErrorHandler.BadArgumentException("--timeout must be a number of seconds above 0 and at most "
+                    + (long) MAX_TIMEOUT_SECONDS + ", got " + seconds);
+        }
+        return Duration.ofNanos(Math.max(1_000_000L, Math.round(seconds * 1e9)));
+    }
+
+    /** Refuses an output the WAV cannot be written to, before minutes of synthesis are spent. */
+    static void checkOutput(Path output) {
+        if (output == null || output.toString().isBlank()) {
+            throw new ErrorHandler.BadArgumentException("-o/--output is empty: name the WAV file to write");
+        }
+        if (java.nio.file.Files.isDirectory(output)) {
+            throw new ErrorHandler.BadArgumentException("-o/--output " + output
+                    + " is a directory: name the WAV file to write, such as " + output.resolve("out.wav"));
+        }
+    }
+
+    private VoiceConfig config(Optional<VoiceStore> store) {
+        if (configFile != null) {
+            return VoiceConfigJson.read(configFile);
+        }
+        if (personality != null) {
+            VoiceStore s = store.orElseThrow();
+            return s.personality(personality).orElseThrow(() -> new VoiceException("no personality " + personality
+                    + " in " + s + "; store one with: voice personality import " + personality + " FILE"));
+        }
+        return defaultConfig();
+    }
+
+    /** --format, else the output's extension; then the format's own options. */
+    EncoderSettings encoderSettings() {
+        OutputFormat chosen;
+        SampleFormat wavSamples = sampleFormat;
+        if (format != null) {
+            SampleFormat legacy = legacySampleFormat(format);
+            if (legacy != null) { // the option's earlier meaning: a WAV sample format
+                chosen = OutputFormat.WAV;
+                wavSamples = wavSamples != null ? wavSamples : legacy;
+            } else {
+                chosen = OutputFormat.parse(format);
+            }
+        } else if (output.toString().equals("-")) {
+            chosen = OutputFormat.WAV;
+        } else {
+            String name = output.getFileName() == null ? "" : output.getFileName().toString();
+            chosen = OutputFormat.forFileName(name).orElseThrow(() -> new InvalidSettingException("format",
+                    "Cannot tell the audio format from '" + name + "'; name the file .wav, .mp3, .opus, .aac, .flac, "
+                            + ".pcm, .ulaw or .alaw, or pass --format"));
+        }
+        EncoderSettings.Builder b = EncoderSettings.builder(chosen);
+        if (wavSamples != null) {
+            b.sampleFormat(wavSamples);
+        }
+        if (bitrateKbps != null) {
+            b.bitrateKbps(bitrateKbps);
+        }
+        return b.build();
+    }
+
+    private static SampleFormat legacySampleFormat(String name) {
+        for (SampleFormat f : SampleFormat.values()) {
+            if (f.name().equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** Without a config: the espeak voice, which needs no download. */

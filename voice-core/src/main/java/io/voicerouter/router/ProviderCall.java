@@ -88,13 +88,17 @@ final class ProviderCall {
         }
         slot.stats.recordSuccess(router.clock().instant());
         Map<String, String> meta = lookup.hit() ? Map.of() : metadata.get();
-        return run.success(slot, new Attempt.Succeeded(slot.id, elapsed, lookup.hit(), tries.get()), lookup.audio(), meta);
+        return run.success(slot, new Attempt.Succeeded(slot.id, elapsed, lookup.hit(), tries.get(), lookup.notes()), lookup.audio(), meta);
     }
 
     /** Runs only on a cache miss, and only in the thread that owns the miss. */
     private AudioData synthesize() throws Exception {
-        if (bucket != null && !router.quota().tryReserve(slot.stats, quotaKey, billed, limit)) {
-            throw new QuotaTaken(bucket.name() + ": this month's " + limit + " characters are used up");
+        QuotaLedger.Hold hold = null;
+        if (bucket != null) {
+            hold = router.quota().tryReserve(slot.stats, quotaKey, billed, limit);
+            if (hold == null) {
+                throw new QuotaTaken(bucket.name() + ": this month's " + limit + " characters are used up");
+            }
         }
         boolean charged = bucket != null;
         try {
@@ -105,10 +109,13 @@ final class ProviderCall {
                     out.audio().durationSeconds(), router.quota().month(), billed);
             metadata.set(out.metadata());
             charged = false;
+            if (hold != null) {
+                hold.commit();
+            }
             return out.audio();
         } finally {
             if (charged) {
-                router.quota().refund(slot.stats, quotaKey, billed);
+                hold.refund();
             }
         }
     }
@@ -198,6 +205,13 @@ final class ProviderCall {
     }
 
     private RequestRun.Outcome failure(Throwable thrown, Duration elapsed) {
+        Error error = jvmError(thrown);
+        if (error != null) {
+            // Out of memory, stack overflow, a linkage error: the JVM's trouble or a bug, not this
+            // provider's transient failure. No breaker, no retry, no fallback: the caller gets it as is.
+            slot.breaker.onNeutral(permit);
+            throw error;
+        }
         Throwable t = unwrap(thrown);
         boolean ranHere = tries.get() > 0;
         if (t instanceof QuotaTaken q) {
@@ -241,6 +255,22 @@ final class ProviderCall {
                 slot.blockForServiceQuota(now.plus(e.retryAfter().orElse(policy.quotaCooldown())));
             }
         }
+    }
+
+    /**
+     * The {@link Error} in {@code t}'s cause chain (a cache or future may have wrapped it), or null.
+     * Stops at a ProviderException: a provider that wrapped an Error (a native library that failed
+     * to load, as MISCONFIGURED) has judged it already.
+     */
+    private static Error jvmError(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 8 && cur != null && !(cur instanceof ProviderException); i++) {
+            if (cur instanceof Error e) {
+                return e;
+            }
+            cur = cur.getCause();
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -258,7 +258,15 @@ final class RequestRun {
         if (bucket.isPresent()) {
             quotaKey = QuotaLedger.key(router.quota().month(), bucket.get().name());
             limit = router.quota().limit(bucket.get().name(), bucket.get().defaultCharactersPerMonth());
-            long used = router.quota().used(quotaKey);
+            long used;
+            try {
+                used = router.quota().used(quotaKey);
+            } catch (RuntimeException e) {
+                // Fail closed: no cloud call without knowing the quota, but a cached line still plays.
+                slot.breaker.onNeutral(permit);
+                return cachedOrSkip(slot, key, SkipReason.QUOTA_EXHAUSTED,
+                        "the shared quota store could not be read: " + ProviderSlot.describe(e));
+            }
             if (used + billed > limit) {
                 slot.breaker.onNeutral(permit);
                 return cachedOrSkip(slot, key, SkipReason.QUOTA_EXHAUSTED, quotaDetail(bucket.get(), used, billed, limit));

@@ -3,12 +3,15 @@ package io.voicerouter.router;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.error.InvalidRequestException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.DuplicateProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.state.FinishedRequest;
+import io.voicerouter.state.RequestListener;
 import io.voicerouter.stats.ProviderStats;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import io.voicerouter.stats.StatsStore;
@@ -74,7 +77,9 @@ public final class VoiceRouter implements AutoCloseable {
     private final String quotaUnknown;
     private final Double loudnessTarget;
     private final Duration initTimeout;
+    private final int maxTextLength;
     private final Sleeper sleeper;
+    private final List<RequestListener> listeners;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
     private volatile boolean initializeCalled;
@@ -86,6 +91,7 @@ public final class VoiceRouter implements AutoCloseable {
         this.policy = b.policy;
         this.loudnessTarget = b.loudnessTarget;
         this.initTimeout = b.initTimeout;
+        this.maxTextLength = b.maxTextLength;
         this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
         statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
@@ -101,7 +107,8 @@ public final class VoiceRouter implements AutoCloseable {
         }
         this.slots = Map.copyOf(byId);
         this.providerOrder = List.copyOf(byId.keySet());
-        this.quota = new QuotaLedger(clock, b.quotas, stats::values);
+        this.quota = new QuotaLedger(clock, b.quotas, stats::values, b.quotaStore);
+        this.listeners = List.copyOf(b.listeners);
         this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));
@@ -150,7 +157,11 @@ public final class VoiceRouter implements AutoCloseable {
      * Speaks the request, blocking until done.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
+     * @throws InvalidRequestException when the text is longer than {@link #maxTextLength()}
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
+     * @throws Error a JVM error a provider ran into ({@link OutOfMemoryError}, {@link StackOverflowError}...),
+     *               as thrown: it is not the provider's failure, so it opens no breaker, is not retried
+     *               and no fallback is tried
      */
     public SpeechResult synthesize(SpeechRequest request) {
         // On the caller's thread: no executor hand-off, which was most of the router's own cost on a
@@ -196,6 +207,7 @@ public final class VoiceRouter implements AutoCloseable {
      * the provider call in progress and no further provider is tried.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
+     * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
      */
     public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
         RouterFuture future = new RouterFuture();
@@ -222,11 +234,55 @@ public final class VoiceRouter implements AutoCloseable {
     private RequestRun begin(SpeechRequest request, RouterFuture future) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
+        checkLength(request.text());
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
         RequestRun run = new RequestRun(this, request, language, future);
         future.attach(run);
         inFlight.add(future);
+        if (!listeners.isEmpty()) {
+            long start = System.nanoTime();
+            // Registered before the run starts, so it runs on the finishing thread before synthesize returns.
+            future.whenComplete((r, e) -> tellListeners(request, language, r, e, start));
+        }
         return run;
+    }
+
+    /**
+     * The longest text, in characters (code points), this router speaks in one request
+     * ({@link VoiceRouterBuilder#maxTextLength}); longer requests are refused up front.
+     */
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    private void checkLength(String text) {
+        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
+            throw new InvalidRequestException("the text is " + text.codePointCount(0, text.length())
+                    + " characters long; this router speaks at most " + maxTextLength
+                    + " per request (VoiceRouterBuilder.maxTextLength): split it");
+        }
+    }
+
+    private void tellListeners(SpeechRequest request, String language, SpeechResult result, Throwable error,
+                               long startNanos) {
+        List<Attempt> attempts;
+        if (result != null) {
+            attempts = result.attempts();
+        } else if (error instanceof AllProvidersFailedException f) {
+            attempts = f.attempts();
+        } else {
+            return; // cancelled or the router closed: nothing was decided
+        }
+        FinishedRequest finished = new FinishedRequest(request.personalityId(),
+                request.text().codePointCount(0, request.text().length()), language, attempts,
+                result != null ? result.latency() : Duration.ofNanos(System.nanoTime() - startNanos), clock.instant());
+        for (RequestListener l : listeners) {
+            try {
+                l.onFinished(finished);
+            } catch (RuntimeException e) {
+                LOG.warn("A voice request listener failed: {}", ProviderSlot.describe(e));
+            }
+        }
     }
 
     /** Capabilities of every installed provider, in registration order. */
