@@ -52,7 +52,8 @@ final class SayCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "out.wav",
             description = "The file to write; its extension picks the format (.wav, .mp3, .opus/.ogg, .aac, .flac, "
                     + ".pcm, .ulaw, .alaw) unless --format says otherwise; - writes to standard output (WAV unless "
-                    + "--format says otherwise). A link is followed; a device or FIFO is written into "
+                    + "--format says otherwise). A link is followed; a device or FIFO is written into, as WAV unless --format "
+                    + "says otherwise "
                     + "(default: ${DEFAULT-VALUE}).")
     Path output;
 
@@ -175,6 +176,12 @@ final class SayCommand implements Callable<Integer> {
         return defaultConfig();
     }
 
+    /** A device or FIFO that exists: written into as a stream, not replaced. */
+    private static boolean isStream(Path output) {
+        return java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)
+                && !java.nio.file.Files.isDirectory(output);
+    }
+
     /** --format, else the output's extension; then the format's own options. */
     EncoderSettings encoderSettings() {
         OutputFormat chosen;
@@ -187,8 +194,8 @@ final class SayCommand implements Callable<Integer> {
             } else {
                 chosen = OutputFormat.parse(format);
             }
-        } else if (output.toString().equals("-")) {
-            chosen = OutputFormat.WAV;
+        } else if (output.toString().equals("-") || isStream(output)) {
+            chosen = OutputFormat.WAV; // /dev/stdout, /dev/null, a FIFO: no name to take a format from
         } else {
             String name = output.getFileName() == null ? "" : output.getFileName().toString();
             chosen = OutputFormat.forFileName(name).orElseThrow(() -> new InvalidSettingException("format",
