@@ -42,7 +42,7 @@ import java.util.Optional;
  *   <li>{@code speed}: a speaking-rate factor applied to every provider ({@link SpeakingRate}).</li>
  * </ul>
  * The response's metadata carries {@code provider}, {@code cached}, {@code latencyMs},
- * {@code sampleRate} and {@code attempts} (the trace, one line per provider considered).
+ * {@code sampleRate} (of the encoded audio) and {@code attempts} (the trace, one line per provider considered).
  *
  * <p>The router belongs to the caller (or to the Spring context); this model never closes it.
  */
@@ -81,7 +81,7 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         Call call = prepare(prompt);
         SpeechResult result = router.synthesize(call.request());
         byte[] bytes = encoders.encode(result.audio(), call.format());
-        return new TextToSpeechResponse(List.of(new Speech(bytes)), metadata(result));
+        return new TextToSpeechResponse(List.of(new Speech(bytes)), metadata(result, call.format()));
     }
 
     @Override
@@ -119,12 +119,13 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         return asked != null && !asked.isBlank() ? asked : fallback;
     }
 
-    static TextToSpeechResponseMetadata metadata(SpeechResult result) {
+    static TextToSpeechResponseMetadata metadata(SpeechResult result, EncoderSettings format) {
         TextToSpeechResponseMetadata m = new TextToSpeechResponseMetadata();
         m.put("provider", result.providerId());
         m.put("cached", result.cached());
         m.put("latencyMs", result.latency().toMillis());
-        m.put("sampleRate", result.audio().sampleRate());
+        // the rate of the bytes returned: opus is always 48 kHz, G.711 8 kHz, the rest the voice's own
+        m.put("sampleRate", format.specFor(result.audio().sampleRate(), result.audio().channels()).sampleRate());
         m.put("attempts", result.attempts().stream().map(Object::toString).toList());
         return m;
     }

@@ -89,8 +89,11 @@ class VoiceRouterSpeechModelTest {
     void opusComesOutAsOggOpusAtFortyEightKilohertz() {
         VoiceRouterSpeechModel model = VoiceRouterSpeechModel.builder().router(router)
                 .defaultVoice(VoiceConfig.singleProvider("espeak")).build();
-        byte[] opus = model.call(new TextToSpeechPrompt("Compressed.",
-                TextToSpeechOptions.builder().format("opus").build())).getResult().getOutput();
+        TextToSpeechResponse r = model.call(new TextToSpeechPrompt("Compressed.",
+                TextToSpeechOptions.builder().format("opus").build()));
+        byte[] opus = r.getResult().getOutput();
+
+        assertThat((Integer) r.getMetadata().get("sampleRate")).isEqualTo(48000);
 
         assertThat(new String(opus, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("OggS");
         assertThat(new String(opus, 28, 8, java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("OpusHead");
