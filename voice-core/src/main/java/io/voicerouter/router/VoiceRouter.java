@@ -95,7 +95,8 @@ public final class VoiceRouter implements AutoCloseable {
         this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
         statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
-        this.quotaUnknown = statsStore.damage().orElse(null);
+        // a shared QuotaStore keeps the quota counts itself; only stats-kept counts can be lost with the stats
+        this.quotaUnknown = b.quotaStore == null ? statsStore.damage().orElse(null) : null;
         Map<String, ProviderSlot> byId = new LinkedHashMap<>();
         for (TtsProvider p : b.providers) {
             ProviderStats ps = stats.computeIfAbsent(p.id(), ProviderStats::new);
