@@ -1,22 +1,20 @@
 package io.voicerouter.router;
 
-import io.voicerouter.audio.AudioData;
-import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.config.ProviderUsage;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
-import io.voicerouter.spi.DuplicateProviderException;
+import io.voicerouter.router.internal.Chain;
+import io.voicerouter.router.internal.GuardedProvider;
+import io.voicerouter.router.internal.RequestRun;
+import io.voicerouter.router.internal.RouterFuture;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.TtsProvider;
-import io.voicerouter.stats.ProviderStats;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import io.voicerouter.stats.StatsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +24,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -49,6 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     router.initialize();
  *     SpeechResult r = router.synthesize(SpeechRequest.builder("Hello!", voiceConfig)
  *             .language("en-US").timeout(Duration.ofSeconds(20)).build());
+ *     // or, to hear it as it is made:
+ *     router.stream(request, chunk -> player.write(chunk.audio()));
  * }
  * }</pre>
  *
@@ -59,46 +58,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VoiceRouter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceRouter.class);
 
-    private final Map<String, ProviderSlot> slots;
-    private final List<String> providerOrder;
-    private final ConcurrentHashMap<String, ProviderStats> stats = new ConcurrentHashMap<>();
-    private final SynthesisCache cache;
-    private final Clock clock;
+    private final Chain chain;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final ScheduledExecutorService timer;
     private final StatsStore statsStore;
-    private final ResiliencePolicy policy;
-    private final QuotaLedger quota;
-    private final Double loudnessTarget;
-    private final Duration initTimeout;
-    private final Sleeper sleeper;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
-    private volatile boolean initializeCalled;
     private volatile boolean closed;
 
     VoiceRouter(VoiceRouterBuilder b) {
-        this.cache = b.cache;
-        this.clock = b.clock;
-        this.policy = b.policy;
-        this.loudnessTarget = b.loudnessTarget;
-        this.initTimeout = b.initTimeout;
-        this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
-        statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
-        Map<String, ProviderSlot> byId = new LinkedHashMap<>();
-        for (TtsProvider p : b.providers) {
-            ProviderStats ps = stats.computeIfAbsent(p.id(), ProviderStats::new);
-            ProviderSlot previous = byId.putIfAbsent(p.id(), new ProviderSlot(p, policy, clock, ps, b.localConcurrency));
-            if (previous != null) {
-                throw new DuplicateProviderException(p.id(), previous.provider.getClass().getName(),
-                        p.getClass().getName());
-            }
-        }
-        this.slots = Map.copyOf(byId);
-        this.providerOrder = List.copyOf(byId.keySet());
-        this.quota = new QuotaLedger(clock, b.quotas, stats::values);
+        this.chain = new Chain(b.providers, statsStore.load(), new Chain.Options(b.cache, b.clock, b.policy, b.quotas,
+                b.localConcurrency, Optional.ofNullable(b.loudnessTarget), b.initTimeout, b.sleeper));
         this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));
@@ -118,43 +90,71 @@ public final class VoiceRouter implements AutoCloseable {
      * the init timeout (default 2 minutes) passes. A provider that failed is skipped as UNAVAILABLE with
      * its error; one still running is reported PENDING and becomes usable by itself when it finishes.
      * Calling it again starts nothing new and reports the current outcomes. The first request runs it
-     * on first use, on a worker thread, when the host has not.
+     * on first use when the host has not.
      */
     public Map<String, InitOutcome> initialize() {
         ensureOpen();
-        List<CompletableFuture<InitOutcome>> all = new ArrayList<>();
-        for (String id : providerOrder) {
-            all.add(slots.get(id).startInit());
-        }
-        try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(initTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Voice providers still initializing after {} s; they join when ready", initTimeout.toSeconds());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e); // startInit futures never fail
-        }
-        initializeCalled = true;
-        Map<String, InitOutcome> out = new LinkedHashMap<>();
-        for (String id : providerOrder) {
-            out.put(id, slots.get(id).initOutcome());
-        }
-        return out;
+        return chain.initialize();
     }
 
     /**
-     * Speaks the request, blocking until done.
+     * Speaks the request on the caller's thread, blocking until done.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
      */
     public SpeechResult synthesize(SpeechRequest request) {
+        return runInline(request, null);
+    }
+
+    /**
+     * Speaks the request on the router's executor. The future completes with the result, with
+     * {@link AllProvidersFailedException} (also when the request's timeout passes: the provider at
+     * work is interrupted and the rest are skipped), or is cancelled: {@code cancel(true)} interrupts
+     * the provider call in progress and no further provider is tried.
+     *
+     * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
+     */
+    public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
+        return runAsync(request, null);
+    }
+
+    /**
+     * Speaks the request on the caller's thread and hands the audio to {@code sink} in chunks, in
+     * order, as the provider makes it; returns the whole result (not loudness-levelled) when the stream ends.
+     *
+     * <ul>
+     *   <li>Chunk 0 carries the provider, the sample rate and the trace so far.</li>
+     *   <li>Until chunk 0 leaves, a failing provider falls back along the chain as {@link #synthesize} does;
+     *       after it, a failure ends the stream with {@link StreamFailedException} (no voice switch mid-line).</li>
+     *   <li>Text is spoken a sentence at a time, each sentence out as soon as it is made.</li>
+     *   <li>A cached line is sent at once as one chunk; a finished stream fills the cache; identical
+     *       streams running at once share one synthesis.</li>
+     *   <li>The timeout, an interrupt of the caller's thread, or the sink throwing stops the provider's
+     *       work too (its thread is interrupted, and its next chunk is refused).</li>
+     * </ul>
+     *
+     * @throws AllProvidersFailedException when no provider could start the stream
+     * @throws StreamFailedException when the stream broke after its first chunk
+     */
+    public SpeechResult stream(SpeechRequest request, SpeechSink sink) {
+        return runInline(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * {@link #stream} on the router's executor: {@code sink} is called on a pool thread, and
+     * {@code cancel(true)} on the future stops the provider's work.
+     */
+    public CompletableFuture<SpeechResult> streamAsync(SpeechRequest request, SpeechSink sink) {
+        return runAsync(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    private SpeechResult runInline(SpeechRequest request, SpeechSink sink) {
         // On the caller's thread: no executor hand-off, which was most of the router's own cost on a
         // cache hit. The timeout's timer interrupts the caller's thread as it would a worker's, and
         // that interrupt is cleared before the caller gets its thread back.
         RouterFuture future = new RouterFuture();
-        RequestRun run = begin(request, future);
+        RequestRun run = begin(request, future, sink);
         ScheduledFuture<?> alarm = request.timeout()
                 .map(t -> timer.schedule(future::timeOut, t.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
         try {
@@ -174,7 +174,7 @@ public final class VoiceRouter implements AutoCloseable {
         }
         try {
             return future.getNow(null);
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
@@ -186,17 +186,9 @@ public final class VoiceRouter implements AutoCloseable {
         }
     }
 
-    /**
-     * Speaks the request on the router's executor. The future completes with the result, with
-     * {@link AllProvidersFailedException} (also when the request's timeout passes: the provider at
-     * work is interrupted and the rest are skipped), or is cancelled: {@code cancel(true)} interrupts
-     * the provider call in progress and no further provider is tried.
-     *
-     * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
-     */
-    public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
+    private CompletableFuture<SpeechResult> runAsync(SpeechRequest request, SpeechSink sink) {
         RouterFuture future = new RouterFuture();
-        RequestRun run = begin(request, future);
+        RequestRun run = begin(request, future, sink);
         future.whenComplete((r, e) -> inFlight.remove(future));
         if (closed) { // close() ran between ensureOpen and add: do not leave this one hanging
             future.abort(new IllegalStateException("VoiceRouter is closed"));
@@ -216,11 +208,11 @@ public final class VoiceRouter implements AutoCloseable {
     }
 
     /** Checks the request, normalizes its language and registers it as in flight (so close() can end it). */
-    private RequestRun begin(SpeechRequest request, RouterFuture future) {
+    private RequestRun begin(SpeechRequest request, RouterFuture future, SpeechSink sink) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
-        RequestRun run = new RequestRun(this, request, language, future);
+        RequestRun run = new RequestRun(chain, request, language, future, sink);
         future.attach(run);
         inFlight.add(future);
         return run;
@@ -229,14 +221,14 @@ public final class VoiceRouter implements AutoCloseable {
     /** Capabilities of every installed provider, in registration order. */
     public List<ProviderCapabilities> providers() {
         List<ProviderCapabilities> out = new ArrayList<>();
-        for (String id : providerOrder) {
-            out.add(slots.get(id).capabilities());
+        for (String id : chain.providerIds()) {
+            out.add(chain.slot(id).orElseThrow().capabilities());
         }
         return out;
     }
 
     public Optional<TtsProvider> provider(String id) {
-        return Optional.ofNullable(slots.get(id)).map(s -> s.provider);
+        return chain.slot(id).map(GuardedProvider::provider);
     }
 
     /**
@@ -245,23 +237,21 @@ public final class VoiceRouter implements AutoCloseable {
      */
     public Map<String, ProviderHealth> health() {
         Map<String, ProviderHealth> out = new LinkedHashMap<>();
-        for (String id : providerOrder) {
-            out.put(id, slots.get(id).health());
+        for (String id : chain.providerIds()) {
+            out.put(id, chain.slot(id).orElseThrow().health());
         }
         return out;
     }
 
     /** Every provider's counters, including providers known only from the stats store. */
     public Map<String, ProviderStatsSnapshot> stats() {
-        Map<String, ProviderStatsSnapshot> out = new TreeMap<>();
-        stats.forEach((id, s) -> out.put(id, s.snapshot()));
-        return out;
+        return chain.snapshots();
     }
 
     /** The stats in the seed's {@code voice_config.stats} shape, for writing back into a config. */
     public Map<String, ProviderUsage> usage() {
         Map<String, ProviderUsage> out = new TreeMap<>();
-        stats().forEach((id, s) -> out.put(id, ProviderStats.toUsage(s)));
+        stats().forEach((id, s) -> out.put(id, s.toUsage()));
         return out;
     }
 
@@ -286,58 +276,7 @@ public final class VoiceRouter implements AutoCloseable {
             executor.shutdownNow();
         }
         flushQuietly();
-        for (String id : providerOrder) {
-            try {
-                slots.get(id).provider.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Closing voice provider {} failed: {}", id, ProviderSlot.describe(e));
-            }
-        }
-    }
-
-    // ---- package-private access for RequestRun / ProviderCall
-
-    /** Runs {@link #initialize()} once if the host never did; called on a worker thread, not the caller's. */
-    void ensureInitialized() {
-        if (!initializeCalled) {
-            synchronized (this) {
-                if (!initializeCalled) {
-                    initialize();
-                }
-            }
-        }
-    }
-
-    ProviderSlot slot(String id) {
-        return slots.get(id);
-    }
-
-    List<String> providerIds() {
-        return providerOrder;
-    }
-
-    SynthesisCache cache() {
-        return cache;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    ResiliencePolicy policy() {
-        return policy;
-    }
-
-    QuotaLedger quota() {
-        return quota;
-    }
-
-    Sleeper sleeper() {
-        return sleeper;
-    }
-
-    AudioData level(AudioData audio) {
-        return loudnessTarget == null ? audio : Loudness.level(audio, loudnessTarget);
+        chain.closeProviders();
     }
 
     /** The periodic and closing save: skipped when nothing changed since the last one. */
@@ -348,7 +287,7 @@ public final class VoiceRouter implements AutoCloseable {
             }
             flushStats();
         } catch (RuntimeException e) {
-            LOG.warn("Saving voice stats failed: {}", ProviderSlot.describe(e));
+            LOG.warn("Saving voice stats failed: {}", Chain.describe(e));
         }
     }
 

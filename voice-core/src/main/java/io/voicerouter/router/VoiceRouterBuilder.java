@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.cache.SynthesisCache;
+import io.voicerouter.router.internal.Sleeper;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.TtsProvider;

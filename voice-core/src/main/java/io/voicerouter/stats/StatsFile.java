@@ -18,7 +18,8 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
         snapshot.forEach((id, s) -> out.put(id, new Entry(s.providerId(), s.requests(), s.successes(),
                 s.failures(), s.skips(), s.totalCharacters(), s.audioSeconds(), s.avgLatencyMs(),
                 s.p50LatencyMs(), s.p95LatencyMs(), s.cacheHits(), s.cacheMisses(), s.lastUsed(),
-                new TreeMap<>(s.monthlyCharacters()))));
+                new TreeMap<>(s.monthlyCharacters()), s.avgFirstAudioMs(), s.p50FirstAudioMs(),
+                s.p95FirstAudioMs())));
         return new StatsFile(VERSION, out);
     }
 
@@ -33,7 +34,8 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
     record Entry(String providerId, long requests, long successes, long failures, long skips,
                  long totalCharacters, double audioSeconds, double avgLatencyMs, double p50LatencyMs,
                  double p95LatencyMs, long cacheHits, long cacheMisses, Instant lastUsed,
-                 Map<String, Long> monthlyCharacters) {
+                 Map<String, Long> monthlyCharacters, double avgFirstAudioMs, double p50FirstAudioMs,
+                 double p95FirstAudioMs) {
 
         ProviderStatsSnapshot toSnapshot(String id) {
             Map<String, Long> monthly = new TreeMap<>();
@@ -46,7 +48,8 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
             }
             return new ProviderStatsSnapshot(providerId == null ? id : providerId, requests, successes, failures,
                     skips, totalCharacters, audioSeconds, avgLatencyMs, p50LatencyMs, p95LatencyMs, cacheHits,
-                    cacheMisses, lastUsed == null ? Instant.EPOCH : lastUsed, monthly);
+                    cacheMisses, lastUsed == null ? Instant.EPOCH : lastUsed, monthly, avgFirstAudioMs,
+                    p50FirstAudioMs, p95FirstAudioMs);
         }
     }
 }
