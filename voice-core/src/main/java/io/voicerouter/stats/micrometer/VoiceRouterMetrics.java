@@ -34,6 +34,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code voice.latency.ewma}, {@code .p50}, {@code .p95} (gauges, ms)</td>
  *       <td>latency of successful syntheses; NaN before the first</td></tr>
  *   <tr><td>{@code voice.cache} (counter, {@code result=hit|miss})</td><td>cache lookups</td></tr>
+ *   <tr><td>{@code voice.first_audio.ewma}, {@code .p50}, {@code .p95} (gauges, ms)</td>
+ *       <td>time from calling the provider to its first chunk in streamed requests; NaN until it streamed</td></tr>
  *   <tr><td>{@code voice.quota.used} (gauge)</td><td>characters billed in the current UTC month</td></tr>
  * </table>
  *
@@ -93,6 +95,13 @@ public final class VoiceRouterMetrics implements MeterBinder {
                     ProviderStatsSnapshot::p50LatencyMs);
             latency(registry, "voice.latency.p95", id, tags, "95th percentile latency of recent successes",
                     ProviderStatsSnapshot::p95LatencyMs);
+            firstAudio(registry, "voice.first_audio.ewma", id, tags,
+                    "Moving average time to first audio of streamed requests (EWMA, alpha 0.1)",
+                    ProviderStatsSnapshot::avgFirstAudioMs);
+            firstAudio(registry, "voice.first_audio.p50", id, tags, "Median time to first audio of recent streams",
+                    ProviderStatsSnapshot::p50FirstAudioMs);
+            firstAudio(registry, "voice.first_audio.p95", id, tags,
+                    "95th percentile time to first audio of recent streams", ProviderStatsSnapshot::p95FirstAudioMs);
             Gauge.builder("voice.quota.used", stats, st -> monthUsage(st.get().get(id)))
                     .tags(tags).baseUnit("characters").strongReference(true)
                     .description("Characters billed in the current UTC month")
@@ -116,6 +125,14 @@ public final class VoiceRouterMetrics implements MeterBinder {
         Gauge.builder(name, stats, st -> {
             ProviderStatsSnapshot s = st.get().get(id);
             return s == null || s.successes() == 0 ? Double.NaN : value.applyAsDouble(s);
+        }).tags(tags).baseUnit("milliseconds").description(description).strongReference(true).register(registry);
+    }
+
+    private void firstAudio(MeterRegistry registry, String name, String id, Tags tags, String description,
+                            ToDoubleFunction<ProviderStatsSnapshot> value) {
+        Gauge.builder(name, stats, st -> {
+            ProviderStatsSnapshot s = st.get().get(id);
+            return s == null || s.avgFirstAudioMs() <= 0 ? Double.NaN : value.applyAsDouble(s);
         }).tags(tags).baseUnit("milliseconds").description(description).strongReference(true).register(registry);
     }
 
