@@ -2,6 +2,7 @@ package io.voicerouter.cli;
 
 import io.voicerouter.audio.SampleFormat;
 import io.voicerouter.audio.WavCodec;
+import io.voicerouter.audio.WavStreamWriter;
 import io.voicerouter.config.LanguagePreferences;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
@@ -49,6 +50,10 @@ final class SayCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
     Double timeoutSeconds;
 
+    @Option(names = "--stream", description = "Write the audio as it is made (sentence by sentence) and print the "
+            + "time to first audio. With -o - the WAV goes to standard output and the report to standard error.")
+    boolean stream;
+
     @Mixin
     CommonOptions common;
 
@@ -68,6 +73,9 @@ final class SayCommand implements Callable<Integer> {
                 .statsStore(new JsonFileStatsStore(common.statsFile()))
                 .build()) {
             router.initialize();
+            if (stream) {
+                return streamed(router, request.build());
+            }
             SpeechResult result = router.synthesize(request.build());
             java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
             WavCodec.write(result.audio(), format, output);
@@ -79,6 +87,57 @@ final class SayCommand implements Callable<Integer> {
             router.flushStats();
         }
         return 0;
+    }
+
+    /**
+     * Streams into the WAV: the writer opens on the first chunk (which tells the rate), each chunk is
+     * written and flushed as it comes, and a broken stream leaves no file behind.
+     */
+    private int streamed(VoiceRouter router, SpeechRequest request) throws java.io.IOException {
+        boolean toStdout = output.toString().equals("-");
+        PrintWriter report = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        if (!toStdout) {
+            java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+        }
+        WavStreamWriter[] writer = new WavStreamWriter[1];
+        Duration[] firstAudio = new Duration[1];
+        SpeechResult result;
+        try {
+            result = router.stream(request, chunk -> {
+                if (writer[0] == null) {
+                    firstAudio[0] = chunk.sinceStart();
+                    writer[0] = open(chunk.sampleRate(), chunk.audio().channels(), toStdout);
+                }
+                writer[0].write(chunk.audio());
+                writer[0].flush();
+            });
+        } catch (RuntimeException e) {
+            if (writer[0] != null) {
+                writer[0].abort();
+            }
+            throw e;
+        }
+        writer[0].close();
+        report.println(String.format(Locale.ROOT, "Streamed %s: %.2f s of %d Hz audio from %s; first audio after %s, "
+                        + "all of it after %s%s.",
+                toStdout ? "to standard output" : output, result.audio().durationSeconds(), result.audio().sampleRate(),
+                result.providerId(), Trace.millis(firstAudio[0]), Trace.millis(result.latency()),
+                result.cached() ? " (cached)" : ""));
+        Trace.print(report, result.attempts());
+        report.flush();
+        router.flushStats();
+        return 0;
+    }
+
+    private WavStreamWriter open(int rate, int channels, boolean toStdout) {
+        if (toStdout) {
+            return WavStreamWriter.toStream(System.out, format, rate, channels);
+        }
+        try {
+            return WavStreamWriter.toFile(output, format, rate, channels);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write " + output, e);
+        }
     }
 
     /** Without a config: the espeak voice, which needs no download. */
