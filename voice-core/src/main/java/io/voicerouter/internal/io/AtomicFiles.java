@@ -1,4 +1,4 @@
-package io.voicerouter.io;
+package io.voicerouter.internal.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
