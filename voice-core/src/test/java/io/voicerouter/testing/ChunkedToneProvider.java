@@ -71,6 +71,7 @@ public final class ChunkedToneProvider implements TtsProvider {
         calls.incrementAndGet();
         texts.add(request.text());
         pieceStarts.add(System.nanoTime());
+        tone.checkCallable(request);
         active.incrementAndGet();
         try {
             AudioData whole = tone.tone(request);
@@ -104,6 +105,11 @@ public final class ChunkedToneProvider implements TtsProvider {
         } finally {
             active.decrementAndGet();
         }
+    }
+
+    @Override
+    public void close() {
+        tone.close();
     }
 
     public AudioData tone(SynthesisRequest request) {
