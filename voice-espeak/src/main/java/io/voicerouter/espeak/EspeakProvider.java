@@ -238,6 +238,17 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         return n.intValue();
     }
 
+    /**
+     * Stops taking requests: later calls fail with {@code MISCONFIGURED} and health reports DOWN. The
+     * native engine is shared by the whole process and stays loaded for other providers.
+     */
+    @Override
+    public void close() {
+        synchronized (initLock) {
+            state = new Failed("the provider is closed", null);
+        }
+    }
+
     private Ready ready() {
         State s = state;
         if (s == null) {
