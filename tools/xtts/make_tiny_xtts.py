@@ -255,8 +255,9 @@ def greedy_decode(gpt, tables, cond, text_ids, max_tokens, repetition_penalty):
         tokens.append(token)
         latents.append(hidden[0, -1])
         seen.add(token)
-        # XTTS's GPT2InferenceModel puts mel token k (0-based, after the start token) at position k + 2.
-        x = (tables.mel[token] + tables.mel_pos[step + 2]).view(1, 1, D)
+        # Audio token k (0-based, after the start token at 0) is fed back at mel position k + 1, as
+        # upstream's GPT2InferenceModel does (tools/xtts/upstream_gpt_reference.py records it).
+        x = (tables.mel[token] + tables.mel_pos[step + 1]).view(1, 1, D)
         total += 1
     return tokens, torch.stack(latents).unsqueeze(0), step
 

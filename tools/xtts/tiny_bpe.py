@@ -1,12 +1,13 @@
-"""A tiny XTTS-style BPE vocabulary in the Hugging Face tokenizers JSON format, and a reference
+"""A tiny BPE vocabulary in XTTS v2's vocab.json format (a full Hugging Face tokenizer.json: added
+tokens, null normalizer, Whitespace pre-tokenizer, BPE model), and our own reference
 encoder that follows the tokenizers library's algorithm (added tokens split out first, Whitespace
 pre-tokenizer, BPE merging the leftmost lowest-rank pair until none applies, unknown characters
-mapped to [UNK] one by one). The real XTTS vocab.json cannot be downloaded here.
+mapped to [UNK] one by one). The real XTTS vocab.json cannot be downloaded here; BpeTokenizerLibraryTest
+holds the Java tokenizer against the Hugging Face tokenizers library itself on this vocabulary.
 """
 import collections
 import re
 
-SPECIAL = ["[STOP]", "[UNK]", "[SPACE]"]
 LANGS = ["en", "es", "fr", "de", "it", "pt", "pl", "tr", "ru", "nl", "cs", "ar", "zh-cn", "hu", "ko", "ja", "hi"]
 ALPHABET = list("abcdefghijklmnopqrstuvwxyz") + list("'.,!?-:;\"") + list("áéíóúñüöäßàèçâêôœąęłńśźżğışç")
 
@@ -20,23 +21,36 @@ witaj świecie to jest test szybki brązowy lis przeskakuje nad leniwym psem
 merhaba dünya bu bir test hızlı kahverengi tilki tembel köpeğin üzerinden atlar"""
 
 
+# Fixed ids laid out like XTTS v2's vocab.json: the three specials first, [en] [de] [START] [fr] at
+# 259-262 and the other language tokens scattered among the BPE tokens (each also in added_tokens).
+FIXED = {0: "[STOP]", 1: "[UNK]", 2: "[SPACE]", 259: "[en]", 260: "[de]", 261: "[START]", 262: "[fr]",
+         267: "[ru]", 284: "[es]", 285: "[it]", 286: "[pt]", 287: "[ar]", 288: "[hu]", 289: "[ko]",
+         293: "[cs]", 294: "[pl]", 295: "[tr]", 296: "[ja]", 297: "[nl]", 298: "[zh-cn]", 299: "[hi]"}
+# XTTS's vocab also holds "i̇" (i + U+0307, from lower-casing İ) and the bare combining dot.
+EXTRA = ["i\u0307", "\u0307"]
+
+
 def build_vocab(size, start_text_id):
-    tokens = list(SPECIAL)
-    for ch in ALPHABET:
-        if ch not in tokens:
-            tokens.append(ch)
+    """A valid BPE vocabulary of exactly `size` ids: every merge's parts and result are tokens (the
+    tokenizers library refuses a file where they are not)."""
+    assert FIXED[start_text_id] == "[START]" and set(LANGS) == {t[1:-1] for t in FIXED.values()} - {
+        "STOP", "UNK", "SPACE", "START"}
+    chars = []
+    for ch in ALPHABET + sorted(set(CORPUS) - set(" \n")) + EXTRA:
+        if ch not in chars:
+            chars.append(ch)
+    budget = size - len(FIXED) - len(chars)  # BPE tokens made by merges
     words = collections.Counter(re.findall(r"\w+|[^\w\s]+", CORPUS))
     splits = {w: list(w) for w in words}
-    merges = []
-    budget = start_text_id - len(tokens)  # merges fill ids up to [START]
-    while len(merges) < budget:
+    tokens, merges = list(chars), []
+    while len(tokens) < len(chars) + budget:
         pairs = collections.Counter()
         for w, n in words.items():
             s = splits[w]
             for a, b in zip(s, s[1:]):
                 pairs[(a, b)] += n
         if not pairs:
-            break
+            raise SystemExit("corpus too small for the vocabulary size")
         (a, b), _ = max(pairs.items(), key=lambda kv: (kv[1], kv[0]))
         merges.append((a, b))
         if a + b not in tokens:
@@ -51,17 +65,13 @@ def build_vocab(size, start_text_id):
                     out.append(s[i])
                     i += 1
             splits[w] = out
-    while len(tokens) < start_text_id:
-        tokens.append(f"[PAD{len(tokens)}]")
-    tokens = tokens[:start_text_id]
-    tokens.append("[START]")
-    for lang in LANGS:
-        tokens.append(f"[{lang}]")
-    assert len(tokens) <= size, len(tokens)
-    vocab = {t: i for i, t in enumerate(tokens)}
-    added = [{"id": vocab[t], "content": t, "single_word": False, "lstrip": False, "rstrip": False,
-              "normalized": False, "special": True}
-             for t in SPECIAL + ["[START]"] + [f"[{lang}]" for lang in LANGS]]
+    free = iter(tokens)
+    vocab = {(FIXED[i] if i in FIXED else next(free)): i for i in range(size)}
+    assert len(vocab) == size and all(a in vocab and b in vocab and a + b in vocab for a, b in merges)
+    # added_tokens in XTTS's order: by appearance, not by id
+    added = [{"id": i, "special": True, "content": FIXED[i], "single_word": False, "lstrip": False,
+              "rstrip": False, "normalized": False} for i in (0, 1, 2, 259, 260, 261, 262, 284, 285, 286, 294,
+                                                             295, 267, 293, 297, 298, 287, 288, 289, 296, 299)]
     return {
         "version": "1.0", "truncation": None, "padding": None, "added_tokens": added,
         "normalizer": None, "pre_tokenizer": {"type": "Whitespace"}, "post_processor": None, "decoder": None,

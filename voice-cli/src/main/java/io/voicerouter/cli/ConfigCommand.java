@@ -5,6 +5,8 @@ import io.voicerouter.config.ValidationReport;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
 import io.voicerouter.config.VoiceConfigValidator;
+import io.voicerouter.spi.ProviderLoader;
+import io.voicerouter.spi.TtsProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "config", description = "Work with voice_config files.",
@@ -32,7 +35,14 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             VoiceConfig config = VoiceConfigJson.read(file);
-            ValidationReport report = VoiceConfigValidator.validate(config, common.installedCapabilities());
+            // The providers themselves, not only their schemas: each checks its own entry (espeak its voice).
+            List<TtsProvider> providers = ProviderLoader.createAll(common.context());
+            ValidationReport report;
+            try {
+                report = VoiceConfigValidator.validate(config, providers);
+            } finally {
+                providers.forEach(TtsProvider::close);
+            }
             PrintWriter out = spec.commandLine().getOut();
             for (ConfigProblem p : report.problems()) {
                 out.println(p.severity() + "  " + p.path() + ": " + p.message());

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "download", description = {"Download a voice or model into the model store, with its published checksums.",
         "  voice download piper VOICE    one Piper voice from the catalog",
-        "  voice download xtts_v2        the XTTS v2 ONNX export (about 2 GB; -O xtts_v2.model_dir=... to place it)"})
+        "  voice download xtts_v2        the XTTS v2 ONNX export, the xtts_onnx/ folder of pltobing/XTTSv2-Streaming-ONNX",
+        "                                (about 2 GB; -O xtts_v2.model_dir=... to place it)"})
 final class DownloadCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PROVIDER", description = "The provider id: piper or xtts_v2.")
     String provider;

@@ -51,6 +51,9 @@ final class ProvidersCommand implements Callable<Integer> {
                         check ? health : String.valueOf(c.settings().size())});
             }
             Table.print(out, rows);
+            out.println("Requests longer than " + io.voicerouter.router.VoiceRouterBuilder.DEFAULT_MAX_TEXT_LENGTH
+                    + " characters are refused (the router's limit); MAX TEXT is what one call to a provider"
+                    + " takes, and longer requests are spoken in pieces.");
             if (settings) {
                 for (TtsProvider p : providers) {
                     printSettings(out, p.capabilities());

@@ -1,8 +1,11 @@
 package io.voicerouter.cli;
 
+import io.voicerouter.io.RegularFiles;
+import io.voicerouter.samples.FetchPolicy;
 import io.voicerouter.samples.Finding;
 import io.voicerouter.samples.ProviderAssessment;
 import io.voicerouter.samples.SampleMetrics;
+import io.voicerouter.samples.SampleFetcher;
 import io.voicerouter.samples.SampleQualityReport;
 import io.voicerouter.samples.VoiceSampleAnalyzer;
 import picocli.CommandLine.Command;
@@ -10,8 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +29,16 @@ final class SampleCommand {
 
     @Command(name = "check", description = "Print the quality report of a recording (WAV or MP3).")
     static final class Check implements Callable<Integer> {
-        @Parameters(paramLabel = "FILE", description = "The recording.")
-        Path file;
+        @Parameters(paramLabel = "FILE", description = "The recording: a path, a file: URL, or an http(s) URL"
+                + " fetched under voice-samples' fetch policy (https to public hosts, 25 MiB, 30 s).")
+        String file;
+
+        @Option(names = "--allow-http", description = "Also fetch plain http:// URLs.")
+        boolean allowHttp;
+
+        @Option(names = "--allow-private-hosts",
+                description = "Also fetch from loopback and private-network addresses (your own sample server).")
+        boolean allowPrivateHosts;
 
         @Option(names = {"-p", "--provider"}, paramLabel = "ID",
                 description = "Judge the duration for this provider (default: every cloning provider).")
@@ -37,9 +50,12 @@ final class SampleCommand {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        /** The recording as the report names it: a URL without its query or user info, which may hold tokens. */
+        private String shown;
+
         @Override
         public Integer call() throws Exception {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = read(file);
             try (VoiceSampleAnalyzer analyzer = VoiceSampleAnalyzer.create()) {
                 List<String> ids = providers.isEmpty() ? List.copyOf(analyzer.profiles().keySet()) : providers;
                 SampleQualityReport report = analyzer.analyze(bytes, ids);
@@ -56,7 +72,7 @@ final class SampleCommand {
 
         private void print(PrintWriter out, SampleQualityReport r) {
             SampleMetrics m = r.metrics();
-            out.printf(Locale.ROOT, "%s: quality score %.2f (recording %.2f), %.1f s%n", file, r.qualityScore(),
+            out.printf(Locale.ROOT, "%s: quality score %.2f (recording %.2f), %.1f s%n", shown, r.qualityScore(),
                     r.recordingScore(), r.durationSeconds());
             out.printf(Locale.ROOT, "  noise      SNR %.1f dB%n", m.snrDb());
             out.printf(Locale.ROOT, "  loudness   %.1f LUFS, range %.1f LU, too quiet %.0f%%, too loud %.0f%%%n",
@@ -80,6 +96,49 @@ final class SampleCommand {
                     out.printf(Locale.ROOT, "  [%s] %s%n      fix: %s%n", f.severity().name().toLowerCase(Locale.ROOT),
                             f.message(), f.fix());
                 }
+            }
+        }
+
+        /**
+         * The recording's bytes. URLs go through {@link SampleFetcher} under the fetch policy a
+         * cloning provider uses, loosened only by this command's flags; a path must be a regular
+         * file (a FIFO would block, a device never end) within the same size cap.
+         */
+        private byte[] read(String location) throws IOException {
+            FetchPolicy policy = FetchPolicy.builder().allowPlainHttp(allowHttp)
+                    .allowPrivateNetworks(allowPrivateHosts).build();
+            if (location.isBlank()) {
+                throw new ErrorHandler.BadArgumentException("FILE is empty: name a recording, a file: URL or an http(s) URL");
+            }
+            String lower = location.toLowerCase(Locale.ROOT);
+            shown = location;
+            if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                URI uri;
+                try {
+                    uri = new URI(location);
+                } catch (URISyntaxException e) {
+                    throw new ErrorHandler.BadArgumentException("malformed URL: " + e.getReason());
+                }
+                shown = SampleFetcher.redact(uri);
+                return SampleFetcher.create(policy).fetch(uri);
+            }
+            Path path;
+            if (lower.startsWith("file:")) {
+                try {
+                    path = Path.of(URI.create(location));
+                } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+                    throw new ErrorHandler.BadArgumentException("not a file URL: " + location);
+                }
+            } else if (lower.matches("^[a-z][a-z0-9+.-]+://.*")) {
+                throw new ErrorHandler.BadArgumentException("unsupported URL scheme in " + location
+                        + ": use a path, a file: URL, http or https");
+            } else {
+                path = Path.of(location);
+            }
+            try {
+                return RegularFiles.readAllBytes(path, policy.maxBytes());
+            } catch (RegularFiles.NotRegularFileException | RegularFiles.FileTooLargeException e) {
+                throw new ErrorHandler.BadArgumentException(ErrorHandler.describe(e));
             }
         }
 

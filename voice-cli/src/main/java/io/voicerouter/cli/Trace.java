@@ -22,7 +22,8 @@ final class Trace {
     static String describe(Attempt a) {
         if (a instanceof Attempt.Succeeded s) {
             return (s.cached() ? "ok (from cache)" : "ok") + " in " + millis(s.elapsed())
-                    + (s.tries() > 1 ? " after " + s.tries() + " tries" : "");
+                    + (s.tries() > 1 ? " after " + s.tries() + " tries" : "")
+                    + (s.notes().isEmpty() ? "" : "; " + String.join("; ", s.notes()));
         }
         if (a instanceof Attempt.Skipped s) {
             return "skipped: " + s.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ')

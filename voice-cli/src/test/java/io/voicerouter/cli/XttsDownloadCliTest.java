@@ -13,9 +13,14 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code voice download xtts_v2} against a loopback copy of the tiny XTTS export (voice-provider-xtts's fixture). */
+/**
+ * {@code voice download xtts_v2} against a loopback copy of the public repository laid out as published:
+ * the export (here voice-provider-xtts's tiny fixture under the real names) in the folder {@code xtts_onnx/},
+ * the export's Python code and README at the root. The CLI is given only the repository's URL.
+ */
 class XttsDownloadCliTest {
     private static final Path TINY = Path.of("..", "voice-provider-xtts", "src", "test", "resources", "xtts", "tiny");
+    private static final String REPO = "/hf/";
 
     @TempDir
     Path data;
@@ -27,9 +32,12 @@ class XttsDownloadCliTest {
         try (Stream<Path> files = Files.walk(TINY)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 byte[] bytes = Files.readAllBytes(f);
-                String path = "/hf/" + TINY.relativize(f).toString().replace('\\', '/');
+                String path = REPO + "xtts_onnx/" + TINY.relativize(f).toString().replace('\\', '/');
                 server.put(path, bytes).headHeaders(path, Map.of("X-Linked-Size", Integer.toString(bytes.length)));
             }
+        }
+        for (String root : new String[] {"README.md", "xtts_onnx_orchestrator.py", "xtts_streaming_pipeline.py"}) {
+            server.put(REPO + root, root.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -41,7 +49,7 @@ class XttsDownloadCliTest {
     @Test
     void downloadsTheExportWithAProgressBarIntoTheProvidersDirectory() throws Exception {
         CliRun r = CliRun.of("download", "xtts_v2", "--data-dir", data.toString(),
-                "-O", "xtts_v2.model_url=" + server.uri("/hf/"));
+                "-O", "xtts_v2.model_url=" + server.uri(REPO));
         assertThat(r.exit()).as(r.err()).isZero();
         Path dir = data.resolve("models").resolve("xtts_v2");
         assertThat(r.out()).contains("Installed the XTTS v2 export at " + dir.toAbsolutePath());
@@ -53,14 +61,14 @@ class XttsDownloadCliTest {
 
         int gets = server.gets.get();
         assertThat(CliRun.of("download", "xtts_v2", "--data-dir", data.toString(),
-                "-O", "xtts_v2.model_url=" + server.uri("/hf/")).exit()).isZero();
+                "-O", "xtts_v2.model_url=" + server.uri(REPO)).exit()).isZero();
         assertThat(server.gets.get()).as("an installed export is not fetched again").isEqualTo(gets);
     }
 
     @Test
     void offlineNamesTheMissingFileAndPiperStillNeedsAVoice() {
         CliRun offline = CliRun.of("download", "xtts_v2", "--data-dir", data.toString(),
-                "-O", "xtts_v2.model_url=" + server.uri("/hf/"), "-O", "xtts_v2.offline=true");
+                "-O", "xtts_v2.model_url=" + server.uri(REPO), "-O", "xtts_v2.offline=true");
         assertThat(offline.exit()).isEqualTo(2);
         assertThat(offline.err()).contains("metadata.json").contains("offline");
 

@@ -1,6 +1,8 @@
 package io.voicerouter.cloud;
 
 import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.error.InvalidSettingException;
+import io.voicerouter.spi.ExactNumbers;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisRequest;
 
@@ -11,9 +13,23 @@ public final class RequestValues {
     private RequestValues() {
     }
 
-    /** The numeric setting {@code name}, or {@code fallback} when it is absent or not a number. */
+    /**
+     * The numeric setting {@code name}, or {@code fallback} when it is absent or not a number.
+     *
+     * @throws InvalidSettingException when it is a number no double holds: NaN, infinite, or beyond
+     *                                 a double's range such as {@code 1e400} (never silently infinite or 0)
+     */
     public static double number(Settings settings, String name, double fallback) {
-        return settings.get(name).filter(Number.class::isInstance).map(n -> ((Number) n).doubleValue()).orElse(fallback);
+        Optional<Object> value = settings.get(name).filter(Number.class::isInstance);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        double d = ExactNumbers.exact(value.get()).map(java.math.BigDecimal::doubleValue).orElse(Double.NaN);
+        if (!Double.isFinite(d)) {
+            throw new InvalidSettingException(name, name + " must be a finite number, got "
+                    + ExactNumbers.describe(value.get()));
+        }
+        return d;
     }
 
     /** The text setting {@code name}, or {@code fallback} when it is absent. */

@@ -37,14 +37,14 @@ final class PcmCodec {
             }
             case FLOAT_32 -> {
                 for (int i = 0, p = 0; i < count; i++, p += 4) {
-                    out[i] = Float.intBitsToFloat(int32(b, p));
+                    out[i] = finite(Float.intBitsToFloat(int32(b, p)));
                 }
             }
             case FLOAT_64 -> {
                 for (int i = 0, p = 0; i < count; i++, p += 8) {
                     long lo = int32(b, p) & 0xFFFFFFFFL;
                     long hi = int32(b, p + 4);
-                    out[i] = (float) Double.longBitsToDouble(hi << 32 | lo);
+                    out[i] = finite((float) Double.longBitsToDouble(hi << 32 | lo));
                 }
             }
             case ALAW -> {
@@ -105,7 +105,10 @@ final class PcmCodec {
         return Math.max(min, Math.min(max, v));
     }
 
-    /** Float formats keep values beyond ±1 (they are lossless); only NaN and infinities are tamed. */
+    /**
+     * Float formats keep values beyond ±1 (they are lossless); only NaN and infinities are tamed, in
+     * both directions, so a damaged float WAV never puts a NaN into loudness, resampling or a model.
+     */
     private static float finite(float s) {
         if (Float.isNaN(s)) {
             return 0f;

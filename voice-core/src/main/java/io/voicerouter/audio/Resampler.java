@@ -51,43 +51,70 @@ public final class Resampler {
         float[] in = audio.samples();
         float[] out = new float[(int) (outFrames * channels)];
         for (int n = 0; n < outFrames; n++) {
-            long num = n * t.down;             // input position n·M/L as an integer part and a remainder
-            long k0 = num / t.up;
-            long rem = num % t.up;
-            int first = (int) (k0 - t.half + 1); // input frame under coefficient 0
-            int row;
-            double w;
-            if (t.exact) {
-                row = (int) rem;
-                w = 0;
-            } else {
-                double pos = (double) rem * t.phases / t.up;
-                row = (int) pos;
-                w = pos - row;
-            }
-            int base = row * t.taps;
-            int lo = Math.max(0, -first);                          // skip taps before the signal
-            int hi = (int) Math.min(t.taps, inFrames - first);     // and after it
-            for (int c = 0; c < channels; c++) {
-                double acc = 0;
-                if (w == 0) {
-                    for (int j = lo; j < hi; j++) {
-                        acc += t.table[base + j] * in[(first + j) * channels + c];
-                    }
-                } else {
-                    int next = base + t.taps;
-                    for (int j = lo; j < hi; j++) {
-                        double h = t.table[base + j] + w * (t.table[next + j] - t.table[base + j]);
-                        acc += h * in[(first + j) * channels + c];
-                    }
-                }
-                out[n * channels + c] = (float) acc;
-            }
+            frame(t, in, 0, inFrames, channels, n, out, n * channels);
         }
         return AudioData.wrap(out, targetRate, channels);
     }
 
-    private static SincTable table(int in, int out) {
+    /**
+     * A resampler for audio that arrives in chunks (a streaming synthesis): each chunk gives every
+     * output frame whose filter taps it completes, and {@link ResamplerStream#finish()} the rest. The
+     * frames, joined, equal {@link #resample} of the joined input, sample for sample.
+     *
+     * @throws IllegalArgumentException as {@link #resample} does, or for a non-positive channel count
+     */
+    public static ResamplerStream stream(int sourceRate, int targetRate, int channels) {
+        if (sourceRate <= 0 || targetRate <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("rates and channels must be positive: " + sourceRate + " Hz to "
+                    + targetRate + " Hz, " + channels + " channels");
+        }
+        return new ResamplerStream(sourceRate == targetRate ? null : table(sourceRate, targetRate),
+                sourceRate, targetRate, channels);
+    }
+
+    /**
+     * Output frame {@code n}, every channel, into {@code out} at {@code outPos}. {@code in} holds
+     * input frames from {@code inStart} on (earlier ones are gone and, by then, never needed);
+     * {@code inEnd} is where the signal stops (taps at or past it read silence).
+     */
+    static void frame(SincTable t, float[] in, long inStart, long inEnd, int channels, long n, float[] out,
+                      int outPos) {
+        long num = n * t.down;             // input position n·M/L as an integer part and a remainder
+        long k0 = num / t.up;
+        long rem = num % t.up;
+        long first = k0 - t.half + 1;      // input frame under coefficient 0
+        int row;
+        double w;
+        if (t.exact) {
+            row = (int) rem;
+            w = 0;
+        } else {
+            double pos = (double) rem * t.phases / t.up;
+            row = (int) pos;
+            w = pos - row;
+        }
+        int base = row * t.taps;
+        int lo = (int) Math.max(0, -first);                 // skip taps before the signal
+        int hi = (int) Math.min(t.taps, inEnd - first);     // and after it
+        int offset = (int) (first - inStart);
+        for (int c = 0; c < channels; c++) {
+            double acc = 0;
+            if (w == 0) {
+                for (int j = lo; j < hi; j++) {
+                    acc += t.table[base + j] * in[(offset + j) * channels + c];
+                }
+            } else {
+                int next = base + t.taps;
+                for (int j = lo; j < hi; j++) {
+                    double h = t.table[base + j] + w * (t.table[next + j] - t.table[base + j]);
+                    acc += h * in[(offset + j) * channels + c];
+                }
+            }
+            out[outPos + c] = (float) acc;
+        }
+    }
+
+    static SincTable table(int in, int out) {
         long key = (long) in << 32 | out;
         SincTable t = TABLES.get(key);
         if (t == null) {

@@ -1,7 +1,7 @@
 package io.voicerouter.audio;
 
 import io.voicerouter.error.AudioFormatException;
-import io.voicerouter.internal.io.AtomicFiles;
+import io.voicerouter.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -108,6 +108,32 @@ public final class WavCodec {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write WAV", e);
         }
+    }
+
+    /**
+     * The header of a WAV stream whose length is not known yet (RIFF and data sizes 0xFFFFFFFF, the
+     * convention for streamed WAV that ffmpeg, sox and {@link #read} follow): write it, then
+     * {@link #samples} of each chunk as it comes.
+     */
+    public static byte[] streamHeader(int sampleRate, int channels, SampleFormat format) {
+        Objects.requireNonNull(format, "format");
+        if (sampleRate <= 0 || channels <= 0) {
+            throw new IllegalArgumentException("sampleRate and channels must be positive");
+        }
+        return WavHeader.of(sampleRate, channels, -1, format);
+    }
+
+    /**
+     * The samples of {@code audio} as {@code format} stores them, without a header: interleaved,
+     * little-endian, quantized as {@link #write} does. With {@link SampleFormat#PCM_16} this is raw
+     * "s16le" PCM; with {@link SampleFormat#MULAW} or {@link SampleFormat#ALAW}, raw G.711.
+     */
+    public static byte[] samples(AudioData audio, SampleFormat format) {
+        Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(format, "format");
+        byte[] out = new byte[Math.multiplyExact(audio.sampleCount(), format.bytesPerSample())];
+        PcmCodec.encode(audio, 0, audio.sampleCount(), format, out);
+        return out;
     }
 
     /** Writes {@code audio} to {@code file}, replacing it atomically: never a half-written WAV. */

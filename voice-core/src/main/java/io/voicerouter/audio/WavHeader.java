@@ -15,7 +15,14 @@ final class WavHeader {
     }
 
     static byte[] of(AudioData audio, SampleFormat format) {
-        int channels = audio.channels();
+        return of(audio.sampleRate(), audio.channels(), audio.frames(), format);
+    }
+
+    /**
+     * The header for {@code frames} frames, or for a stream of unknown length when {@code frames} is
+     * negative: RIFF and data sizes 0xFFFFFFFF, which readers (ffmpeg, sox, ours) take as "to the end".
+     */
+    static byte[] of(int sampleRate, int channels, long frames, SampleFormat format) {
         if (channels > 0xFFFF) {
             throw new AudioFormatException("A WAV file holds at most 65535 channels, got " + channels);
         }
@@ -24,17 +31,18 @@ final class WavHeader {
         // every format but integer PCM needs cbSize in fmt and a fact chunk (the RIFF spec; ffmpeg writes them)
         int fmtSize = extensible ? 40 : pcm ? 16 : 18;
         boolean fact = !pcm;
-        long dataBytes = (long) audio.sampleCount() * format.bytesPerSample();
+        boolean streamed = frames < 0;
+        long dataBytes = streamed ? 0 : frames * channels * format.bytesPerSample();
         long pad = dataBytes & 1;
         int headerBytes = 12 + 8 + fmtSize + (fact ? 12 : 0) + 8;
         long riffSize = headerBytes - 8 + dataBytes + pad;
-        if (riffSize > 0xFFFFFFFFL) {
+        if (!streamed && riffSize > 0xFFFFFFFFL) {
             throw new AudioFormatException("Audio too long for a WAV file: " + dataBytes + " bytes of samples, "
                     + "the RIFF limit is 4 GiB");
         }
         int blockAlign = channels * format.bytesPerSample();
         ByteBuffer b = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(ascii("RIFF")).putInt((int) riffSize).put(ascii("WAVE"));
+        b.put(ascii("RIFF")).putInt(streamed ? -1 : (int) riffSize).put(ascii("WAVE"));
         b.put(ascii("fmt ")).putInt(fmtSize);
         int tag = switch (format.encoding()) {
             case PCM -> 0x0001;
@@ -44,8 +52,8 @@ final class WavHeader {
         };
         b.putShort((short) (extensible ? 0xFFFE : tag));
         b.putShort((short) channels);
-        b.putInt(audio.sampleRate());
-        b.putInt((int) Math.min(0xFFFFFFFFL, (long) audio.sampleRate() * blockAlign));
+        b.putInt(sampleRate);
+        b.putInt((int) Math.min(0xFFFFFFFFL, (long) sampleRate * blockAlign));
         b.putShort((short) blockAlign);
         b.putShort((short) format.bits());
         if (extensible) {
@@ -55,9 +63,9 @@ final class WavHeader {
             b.putShort((short) 0);
         }
         if (fact) {
-            b.put(ascii("fact")).putInt(4).putInt(audio.frames());
+            b.put(ascii("fact")).putInt(4).putInt(streamed ? -1 : (int) Math.min(0xFFFFFFFFL, frames));
         }
-        b.put(ascii("data")).putInt((int) dataBytes);
+        b.put(ascii("data")).putInt(streamed ? -1 : (int) dataBytes);
         return b.array();
     }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,6 +58,10 @@ final class DiskTier {
         Path file = pathOf(digest);
         byte[] content;
         try {
+            if (!isRegularOrMissing(file)) {
+                LOG.warn("Ignoring cache path {}: not a regular file", file);
+                return Optional.empty();
+            }
             content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -87,6 +92,10 @@ final class DiskTier {
         Path temp = null;
         try {
             Files.createDirectories(file.getParent());
+            if (!isRegularOrMissing(file)) {
+                LOG.warn("Not caching {} on disk: {} is not a regular file and is left alone", digest, file);
+                return;
+            }
             temp = Files.createTempFile(file.getParent(), digest, TEMP_SUFFIX);
             Files.write(temp, content);
             Files.setLastModifiedTime(temp, FileTime.from(clock.instant()));
@@ -201,6 +210,18 @@ final class DiskTier {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the file system of " + target + " cannot rename atomically", e);
+        }
+    }
+
+    /**
+     * Entries are plain files this tier wrote; anything else found under its name (a link, a FIFO,
+     * a folder someone put there) is neither read, which could block forever, nor replaced.
+     */
+    private static boolean isRegularOrMissing(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile();
+        } catch (NoSuchFileException e) {
+            return true;
         }
     }
 

@@ -24,8 +24,19 @@ public interface SynthesisCache extends AutoCloseable {
     default void close() {
     }
 
-    /** The audio and whether it came from the cache (false for the caller that ran the synthesis). */
-    record Lookup(AudioData audio, boolean hit) {
+    /**
+     * The audio and whether it came from the cache (false for the caller that ran the synthesis), with
+     * notes for the attempt trace, such as a shared tier that was skipped because its server was down.
+     */
+    record Lookup(AudioData audio, boolean hit, java.util.List<String> notes) {
+        public Lookup {
+            java.util.Objects.requireNonNull(audio, "audio");
+            notes = java.util.List.copyOf(notes);
+        }
+
+        public Lookup(AudioData audio, boolean hit) {
+            this(audio, hit, java.util.List.of());
+        }
     }
 
     /** A cache that stores nothing: every call runs the synthesis. */

@@ -188,8 +188,8 @@ final class ConfigJsonReader {
             return Optional.empty();
         }
         double d = v.doubleValue();
-        if (Double.isInfinite(d)) {
-            problem(path, "number out of range: " + v.asText());
+        if (!Double.isFinite(d)) {
+            problem(path, "number out of range: " + io.voicerouter.spi.ExactNumbers.describe(v.decimalValue()));
             return Optional.empty();
         }
         return Optional.of(d);
@@ -200,15 +200,18 @@ final class ConfigJsonReader {
         if (v == null || v.isNull()) {
             return 0;
         }
-        if (!v.isIntegralNumber() && !(v.isNumber() && v.doubleValue() == Math.rint(v.doubleValue()))) {
+        // Exactly: 1.5e-999 is not whole though its double is 0, and 1e400 is out of range though
+        // its double equals its own rint().
+        java.math.BigDecimal exact = v.isNumber() ? v.decimalValue() : null;
+        if (exact == null || !io.voicerouter.spi.ExactNumbers.isWhole(exact)) {
             problem(parent + "." + field, "expected a whole number, got " + kind(v));
             return 0;
         }
-        if (!v.canConvertToLong()) {
-            problem(parent + "." + field, "number out of range: " + v.asText());
+        if (!io.voicerouter.spi.ExactNumbers.inRange(exact, Long.MIN_VALUE, Long.MAX_VALUE)) {
+            problem(parent + "." + field, "number out of range: " + io.voicerouter.spi.ExactNumbers.describe(v.decimalValue()));
             return 0;
         }
-        return v.longValue();
+        return exact.longValueExact();
     }
 
     private Optional<Instant> optInstant(JsonNode node, String field, String path) {
@@ -284,7 +287,7 @@ final class ConfigJsonReader {
     static String kind(JsonNode v) {
         return switch (v.getNodeType()) {
             case STRING -> "a string (\"" + abbreviate(v.textValue()) + "\")";
-            case NUMBER -> "a number (" + v.asText() + ")";
+            case NUMBER -> "a number (" + io.voicerouter.spi.ExactNumbers.describe(v.decimalValue()) + ")";
             case BOOLEAN -> "a boolean (" + v.asText() + ")";
             case ARRAY -> "an array";
             case OBJECT -> "an object";

@@ -17,7 +17,7 @@ import java.util.Map;
  * ({@code settings} and every {@code extra} map).
  *
  * <p>Integral numbers become {@link Long} ({@link BigInteger} beyond its range), decimals become
- * {@link Double} ({@link BigDecimal} when a double cannot hold them). Objects become insertion-ordered
+ * {@link Double} ({@link BigDecimal} when a double cannot hold them: beyond its range or so small it would be 0). Objects become insertion-ordered
  * maps, arrays lists, JSON {@code null} a Java {@code null}: unknown fields are raw JSON, and keeping
  * their nulls is what lets them survive a round trip.
  */
@@ -64,7 +64,9 @@ final class JsonValues {
         }
         BigDecimal exact = node.decimalValue();
         double d = exact.doubleValue();
-        return Double.isInfinite(d) ? exact : (Number) d;
+        // Beyond a double (1e400) or below its smallest step (1e-400, which would read as 0): kept exact,
+        // so range checks see the real value rather than infinity or a whole zero.
+        return Double.isInfinite(d) || (d == 0 && exact.signum() != 0) ? exact : (Number) d;
     }
 
     static JsonNode toNode(Object value) {

@@ -13,13 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.voicerouter.error.InvalidConfigException;
-import io.voicerouter.internal.io.AtomicFiles;
+import io.voicerouter.io.AtomicFiles;
+import io.voicerouter.io.RegularFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -58,6 +60,9 @@ public final class VoiceConfigJson {
 
     private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
 
+    /** The largest voice_config file {@link #read(Path)} reads: far above any real one (a few KiB). */
+    public static final long MAX_FILE_BYTES = 4L << 20;
+
     private VoiceConfigJson() {
     }
 
@@ -72,13 +77,30 @@ public final class VoiceConfigJson {
         return fromTree(parse(() -> MAPPER.readTree(new NonClosing(in))));
     }
 
+    /**
+     * Reads a voice_config file: a regular file (links followed) of at most {@link #MAX_FILE_BYTES}.
+     *
+     * @throws InvalidConfigException when the file is missing, unreadable, a directory, FIFO or device,
+     *                                too large, or not a valid voice_config
+     */
     public static VoiceConfig read(Path file) {
         Objects.requireNonNull(file, "file");
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = RegularFiles.newInputStream(file, MAX_FILE_BYTES)) {
             return read(in);
+        } catch (NoSuchFileException e) {
+            throw new InvalidConfigException("", "Cannot read voice_config " + file + ": no such file");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read voice_config " + file, e);
+            throw new InvalidConfigException("", "Cannot read voice_config " + file + ": " + reason(e));
+        } catch (UncheckedIOException e) {
+            throw new InvalidConfigException("", "Cannot read voice_config " + file + ": " + reason(e.getCause()));
         }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Maps an already parsed tree (for hosts that hold the config as part of a larger document). */

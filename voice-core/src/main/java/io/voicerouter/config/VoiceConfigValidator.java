@@ -6,8 +6,11 @@ import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.SampleRequirements;
 import io.voicerouter.spi.SettingSpec;
+import io.voicerouter.spi.TtsProvider;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +44,24 @@ public final class VoiceConfigValidator {
     public static ValidationReport validate(VoiceConfig config, Map<String, ProviderCapabilities> installed) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(installed, "installed");
-        return new Run(installed).check(config);
+        return new Run(installed, Map.of()).check(config);
+    }
+
+    /**
+     * Validates against {@code providers} as {@link #validate(VoiceConfig, Map)} does against their
+     * capabilities, then runs each provider's own {@link TtsProvider#checkConfig} on its entry (when
+     * the entry's settings passed the schema): a voice the engine does not have is an error here,
+     * not a surprise at the first request.
+     */
+    public static ValidationReport validate(VoiceConfig config, Collection<? extends TtsProvider> providers) {
+        Objects.requireNonNull(config, "config");
+        Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
+        Map<String, TtsProvider> byId = new LinkedHashMap<>();
+        for (TtsProvider p : providers) {
+            installed.put(p.id(), p.capabilities());
+            byId.put(p.id(), p);
+        }
+        return new Run(installed, byId).check(config);
     }
 
     /**
@@ -63,10 +83,12 @@ public final class VoiceConfigValidator {
 
     private static final class Run {
         private final Map<String, ProviderCapabilities> installed;
+        private final Map<String, TtsProvider> providers;
         private final List<ConfigProblem> problems = new ArrayList<>();
 
-        Run(Map<String, ProviderCapabilities> installed) {
+        Run(Map<String, ProviderCapabilities> installed, Map<String, TtsProvider> providers) {
             this.installed = installed;
+            this.providers = providers;
         }
 
         ValidationReport check(VoiceConfig config) {
@@ -98,6 +120,7 @@ public final class VoiceConfigValidator {
             if (caps == null) {
                 return;
             }
+            int before = errorCount();
             p.settings().forEach((name, value) -> {
                 String sp = path + ".settings." + name;
                 Optional<SettingSpec> spec = caps.setting(name);
@@ -111,6 +134,28 @@ public final class VoiceConfigValidator {
             if (p.enabled() && caps.clonesVoices() && p.voiceSampleUrl().isEmpty()) {
                 warn(path + ".voice_sample_url", id + " clones a voice from a sample but none is set");
             }
+            TtsProvider provider = providers.get(id);
+            if (provider != null && errorCount() == before) {
+                providerChecks(provider, p, path);
+            }
+        }
+
+        private void providerChecks(TtsProvider provider, ProviderConfig p, String path) {
+            List<ConfigProblem> found;
+            try {
+                found = provider.checkConfig(p);
+            } catch (RuntimeException e) {
+                warn(path, provider.id() + " could not check this entry: " + e.getMessage());
+                return;
+            }
+            for (ConfigProblem problem : found) {
+                problems.add(new ConfigProblem(problem.severity(),
+                        problem.path().isEmpty() ? path : path + "." + problem.path(), problem.message()));
+            }
+        }
+
+        private int errorCount() {
+            return (int) problems.stream().filter(ConfigProblem::isError).count();
         }
 
         /** Whether {@code id} names a provider we can say anything about; reports it otherwise. */

@@ -3,6 +3,7 @@ package io.voicerouter.router;
 import io.voicerouter.error.ErrorKind;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,11 +17,20 @@ public sealed interface Attempt {
     /** Time spent on this provider, including retries; zero for skips. */
     Duration elapsed();
 
-    /** The provider made the audio, or the cache had it. */
-    record Succeeded(String providerId, Duration elapsed, boolean cached, int tries) implements Attempt {
+    /**
+     * The provider made the audio, or the cache had it. {@code notes} tell what else happened on the
+     * way that did not stop it, e.g. "cache tier redis skipped: connection refused".
+     */
+    record Succeeded(String providerId, Duration elapsed, boolean cached, int tries, List<String> notes)
+            implements Attempt {
         public Succeeded {
             Objects.requireNonNull(providerId);
             Objects.requireNonNull(elapsed);
+            notes = List.copyOf(notes);
+        }
+
+        public Succeeded(String providerId, Duration elapsed, boolean cached, int tries) {
+            this(providerId, elapsed, cached, tries, List.of());
         }
     }
 

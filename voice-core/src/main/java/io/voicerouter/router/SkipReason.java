@@ -16,6 +16,11 @@ public enum SkipReason {
     CIRCUIT_OPEN,
     /** Its character quota for this month is used up. */
     QUOTA_EXHAUSTED,
+    /**
+     * It has a monthly quota and the saved count is unknown (the stats store was damaged at start),
+     * so calling it could exceed the quota: it is skipped until the store is repaired or reset.
+     */
+    QUOTA_UNKNOWN,
     /** The request's deadline passed before its turn came. */
     DEADLINE_EXCEEDED
 }

@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.error.InvalidRequestException;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -17,6 +18,7 @@ public final class SpeechRequest {
     private final String language;
     private final String forcedProvider;
     private final Duration timeout;
+    private final String personalityId;
 
     private SpeechRequest(Builder b) {
         this.text = b.text;
@@ -24,6 +26,7 @@ public final class SpeechRequest {
         this.language = b.language;
         this.forcedProvider = b.forcedProvider;
         this.timeout = b.timeout;
+        this.personalityId = b.personalityId;
     }
 
     public static Builder builder(String text, VoiceConfig config) {
@@ -56,9 +59,15 @@ public final class SpeechRequest {
         return Optional.ofNullable(timeout);
     }
 
+    /** Whose line this is, when given: stats stores keep counts per personality under this id. */
+    public Optional<String> personalityId() {
+        return Optional.ofNullable(personalityId);
+    }
+
     @Override
     public String toString() {
-        return "SpeechRequest[" + text.length() + " chars, language=" + language + ", forced=" + forcedProvider + "]";
+        return "SpeechRequest[" + text.length() + " chars, language=" + language + ", forced=" + forcedProvider
+                + (personalityId == null ? "" : ", personality=" + personalityId) + "]";
     }
 
     public static final class Builder {
@@ -67,6 +76,7 @@ public final class SpeechRequest {
         private String language;
         private String forcedProvider;
         private Duration timeout;
+        private String personalityId;
 
         private Builder(String text, VoiceConfig config) {
             this.text = Objects.requireNonNull(text, "text");
@@ -84,17 +94,38 @@ public final class SpeechRequest {
             return this;
         }
 
+        /** @throws InvalidRequestException when {@code timeout} is zero, negative or beyond 292 years */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("timeout must be positive");
+                throw new InvalidRequestException("timeout must be positive, got " + timeout);
+            }
+            try {
+                timeout.toNanos(); // the router's timer counts in nanoseconds: about 292 years at most
+            } catch (ArithmeticException e) {
+                throw new InvalidRequestException("timeout is too long to schedule: " + timeout);
             }
             this.timeout = timeout;
             return this;
         }
 
+        /**
+         * The personality this line belongs to (e.g. the host's {@code ai_personalities.id}), so stats
+         * are kept per personality as well as router-wide. 1 to 200 characters, no control characters.
+         */
+        public Builder personality(String personalityId) {
+            Objects.requireNonNull(personalityId, "personalityId");
+            if (personalityId.isEmpty() || personalityId.length() > 200
+                    || personalityId.chars().anyMatch(Character::isISOControl)) {
+                throw new InvalidRequestException("personality id must be 1 to 200 characters without control characters");
+            }
+            this.personalityId = personalityId;
+            return this;
+        }
+
+        /** @throws InvalidRequestException when the text is empty or only white space */
         public SpeechRequest build() {
             if (text.isBlank()) {
-                throw new IllegalArgumentException("text is blank");
+                throw new InvalidRequestException("nothing to speak: the text is blank");
             }
             return new SpeechRequest(this);
         }

@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.error.InvalidRequestException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.router.internal.Chain;
@@ -10,11 +11,15 @@ import io.voicerouter.router.internal.RouterFuture;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.state.FinishedRequest;
+import io.voicerouter.state.RequestListener;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import io.voicerouter.stats.StatsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,14 +68,22 @@ public final class VoiceRouter implements AutoCloseable {
     private final boolean ownsExecutor;
     private final ScheduledExecutorService timer;
     private final StatsStore statsStore;
+    private final Clock clock;
+    private final int maxTextLength;
+    private final List<RequestListener> listeners;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
     private volatile boolean closed;
 
     VoiceRouter(VoiceRouterBuilder b) {
         this.statsStore = b.statsStore;
-        this.chain = new Chain(b.providers, statsStore.load(), new Chain.Options(b.cache, b.clock, b.policy, b.quotas,
-                b.localConcurrency, Optional.ofNullable(b.loudnessTarget), b.initTimeout, b.sleeper));
+        this.clock = b.clock;
+        this.maxTextLength = b.maxTextLength;
+        this.listeners = List.copyOf(b.listeners);
+        Map<String, ProviderStatsSnapshot> restored = statsStore.load();
+        this.chain = new Chain(b.providers, restored, statsStore.damage(), new Chain.Options(b.cache, b.clock, b.policy,
+                b.quotas, Optional.ofNullable(b.quotaStore), b.localConcurrency, Optional.ofNullable(b.loudnessTarget),
+                b.initTimeout, b.sleeper));
         this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));
@@ -101,7 +114,11 @@ public final class VoiceRouter implements AutoCloseable {
      * Speaks the request on the caller's thread, blocking until done.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
+     * @throws InvalidRequestException when the text is longer than {@link #maxTextLength()}
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
+     * @throws Error a JVM error a provider ran into ({@link OutOfMemoryError}, {@link StackOverflowError}...),
+     *               as thrown: it is not the provider's failure, so it opens no breaker, is not retried
+     *               and no fallback is tried
      */
     public SpeechResult synthesize(SpeechRequest request) {
         return runInline(request, null);
@@ -114,6 +131,7 @@ public final class VoiceRouter implements AutoCloseable {
      * the provider call in progress and no further provider is tried.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
+     * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
      */
     public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
         return runAsync(request, null);
@@ -211,11 +229,57 @@ public final class VoiceRouter implements AutoCloseable {
     private RequestRun begin(SpeechRequest request, RouterFuture future, SpeechSink sink) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
+        checkLength(request.text());
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
         RequestRun run = new RequestRun(chain, request, language, future, sink);
         future.attach(run);
         inFlight.add(future);
+        if (!listeners.isEmpty()) {
+            long start = System.nanoTime();
+            // Registered before the run starts, so it runs on the finishing thread before synthesize returns.
+            future.whenComplete((r, e) -> tellListeners(request, language, r, e, start));
+        }
         return run;
+    }
+
+    /**
+     * The longest text, in characters (code points), this router speaks in one request
+     * ({@link VoiceRouterBuilder#maxTextLength}); longer requests are refused up front.
+     */
+    public int maxTextLength() {
+        return maxTextLength;
+    }
+
+    private void checkLength(String text) {
+        if (text.length() > maxTextLength && text.codePointCount(0, text.length()) > maxTextLength) {
+            throw new InvalidRequestException("the text is " + text.codePointCount(0, text.length())
+                    + " characters long; this router speaks at most " + maxTextLength
+                    + " per request (VoiceRouterBuilder.maxTextLength): split it");
+        }
+    }
+
+    private void tellListeners(SpeechRequest request, String language, SpeechResult result, Throwable error,
+                               long startNanos) {
+        List<Attempt> attempts;
+        if (result != null) {
+            attempts = result.attempts();
+        } else if (error instanceof AllProvidersFailedException f) {
+            attempts = f.attempts();
+        } else if (error instanceof StreamFailedException f) {
+            attempts = f.attempts();
+        } else {
+            return; // cancelled or the router closed: nothing was decided
+        }
+        FinishedRequest finished = new FinishedRequest(request.personalityId(),
+                request.text().codePointCount(0, request.text().length()), language, attempts,
+                result != null ? result.latency() : Duration.ofNanos(System.nanoTime() - startNanos), clock.instant());
+        for (RequestListener l : listeners) {
+            try {
+                l.onFinished(finished);
+            } catch (RuntimeException e) {
+                LOG.warn("A voice request listener failed: {}", Chain.describe(e));
+            }
+        }
     }
 
     /** Capabilities of every installed provider, in registration order. */

@@ -5,6 +5,8 @@ import io.voicerouter.router.internal.Sleeper;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.state.QuotaStore;
+import io.voicerouter.state.RequestListener;
 import io.voicerouter.stats.InMemoryStatsStore;
 import io.voicerouter.stats.StatsStore;
 
@@ -20,6 +22,13 @@ import java.util.concurrent.ExecutorService;
 
 /** Options for a {@link VoiceRouter}; get one from {@link VoiceRouter#builder()}. Not thread-safe; build once. */
 public final class VoiceRouterBuilder {
+    /**
+     * Ten thousand characters: about 1,700 words, eleven minutes of speech, far more than a
+     * personality says in one turn, yet small enough that no engine runs out of memory on it (1 MB
+     * of text ran espeak out of heap) and a cloud request stays a few service calls.
+     */
+    public static final int DEFAULT_MAX_TEXT_LENGTH = 10_000;
+
     final List<TtsProvider> providers = new ArrayList<>();
     SynthesisCache cache = SynthesisCache.none();
     Clock clock = Clock.systemUTC();
@@ -31,8 +40,11 @@ public final class VoiceRouterBuilder {
     int localConcurrency = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     Double loudnessTarget;
     Duration initTimeout = Duration.ofMinutes(2);
+    int maxTextLength = DEFAULT_MAX_TEXT_LENGTH;
     Duration statsFlushInterval = Duration.ofSeconds(30);
     Sleeper sleeper = Sleeper.REAL;
+    QuotaStore quotaStore;
+    final List<RequestListener> listeners = new ArrayList<>();
 
     VoiceRouterBuilder() {
     }
@@ -93,6 +105,24 @@ public final class VoiceRouterBuilder {
         return this;
     }
 
+    /**
+     * Keeps quota counters in a store shared with other processes and machines (e.g. voice-store-jdbc),
+     * which reserves characters atomically; default: this router's own stats, for this process only.
+     */
+    public VoiceRouterBuilder quotaStore(QuotaStore store) {
+        this.quotaStore = Objects.requireNonNull(store);
+        return this;
+    }
+
+    /**
+     * Adds a listener told of every finished request (a stats store, a metrics binder); listeners
+     * run in the order added, on the finishing thread.
+     */
+    public VoiceRouterBuilder listener(RequestListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+        return this;
+    }
+
     public VoiceRouterBuilder resilience(ResiliencePolicy policy) {
         this.policy = Objects.requireNonNull(policy);
         return this;
@@ -131,6 +161,19 @@ public final class VoiceRouterBuilder {
     /** Test hook: replaces the real wait between retries. */
     VoiceRouterBuilder sleeper(Sleeper sleeper) {
         this.sleeper = Objects.requireNonNull(sleeper);
+        return this;
+    }
+
+    /**
+     * The longest text, in characters (Unicode code points), a request may have; longer ones are
+     * refused with {@link io.voicerouter.error.InvalidRequestException} before any provider runs.
+     * Default {@value #DEFAULT_MAX_TEXT_LENGTH}.
+     */
+    public VoiceRouterBuilder maxTextLength(int characters) {
+        if (characters <= 0) {
+            throw new IllegalArgumentException("maxTextLength must be positive");
+        }
+        this.maxTextLength = characters;
         return this;
     }
 

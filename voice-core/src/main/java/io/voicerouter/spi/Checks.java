@@ -6,14 +6,10 @@ final class Checks {
     private Checks() {
     }
 
-    static String describe(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        return value instanceof String s ? "\"" + s + "\"" : value.toString();
-    }
-
     static String num(double d) {
+        if (!Double.isFinite(d)) {
+            return Double.toString(d);
+        }
         return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 }

@@ -66,20 +66,20 @@ public sealed interface SettingSpec {
 
         @Override
         public Optional<String> check(Object value) {
-            if (!(value instanceof Number n) || Double.isNaN(n.doubleValue())) {
-                return Optional.of(name + " must be a number, got " + Checks.describe(value));
+            Optional<java.math.BigDecimal> exact = ExactNumbers.exact(value);
+            if (exact.isEmpty()) {
+                return Optional.of(name + " must be a finite number, got " + ExactNumbers.describe(value));
             }
-            double d = n.doubleValue();
-            if (d < min || d > max) {
+            if (!ExactNumbers.inRange(exact.get(), min, max)) {
                 return Optional.of(String.format(Locale.ROOT, "%s must be between %s and %s, got %s",
-                        name, Checks.num(min), Checks.num(max), Checks.num(d)));
+                        name, Checks.num(min), Checks.num(max), ExactNumbers.describe(value)));
             }
             return Optional.empty();
         }
 
         @Override
         public Object coerce(Object value) {
-            return ((Number) value).doubleValue();
+            return ExactNumbers.exact(value).orElseThrow().doubleValue();
         }
     }
 
@@ -102,19 +102,20 @@ public sealed interface SettingSpec {
 
         @Override
         public Optional<String> check(Object value) {
-            if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                return Optional.of(name + " must be a whole number, got " + Checks.describe(value));
+            Optional<java.math.BigDecimal> exact = ExactNumbers.exact(value);
+            if (exact.isEmpty() || !ExactNumbers.isWhole(exact.get())) {
+                return Optional.of(name + " must be a whole number, got " + ExactNumbers.describe(value));
             }
-            long l = n.longValue();
-            if (l < min || l > max) {
-                return Optional.of(name + " must be between " + min + " and " + max + ", got " + l);
+            if (!ExactNumbers.inRange(exact.get(), min, max)) {
+                return Optional.of(name + " must be between " + min + " and " + max + ", got "
+                        + ExactNumbers.describe(value));
             }
             return Optional.empty();
         }
 
         @Override
         public Object coerce(Object value) {
-            return ((Number) value).longValue();
+            return ExactNumbers.exact(value).orElseThrow().longValueExact();
         }
     }
 
@@ -134,7 +135,7 @@ public sealed interface SettingSpec {
         @Override
         public Optional<String> check(Object value) {
             return value instanceof Boolean ? Optional.empty()
-                    : Optional.of(name + " must be true or false, got " + Checks.describe(value));
+                    : Optional.of(name + " must be true or false, got " + ExactNumbers.describe(value));
         }
 
         @Override
@@ -163,7 +164,7 @@ public sealed interface SettingSpec {
         @Override
         public Optional<String> check(Object value) {
             return value instanceof String s && choices.contains(s) ? Optional.empty()
-                    : Optional.of(name + " must be one of " + choices + ", got " + Checks.describe(value));
+                    : Optional.of(name + " must be one of " + choices + ", got " + ExactNumbers.describe(value));
         }
 
         @Override
@@ -191,13 +192,17 @@ public sealed interface SettingSpec {
         @Override
         public Optional<String> check(Object value) {
             return value instanceof String || value instanceof Number ? Optional.empty()
-                    : Optional.of(name + " must be text, got " + Checks.describe(value));
+                    : Optional.of(name + " must be text, got " + ExactNumbers.describe(value));
         }
 
         @Override
         public Object coerce(Object value) {
-            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-                return Long.toString(n.longValue());
+            Optional<java.math.BigDecimal> exact = ExactNumbers.exact(value);
+            if (exact.isPresent() && ExactNumbers.isWhole(exact.get())) {
+                // 7 and 7.0 are "7"; an exact integer's text, never a wrapped long (a huge one is its digits).
+                java.math.BigDecimal v = exact.get();
+                return v.scale() <= 0 && v.precision() - v.scale() > 64 ? v.toString()
+                        : v.setScale(0, java.math.RoundingMode.UNNECESSARY).toPlainString();
             }
             return value.toString();
         }

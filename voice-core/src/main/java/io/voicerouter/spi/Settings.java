@@ -62,12 +62,33 @@ public final class Settings {
         return new Settings(Collections.unmodifiableMap(out));
     }
 
+    /**
+     * The setting as a double.
+     *
+     * @throws InvalidSettingException when it is not a finite number a double can hold (a raw value
+     *                                 outside the schema, such as {@code 1e400})
+     */
     public double number(String name) {
-        return ((Number) require(name)).doubleValue();
+        Object v = require(name);
+        double d = ExactNumbers.exact(v).map(java.math.BigDecimal::doubleValue).orElse(Double.NaN);
+        if (!Double.isFinite(d)) {
+            throw new InvalidSettingException(name, name + " must be a finite number, got " + ExactNumbers.describe(v));
+        }
+        return d;
     }
 
+    /**
+     * The setting as a long, exactly.
+     *
+     * @throws InvalidSettingException when it is not a whole number a long can hold; never wraps
+     */
     public long integer(String name) {
-        return ((Number) require(name)).longValue();
+        Object v = require(name);
+        java.math.BigDecimal exact = ExactNumbers.exact(v).filter(ExactNumbers::isWhole)
+                .filter(b -> ExactNumbers.inRange(b, Long.MIN_VALUE, Long.MAX_VALUE))
+                .orElseThrow(() -> new InvalidSettingException(name, name + " must be a whole number from "
+                        + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", got " + ExactNumbers.describe(v)));
+        return exact.longValueExact();
     }
 
     public boolean bool(String name) {

@@ -1,6 +1,9 @@
 package io.voicerouter.spi;
 
+import io.voicerouter.config.ConfigProblem;
 import io.voicerouter.config.ProviderConfig;
+
+import java.util.List;
 
 /**
  * A text-to-speech engine or service. One instance serves every personality and many threads at
@@ -63,6 +66,18 @@ public interface TtsProvider extends AutoCloseable {
     /** The free-tier allowance this request draws from; empty for providers that cost nothing. */
     default java.util.Optional<QuotaBucket> quotaBucket(SynthesisRequest request) {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * Checks what this provider's entry of a {@code voice_config} asks for beyond its settings schema,
+     * which {@link io.voicerouter.config.VoiceConfigValidator} has already checked: a voice the engine
+     * does not have, a name too long for it. Paths are relative to the entry ({@code settings.voice},
+     * {@code voice_id}). Runs on a provider that may not be initialized: it may load local data, but
+     * must not call a network service, and reports what it cannot check as a warning rather than
+     * throwing. The default finds nothing.
+     */
+    default List<ConfigProblem> checkConfig(ProviderConfig config) {
+        return List.of();
     }
 
     /** Releases native sessions, connections and threads. */

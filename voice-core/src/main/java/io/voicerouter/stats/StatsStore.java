@@ -1,6 +1,7 @@
 package io.voicerouter.stats;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Keeps provider statistics across restarts. The router loads once at start and saves after
@@ -12,4 +13,14 @@ public interface StatsStore {
     Map<String, ProviderStatsSnapshot> load();
 
     void save(Map<String, ProviderStatsSnapshot> snapshot);
+
+    /**
+     * Why the last {@link #load()} could not return the saved counters (a damaged file, say); empty
+     * when it could. The router then treats every monthly quota as unknown and skips the providers
+     * that have one (skip reason {@code QUOTA_UNKNOWN}) rather than count again from zero: a lost
+     * quota counter is money. It stays so until the store is repaired and the router rebuilt.
+     */
+    default Optional<String> damage() {
+        return Optional.empty();
+    }
 }

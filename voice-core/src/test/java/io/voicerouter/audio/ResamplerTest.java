@@ -220,4 +220,43 @@ class ResamplerTest {
         assertThat(Resampler.resample(AudioData.mono(new float[0], 16000), 8000).frames()).isZero();
         assertThat(Resampler.resample(AudioData.mono(new float[] {0.5f}, 16000), 48000).frames()).isEqualTo(3);
     }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("ratePairs")
+    void aStreamInUnevenChunksGivesTheWholeBuffersSamplesExactly(int from, int to) {
+        java.util.Random random = new java.util.Random(from * 31L + to);
+        float[] s = new float[from / 3 * 2];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (float) (random.nextGaussian() * 0.2);
+        }
+        AudioData whole = AudioData.of(s, from, 2);
+        ResamplerStream stream = Resampler.stream(from, to, 2);
+        AudioData joined = AudioData.wrap(new float[0], to, 2);
+        int at = 0;
+        while (at < whole.frames()) {
+            int n = Math.min(whole.frames() - at, 1 + random.nextInt(from / 10));
+            float[] chunk = new float[n * 2];
+            System.arraycopy(s, at * 2, chunk, 0, n * 2);
+            joined = joined.concat(stream.push(AudioData.of(chunk, from, 2)));
+            at += n;
+        }
+        joined = joined.concat(stream.finish());
+        assertThat(joined).isEqualTo(Resampler.resample(whole, to));
+    }
+
+    @Test
+    void aStreamGivesOutputBeforeItsInputEnds() {
+        ResamplerStream stream = Resampler.stream(22050, 48000, 1);
+        AudioData first = stream.push(tone(440, 22050, 0.2, 0.5));
+        assertThat(first.frames()).isGreaterThan(9000).isLessThan(9600);
+        assertThat(stream.finish().frames()).isEqualTo(9600 - first.frames());
+        assertThatThrownBy(() -> stream.push(tone(440, 22050, 0.1, 0.5))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aStreamRefusesAChunkOfAnotherRate() {
+        ResamplerStream stream = Resampler.stream(22050, 48000, 1);
+        assertThatThrownBy(() -> stream.push(tone(440, 24000, 0.1, 0.5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("24000 Hz");
+    }
 }

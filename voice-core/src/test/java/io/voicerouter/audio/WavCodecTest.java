@@ -122,6 +122,29 @@ class WavCodecTest {
     }
 
     @Test
+    void nanAndInfinityInAFloatFileAreTamedOnReadingToo() {
+        byte[] f32 = WavCodec.write(AudioData.mono(new float[] {0.25f, 0.25f, 0.25f, 0.25f}, 8000), SampleFormat.FLOAT_32);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(f32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int at = dataOffset(f32);
+        b.putFloat(at, Float.NaN).putFloat(at + 4, Float.POSITIVE_INFINITY).putFloat(at + 8, Float.NEGATIVE_INFINITY);
+        assertThat(WavCodec.read(f32).audio().samples()).containsExactly(0f, 1f, -1f, 0.25f);
+
+        byte[] f64 = WavCodec.write(AudioData.mono(new float[] {0.25f, 0.25f}, 8000), SampleFormat.FLOAT_64);
+        int at64 = dataOffset(f64);
+        java.nio.ByteBuffer.wrap(f64).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(at64, Double.NaN).putDouble(at64 + 8, 1e300);
+        assertThat(WavCodec.read(f64).audio().samples()).as("1e300 is infinite as a float").containsExactly(0f, 1f);
+    }
+
+    private static int dataOffset(byte[] wav) {
+        for (int i = 12; i + 8 <= wav.length; i++) {
+            if (wav[i] == 'd' && wav[i + 1] == 'a' && wav[i + 2] == 't' && wav[i + 3] == 'a') {
+                return i + 8;
+            }
+        }
+        throw new AssertionError("no data chunk");
+    }
+
+    @Test
     void writingToAStreamMatchesWritingToBytes() {
         AudioData audio = noise(10_000, 2, 3);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -268,4 +268,23 @@ class DiskTierTest {
             assertThat(reopened.getIfPresent(BASE)).isEmpty();
         }
     }
+
+    @Test
+    void aFifoUnderAnEntrysNameIsNeitherReadNorReplaced() throws Exception {
+        Path entry = fileOf(BASE);
+        Files.createDirectories(entry.getParent());
+        Process mk = new ProcessBuilder("mkfifo", entry.toString()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0);
+        AudioData fresh = tone(300, 0.2f);
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try (TieredSynthesisCache cache = open()) {
+                assertThat(cache.getIfPresent(BASE)).as("a FIFO is not read, which would block").isEmpty();
+                assertThat(cache.get(BASE, () -> fresh).hit()).isFalse();
+            }
+        });
+
+        assertThat(Files.isRegularFile(entry)).as("still the FIFO").isFalse();
+        assertThat(entry).exists();
+    }
 }

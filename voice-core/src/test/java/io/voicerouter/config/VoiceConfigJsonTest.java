@@ -241,8 +241,43 @@ class VoiceConfigJsonTest {
     }
 
     @Test
-    void readingAMissingFileIsAnIoError(@TempDir Path dir) {
+    void readingAMissingFileIsAnInvalidConfigNamingIt(@TempDir Path dir) {
         assertThatThrownBy(() -> VoiceConfigJson.read(dir.resolve("nope.json")))
-                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining("nope.json");
+                .isInstanceOf(io.voicerouter.error.InvalidConfigException.class)
+                .hasMessageContaining("nope.json").hasMessageContaining("no such file");
+    }
+
+    @Test
+    void aDirectoryIsRefusedAsNotARegularFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> VoiceConfigJson.read(dir))
+                .isInstanceOf(io.voicerouter.error.InvalidConfigException.class)
+                .hasMessageContaining("is a directory, not a regular file");
+    }
+
+    /** Opening a FIFO for reading blocks until a writer comes: it used to hang forever. */
+    @Test
+    void aFifoIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("config.json");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () ->
+                assertThatThrownBy(() -> VoiceConfigJson.read(fifo))
+                        .isInstanceOf(io.voicerouter.error.InvalidConfigException.class)
+                        .hasMessageContaining("not a regular file"));
+    }
+
+    @Test
+    void aDeviceAndAnOversizedFileAreRefusedBeforeReading(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> VoiceConfigJson.read(Path.of("/dev/zero")))
+                .isInstanceOf(io.voicerouter.error.InvalidConfigException.class)
+                .hasMessageContaining("not a regular file");
+        Path big = dir.resolve("big.json");
+        try (var ch = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{' '}), VoiceConfigJson.MAX_FILE_BYTES); // sparse
+        }
+        assertThatThrownBy(() -> VoiceConfigJson.read(big))
+                .isInstanceOf(io.voicerouter.error.InvalidConfigException.class)
+                .hasMessageContaining("more than the " + VoiceConfigJson.MAX_FILE_BYTES + " bytes allowed");
     }
 }

@@ -57,6 +57,12 @@ public final class ScriptedProvider implements TtsProvider {
         return this;
     }
 
+    /** The next call throws {@code e}, a JVM error such as an OutOfMemoryError. */
+    public ScriptedProvider thenThrowError(Error e) {
+        script.add(Objects.requireNonNull(e));
+        return this;
+    }
+
     /** The next call speaks. */
     public ScriptedProvider thenSucceed() {
         script.add(Boolean.TRUE);
@@ -74,6 +80,9 @@ public final class ScriptedProvider implements TtsProvider {
         calls.incrementAndGet();
         Object step = script.poll();
         if (step instanceof RuntimeException e) {
+            throw e;
+        }
+        if (step instanceof Error e) {
             throw e;
         }
         if (step == null && otherwise != null) {

@@ -28,9 +28,6 @@ import java.util.function.BooleanSupplier;
 final class EspeakEngine {
     private static final Logger log = LoggerFactory.getLogger(EspeakEngine.class);
     private static final Object INIT = new Object();
-    /** language[-Script][-REGION]: what may be looked up as a language when no voice has the name. */
-    private static final java.util.regex.Pattern LANGUAGE_TAG =
-            java.util.regex.Pattern.compile("(?i)[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?");
     private static volatile EspeakEngine instance;
     private static EspeakUnavailableException initFailure;
 
@@ -207,9 +204,24 @@ final class EspeakEngine {
 
     /** Every voice espeak-ng lists, with the languages it declares. */
     List<VoiceEntry> voices() {
+        return listVoices(null);
+    }
+
+    /** The voice variants ({@code !v/f3}, {@code !v/klatt}...), which {@code espeak_ListVoices(NULL)} leaves out. */
+    List<VoiceEntry> variants() {
+        // An espeak_VOICE whose languages field is "variant": name, languages, identifier pointers,
+        // four bytes (gender, age, variant, spare), an int score and a spare pointer; zero elsewhere.
+        Memory spec = new Memory(8L * Native.POINTER_SIZE);
+        spec.clear();
+        Memory language = utf8("variant");
+        spec.setPointer(Native.POINTER_SIZE, language);
+        return listVoices(spec);
+    }
+
+    private List<VoiceEntry> listVoices(Pointer spec) {
         lock.lock();
         try {
-            Pointer array = lib.espeak_ListVoices(null);
+            Pointer array = lib.espeak_ListVoices(spec);
             List<VoiceEntry> out = new ArrayList<>();
             if (array == null) {
                 return out;
@@ -231,21 +243,24 @@ final class EspeakEngine {
      * Selects {@code voice}: a voice name espeak-ng knows ({@code en-us}, {@code de}, {@code cmn},
      * optionally with a variant, {@code en-us+f3}), else a language tag, which picks the voice
      * espeak-ng ranks best for it ({@code fr-fr} and {@code fr-FR} pick {@code fr}, {@code zh} picks
-     * {@code cmn}), as the espeak-ng program's {@code -v} does. Caller holds the lock.
+     * {@code cmn}), as the espeak-ng program's {@code -v} does. The name is checked against the
+     * voices and variants espeak-ng lists before any of it reaches the library (an unknown long
+     * variant overflows a buffer there). Caller holds the lock.
      */
     private void selectVoice(String voice) {
-        if (voice.isBlank() || voice.indexOf('\0') >= 0) {
-            throw new EspeakVoiceNotFoundException(voice);
+        EspeakVoices.Checked checked = voiceIndex().check(voice);
+        if (!checked.isOk()) {
+            throw new EspeakVoiceNotFoundException(voice, checked.problem());
         }
-        if (lib.espeak_SetVoiceByName(utf8(voice)) == EspeakLibrary.EE_OK) {
+        String name = checked.voice();
+        if (lib.espeak_SetVoiceByName(utf8(name)) == EspeakLibrary.EE_OK) {
             return;
         }
-        int plus = voice.indexOf('+');
-        String base = plus < 0 ? voice : voice.substring(0, plus);
-        String variant = plus < 0 ? "" : voice.substring(plus);
-        // Only tag-shaped names: espeak matches languages by prefix, so "no-such-voice" would be Norwegian.
-        if (LANGUAGE_TAG.matcher(base).matches()) {
-            Optional<String> byLanguage = voicesByLanguage().voiceForTag(base);
+        int plus = name.indexOf('+');
+        String base = plus < 0 ? name : name.substring(0, plus);
+        String variant = plus < 0 ? "" : name.substring(plus);
+        if (EspeakVoices.LANGUAGE_TAG.matcher(base).matches()) {
+            Optional<String> byLanguage = voiceIndex().voiceForTag(base);
             if (byLanguage.isPresent() && lib.espeak_SetVoiceByName(utf8(byLanguage.get() + variant)) == EspeakLibrary.EE_OK) {
                 return;
             }
@@ -253,9 +268,20 @@ final class EspeakEngine {
         throw new EspeakVoiceNotFoundException(voice);
     }
 
-    private EspeakVoices voicesByLanguage() {
+    /** The problem with {@code voice} as a config names it, or empty when espeak-ng can speak with it. */
+    Optional<String> checkVoice(String voice) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(voiceIndex().check(voice).problem());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Caller holds the lock. */
+    private EspeakVoices voiceIndex() {
         if (voiceIndex == null) {
-            voiceIndex = EspeakVoices.of(voices());
+            voiceIndex = EspeakVoices.of(voices(), variants());
         }
         return voiceIndex;
     }

@@ -25,7 +25,20 @@ final class EspeakLoader {
         return cur.equals(req) || cur.equals(req.resolve("espeak-ng-data")) || Objects.equals(cur.getParent(), req);
     }
 
+    /**
+     * The longest data directory handed to espeak_Initialize. libespeak-ng formats it, with
+     * "/espeak-ng-data" appended, into a fixed global buffer (path_home, 160 bytes in older releases)
+     * with sprintf: a longer path overflows it.
+     */
+    static final int MAX_DATA_PATH_BYTES = 120;
+
     static EspeakEngine load(Path dataPath) {
+        if (dataPath != null && dataPath.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                > MAX_DATA_PATH_BYTES) {
+            throw new EspeakUnavailableException("The espeak-ng data directory path is longer than "
+                    + MAX_DATA_PATH_BYTES + " bytes, which libespeak-ng cannot take: " + dataPath
+                    + "; link the data from a shorter path");
+        }
         if (dataPath != null && !Files.isRegularFile(dataPath.resolve("phontab"))
                 && !Files.isRegularFile(dataPath.resolve("espeak-ng-data").resolve("phontab"))) {
             throw new EspeakUnavailableException("No espeak-ng data at " + dataPath

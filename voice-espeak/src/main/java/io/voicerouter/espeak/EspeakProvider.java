@@ -1,10 +1,13 @@
 package io.voicerouter.espeak;
 
 import io.voicerouter.audio.AudioData;
+import io.voicerouter.config.ConfigProblem;
+import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.AudioSink;
+import io.voicerouter.spi.ExactNumbers;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
@@ -152,6 +155,41 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         }
     }
 
+    /**
+     * Checks the voice the entry names ({@code settings.voice}, else {@code voice_id}) against the
+     * voices and variants this espeak-ng has. Loads the library if it is not loaded yet; where it is
+     * missing, only the name's length is checked and a warning says so.
+     */
+    @Override
+    public List<ConfigProblem> checkConfig(ProviderConfig config) {
+        Object setting = config.settings().get("voice");
+        String path;
+        String voice;
+        if (setting != null && !setting.toString().isBlank()) {
+            path = "settings.voice";
+            voice = setting.toString();
+        } else if (config.voiceId().filter(v -> !v.isBlank()).isPresent()) {
+            path = "voice_id";
+            voice = config.voiceId().get();
+        } else {
+            return List.of();
+        }
+        Ready r;
+        try {
+            r = ready();
+        } catch (ProviderException e) {
+            if (voice.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EspeakVoices.MAX_VOICE_BYTES) {
+                return List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, path, "the voice name is longer than "
+                        + EspeakVoices.MAX_VOICE_BYTES + " characters"));
+            }
+            return List.of(new ConfigProblem(ConfigProblem.Severity.WARNING, path,
+                    "not checked against espeak-ng's voices: " + e.getMessage()));
+        }
+        return r.engine().checkVoice(voice.strip())
+                .map(problem -> List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, path, problem)))
+                .orElse(List.of());
+    }
+
     private SynthesisOutput speak(SynthesisRequest request, AudioSink sink) {
         Ready r = ready();
         String voice = resolveVoice(request, r);
@@ -230,12 +268,15 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         if (value.isEmpty()) {
             return defaultValue;
         }
-        if (!(value.get() instanceof Number n) || n.doubleValue() < min || n.doubleValue() > max) {
-            // Settings resolved against our schema never get here; raw maps from a host might.
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT,
-                    name + " must be a whole number from " + min + " to " + max + ", got " + value.get());
+        // Settings resolved against our schema are already checked; raw maps from a host may hold
+        // anything, and an exact comparison keeps 2^64 + 50 from passing as 50.
+        Optional<java.math.BigDecimal> exact = ExactNumbers.exact(value.get())
+                .filter(ExactNumbers::isWhole).filter(v -> ExactNumbers.inRange(v, min, max));
+        if (exact.isEmpty()) {
+            throw new ProviderException(ID, ErrorKind.BAD_INPUT, name + " must be a whole number from " + min
+                    + " to " + max + ", got " + ExactNumbers.describe(value.get()));
         }
-        return n.intValue();
+        return exact.get().intValueExact();
     }
 
     /**

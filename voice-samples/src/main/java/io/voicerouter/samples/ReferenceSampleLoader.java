@@ -4,6 +4,7 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.VoiceException;
+import io.voicerouter.io.RegularFiles;
 import io.voicerouter.spi.ProviderContext;
 
 import java.io.IOException;
@@ -107,7 +108,10 @@ public final class ReferenceSampleLoader {
         }
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         try {
-            return new Sample(name, Files.readAllBytes(path));
+            // The fetch policy's cap holds for local files too; a FIFO or device is refused unopened.
+            return new Sample(name, RegularFiles.readAllBytes(path, fetcher.policy().maxBytes()));
+        } catch (RegularFiles.NotRegularFileException | RegularFiles.FileTooLargeException e) {
+            throw bad("cannot read voice sample " + name + ": it " + e.getReason(), e);
         } catch (IOException e) {
             throw bad("cannot read voice sample " + name + ": " + e.getClass().getSimpleName(), e);
         }

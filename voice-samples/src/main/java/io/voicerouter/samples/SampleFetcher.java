@@ -219,19 +219,9 @@ public final class SampleFetcher {
         }
     }
 
+    /** See {@link PublicAddresses}: every IANA special-purpose range, and IPv6 forms judged by the IPv4 they carry. */
     static boolean isPublic(InetAddress a) {
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isLinkLocalAddress() || a.isSiteLocalAddress()
-                || a.isMulticastAddress()) {
-            return false;
-        }
-        byte[] b = a.getAddress();
-        if (b.length == 16) {
-            return (b[0] & 0xFE) != 0xFC; // fc00::/7 unique local
-        }
-        int first = b[0] & 0xFF;
-        int second = b[1] & 0xFF;
-        return !(first == 0 || (first == 100 && second >= 64 && second < 128) // carrier-grade NAT
-                || (first == 198 && (second == 18 || second == 19)) || first >= 240);
+        return PublicAddresses.isPublic(a);
     }
 
     private SampleTooLargeException tooLarge(long size) {
@@ -240,7 +230,7 @@ public final class SampleFetcher {
     }
 
     /** scheme://host[:port]/path: no user info, no query, no fragment. */
-    static String redact(URI uri) {
+    public static String redact(URI uri) {
         if (uri.getScheme() != null && uri.getScheme().equalsIgnoreCase("file")) {
             return "file:" + Optional.ofNullable(uri.getPath()).orElse("");
         }

@@ -54,6 +54,27 @@ class ReferenceSampleLoaderTest {
         assertBadInput(() -> strict.decode(strict.read(text.toString())), "\u0000");
     }
 
+    /** A FIFO blocked the loader forever; /dev/zero or a huge file were read whole into memory. */
+    @Test
+    void localSamplesMustBeRegularFilesWithinThePolicysSizeCap(@TempDir Path dir) throws Exception {
+        ReferenceSampleLoader loader = ReferenceSampleLoader.fromContext(ProviderContext.builder().build(), "p");
+        Path fifo = dir.resolve("pipe.wav");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo is not available");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            assertBadInput(() -> loader.read(fifo.toString()), "\u0000");
+            assertBadInput(() -> loader.read(fifo.toUri().toString()), "\u0000");
+        });
+        assertThatThrownBy(() -> loader.read("/dev/zero")).hasMessageContaining("not a regular file");
+        Path huge = dir.resolve("huge.wav");
+        try (var ch = java.nio.channels.FileChannel.open(huge, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{0}), FetchPolicy.defaults().maxBytes()); // sparse
+        }
+        assertBadInput(() -> loader.read(huge.toString()), "\u0000");
+        assertThatThrownBy(() -> loader.read(huge.toString())).hasMessageContaining("more than the");
+    }
+
     private static void assertBadInput(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String absent) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ProviderException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);

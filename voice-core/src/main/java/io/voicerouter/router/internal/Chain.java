@@ -6,6 +6,7 @@ import io.voicerouter.router.InitOutcome;
 import io.voicerouter.router.ResiliencePolicy;
 import io.voicerouter.spi.DuplicateProviderException;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.state.QuotaStore;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +35,8 @@ public final class Chain {
 
     /** How the chain guards its providers; {@code loudnessTarget} is empty when levelling is off. */
     public record Options(SynthesisCache cache, Clock clock, ResiliencePolicy policy, Map<String, Long> quotas,
-                          int localConcurrency, Optional<Double> loudnessTarget, Duration initTimeout,
-                          Sleeper sleeper) {
+                          Optional<QuotaStore> quotaStore, int localConcurrency, Optional<Double> loudnessTarget,
+                          Duration initTimeout, Sleeper sleeper) {
         public Options {
             quotas = Map.copyOf(quotas);
         }
@@ -48,11 +49,18 @@ public final class Chain {
     private final StreamHub streams = new StreamHub();
     private volatile boolean initializeCalled;
 
-    /** @throws DuplicateProviderException when two providers share an id */
-    public Chain(List<TtsProvider> providers, Map<String, ProviderStatsSnapshot> restored, Options options) {
+    /**
+     * @param restored     the counters the stats store loaded
+     * @param quotaUnknown why the saved quota counts could not be loaded (providers with a quota are
+     *                     then skipped QUOTA_UNKNOWN), or empty
+     * @throws DuplicateProviderException when two providers share an id
+     */
+    public Chain(List<TtsProvider> providers, Map<String, ProviderStatsSnapshot> restored,
+                 Optional<String> quotaUnknown, Options options) {
         this.options = options;
         restored.forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
-        QuotaLedger quota = new QuotaLedger(options.clock(), options.quotas(), stats::values);
+        QuotaLedger quota = new QuotaLedger(options.clock(), options.quotas(), stats::values, options.quotaStore(),
+                quotaUnknown);
         Map<String, GuardedProvider> byId = new LinkedHashMap<>();
         for (TtsProvider p : providers) {
             GuardedProvider previous = byId.get(p.id());

@@ -80,8 +80,15 @@ final class GuardedCall {
     <T> T reserved(Callable<T> body) throws Exception {
         QuotaLedger.Reservation reservation = null;
         if (bucket != null) {
-            reservation = slot.quota().reserve(slot.stats(), bucket, billed)
-                    .orElseThrow(() -> new Signal.QuotaTaken(bucket.name() + ": this month's characters are used up"));
+            try {
+                reservation = slot.quota().reserve(slot.stats(), bucket, billed)
+                        .orElseThrow(() -> new Signal.QuotaTaken(bucket.name() + ": this month's characters are used up"));
+            } catch (Signal.QuotaTaken e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Fail closed: no cloud call without a reservation, but the request may fall back.
+                throw new Signal.QuotaTaken("the shared quota store could not reserve: " + GuardedProvider.describe(e));
+            }
         }
         try {
             T out = body.call();
@@ -187,6 +194,11 @@ final class GuardedCall {
 
     /** The request got its audio, from this call's synthesis or another's; a cache lookup counts when one was made. */
     Attempt.Succeeded succeeded(Duration elapsed, boolean hit, boolean countLookup) {
+        return succeeded(elapsed, hit, countLookup, java.util.List.of());
+    }
+
+    /** As above, with what else happened on the way (a cache tier that failed, say). */
+    Attempt.Succeeded succeeded(Duration elapsed, boolean hit, boolean countLookup, java.util.List<String> notes) {
         if (tries > 0) {
             slot.breaker().onSuccess(permit);
         } else {
@@ -196,13 +208,18 @@ final class GuardedCall {
             slot.stats().recordCacheLookup(hit);
         }
         slot.stats().recordSuccess(slot.clock().instant());
-        return new Attempt.Succeeded(slot.id(), elapsed, hit, tries);
+        return new Attempt.Succeeded(slot.id(), elapsed, hit, tries, notes);
     }
 
     /** The call was given up for a reason that is not the provider's (quota taken meanwhile): a skip. */
     Attempt.Skipped released(SkipReason reason, String detail) {
         slot.breaker().onNeutral(permit);
         return slot.skip(reason, detail);
+    }
+
+    /** The call ended in a way that says nothing of the provider (a JVM error): the permit is handed back, nothing counted. */
+    void noVerdict() {
+        slot.breaker().onNeutral(permit);
     }
 
     /** The caller cancelled, or the router closed: neither success nor failure. */

@@ -179,10 +179,11 @@ public final class GuardedProvider {
                     "the service reported its quota used up; resting until " + restUntil);
         }
         if (bucket.isPresent()) {
-            Optional<String> over = quota.wouldExceed(bucket.get(), billed);
-            if (over.isPresent()) {
+            Optional<String> refusal = quota.refusal(bucket.get(), billed);
+            if (refusal.isPresent()) {
                 breaker.onNeutral(permit);
-                return new Admission.Refused(SkipReason.QUOTA_EXHAUSTED, over.get());
+                return new Admission.Refused(quota.countsUnknown() ? SkipReason.QUOTA_UNKNOWN : SkipReason.QUOTA_EXHAUSTED,
+                        refusal.get());
             }
         }
         return new Admission.Admitted(new GuardedCall(this, request, permit, bucket.orElse(null), billed, control));

@@ -59,7 +59,7 @@ final class ProviderCall {
         } catch (Throwable t) {
             return failure(t, since(start), false);
         }
-        Attempt.Succeeded ok = call.succeeded(since(start), lookup.hit(), cache != SynthesisCache.none());
+        Attempt.Succeeded ok = call.succeeded(since(start), lookup.hit(), cache != SynthesisCache.none(), lookup.notes());
         return Outcome.success(ok, lookup.audio(), lookup.hit() ? Map.of() : metadata.get());
     }
 
@@ -246,6 +246,13 @@ final class ProviderCall {
     // ---- endings
 
     private Outcome failure(Throwable thrown, Duration elapsed, boolean heard) {
+        Error error = jvmError(thrown);
+        if (error != null) {
+            // Out of memory, stack overflow, a linkage error: the JVM's trouble or a bug, not this
+            // provider's transient failure. No breaker, no retry, no fallback: the caller gets it as is.
+            call.noVerdict();
+            throw error;
+        }
         Throwable t = unwrap(thrown);
         if (t instanceof Signal.SinkFailed s) {
             call.cancelled();
@@ -279,6 +286,22 @@ final class ProviderCall {
 
     private static Duration since(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * The {@link Error} in {@code t}'s cause chain (a cache or future may have wrapped it), or null.
+     * Stops at a ProviderException: a provider that wrapped an Error (a native library that failed
+     * to load, as MISCONFIGURED) has judged it already.
+     */
+    private static Error jvmError(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 8 && cur != null && !(cur instanceof ProviderException); i++) {
+            if (cur instanceof Error e) {
+                return e;
+            }
+            cur = cur.getCause();
+        }
+        return null;
     }
 
     /** The signal anywhere in the chain (a provider may wrap what our sink threw), else the first typed cause. */

@@ -31,10 +31,10 @@ import java.util.function.ToDoubleFunction;
  *       <td>requests by how they ended for this provider</td></tr>
  *   <tr><td>{@code voice.characters} (counter)</td><td>characters synthesized</td></tr>
  *   <tr><td>{@code voice.audio.seconds} (counter)</td><td>seconds of audio produced</td></tr>
- *   <tr><td>{@code voice.latency.ewma}, {@code .p50}, {@code .p95} (gauges, ms)</td>
- *       <td>latency of successful syntheses; NaN before the first</td></tr>
+ *   <tr><td>{@code voice.latency.ewma} (gauge, ms)</td>
+ *       <td>the seed's moving average latency of successful syntheses; NaN before the first</td></tr>
  *   <tr><td>{@code voice.cache} (counter, {@code result=hit|miss})</td><td>cache lookups</td></tr>
- *   <tr><td>{@code voice.first_audio.ewma}, {@code .p50}, {@code .p95} (gauges, ms)</td>
+ *   <tr><td>{@code voice.first_audio.ewma} (gauge, ms)</td>
  *       <td>time from calling the provider to its first chunk in streamed requests; NaN until it streamed</td></tr>
  *   <tr><td>{@code voice.quota.used} (gauge)</td><td>characters billed in the current UTC month</td></tr>
  * </table>
@@ -42,6 +42,9 @@ import java.util.function.ToDoubleFunction;
  * <pre>{@code
  * new VoiceRouterMetrics(router::stats, Set.of("piper", "google_tts")).bindTo(registry);
  * }</pre>
+ *
+ * Percentiles are not gauges here: a p95 computed in one process cannot be combined with another's.
+ * {@link LatencyTimers} records latency as Timers with histograms, which add up across instances.
  *
  * Micrometer is an optional dependency of voice-core: only this package refers to it.
  */
@@ -91,17 +94,9 @@ public final class VoiceRouterMetrics implements MeterBinder {
                     "Cache lookups that ran a synthesis", ProviderStatsSnapshot::cacheMisses);
             latency(registry, "voice.latency.ewma", id, tags, "Moving average latency (EWMA, alpha 0.1)",
                     ProviderStatsSnapshot::avgLatencyMs);
-            latency(registry, "voice.latency.p50", id, tags, "Median latency of recent successes",
-                    ProviderStatsSnapshot::p50LatencyMs);
-            latency(registry, "voice.latency.p95", id, tags, "95th percentile latency of recent successes",
-                    ProviderStatsSnapshot::p95LatencyMs);
             firstAudio(registry, "voice.first_audio.ewma", id, tags,
                     "Moving average time to first audio of streamed requests (EWMA, alpha 0.1)",
                     ProviderStatsSnapshot::avgFirstAudioMs);
-            firstAudio(registry, "voice.first_audio.p50", id, tags, "Median time to first audio of recent streams",
-                    ProviderStatsSnapshot::p50FirstAudioMs);
-            firstAudio(registry, "voice.first_audio.p95", id, tags,
-                    "95th percentile time to first audio of recent streams", ProviderStatsSnapshot::p95FirstAudioMs);
             Gauge.builder("voice.quota.used", stats, st -> monthUsage(st.get().get(id)))
                     .tags(tags).baseUnit("characters").strongReference(true)
                     .description("Characters billed in the current UTC month")

@@ -41,10 +41,10 @@ class VoiceRouterMetricsTest {
         assertThat(count(registry, "voice.cache", "result", "hit")).isEqualTo(30);
         assertThat(count(registry, "voice.cache", "result", "miss")).isEqualTo(70);
         assertThat(gauge(registry, "voice.latency.ewma")).isEqualTo(812.5);
-        assertThat(gauge(registry, "voice.latency.p50")).isEqualTo(790);
-        assertThat(gauge(registry, "voice.latency.p95")).isEqualTo(1400);
+        assertThat(registry.find("voice.latency.p50").meter()).as("percentiles are timers now").isNull();
+        assertThat(registry.find("voice.latency.p95").meter()).isNull();
         assertThat(gauge(registry, "voice.quota.used")).isEqualTo(4200);
-        assertThat(registry.get("voice.latency.p95").gauge().getId().getBaseUnit()).isEqualTo("milliseconds");
+        assertThat(registry.get("voice.latency.ewma").gauge().getId().getBaseUnit()).isEqualTo("milliseconds");
 
         // values follow the supplier on every read
         stats.set(Map.of("piper", piper(150, Map.of("2026-11", 5000L, "2026-11:local", 4200L))));
@@ -62,9 +62,7 @@ class VoiceRouterMetricsTest {
         assertThat(gauge(registry, "voice.first_audio.ewma")).as("never streamed").isNaN();
         stats.set(Map.of("piper", streamed));
         assertThat(gauge(registry, "voice.first_audio.ewma")).isEqualTo(42.5);
-        assertThat(gauge(registry, "voice.first_audio.p50")).isEqualTo(40);
-        assertThat(gauge(registry, "voice.first_audio.p95")).isEqualTo(61);
-        assertThat(registry.get("voice.first_audio.p95").gauge().getId().getBaseUnit()).isEqualTo("milliseconds");
+        assertThat(registry.get("voice.first_audio.ewma").gauge().getId().getBaseUnit()).isEqualTo("milliseconds");
     }
 
     @Test
@@ -77,8 +75,8 @@ class VoiceRouterMetricsTest {
                 .containsExactlyInAnyOrder("piper", "google_tts");
         assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags().stream()
                 .map(t -> t.getKey())).isSubsetOf("provider", "outcome", "result"));
-        // 3 request outcomes, characters, audio, 2 cache results, 3 latencies, 3 first-audio times, quota
-        assertThat(registry.getMeters()).hasSize(2 * 14);
+        // 3 request outcomes, characters, audio, 2 cache results, the EWMA latency, the EWMA first audio, quota
+        assertThat(registry.getMeters()).hasSize(2 * 10);
     }
 
     @Test

@@ -34,9 +34,16 @@ import java.util.Set;
  * client logs headers only when the process is started with {@code -Djdk.httpclient.HttpClient.log},
  * never because a logger level was raised. The key is only ever sent to the endpoint's own host
  * and port. Plain {@code http://} works too, which is how tests reach a loopback fake.
+ *
+ * <p>What comes back is scrubbed of the key too. google-http-client logs every response's headers
+ * and body at CONFIG, and gax puts an error body's message into its exceptions; a service or proxy
+ * that echoes the key ("API key not valid: AIza...") would put it in both. Every occurrence of the
+ * key in a response header or body is replaced with {@value #REDACTED} before anything above this
+ * class sees it.
  */
 final class JdkHttpTransport extends HttpTransport {
     static final String API_KEY_HEADER = "x-goog-api-key";
+    static final String REDACTED = "[redacted]";
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect", "upgrade");
 
@@ -129,7 +136,7 @@ final class JdkHttpTransport extends HttpTransport {
             }
             b.method(method, body);
             try {
-                return new Response(client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+                return new Response(client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray()), apiKey);
             } catch (HttpTimeoutException e) {
                 SocketTimeoutException timeout = new SocketTimeoutException("no answer within the time-out");
                 timeout.initCause(e);
@@ -142,21 +149,23 @@ final class JdkHttpTransport extends HttpTransport {
     }
 
     private static final class Response extends LowLevelHttpResponse {
-        private final HttpResponse<InputStream> response;
+        private final HttpResponse<byte[]> response;
+        private final byte[] body;
         private final List<String[]> headers = new ArrayList<>();
 
-        Response(HttpResponse<InputStream> response) {
+        Response(HttpResponse<byte[]> response, String apiKey) {
             this.response = response;
+            this.body = redact(response.body(), apiKey);
             for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
                 for (String v : e.getValue()) {
-                    headers.add(new String[] {e.getKey(), v});
+                    headers.add(new String[] {e.getKey(), redact(v, apiKey)});
                 }
             }
         }
 
         @Override
         public InputStream getContent() {
-            return response.body();
+            return new java.io.ByteArrayInputStream(body);
         }
 
         @Override
@@ -205,8 +214,43 @@ final class JdkHttpTransport extends HttpTransport {
         }
 
         @Override
-        public void disconnect() throws IOException {
-            response.body().close();
+        public void disconnect() {
+            // The body was read whole; nothing stays open.
         }
+    }
+
+    static String redact(String text, String secret) {
+        return secret == null || secret.isEmpty() || text == null ? text : text.replace(secret, REDACTED);
+    }
+
+    /** {@code bytes} with every occurrence of {@code secret}'s UTF-8 bytes replaced by {@link #REDACTED}. */
+    static byte[] redact(byte[] bytes, String secret) {
+        if (secret == null || secret.isEmpty() || bytes == null) {
+            return bytes == null ? new byte[0] : bytes;
+        }
+        byte[] needle = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] replacement = REDACTED.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ByteArrayOutputStream out = null;
+        int copied = 0;
+        outer:
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            if (out == null) {
+                out = new ByteArrayOutputStream(bytes.length);
+            }
+            out.write(bytes, copied, i - copied);
+            out.write(replacement, 0, replacement.length);
+            copied = i + needle.length;
+            i = copied - 1;
+        }
+        if (out == null) {
+            return bytes;
+        }
+        out.write(bytes, copied, bytes.length - copied);
+        return out.toByteArray();
     }
 }

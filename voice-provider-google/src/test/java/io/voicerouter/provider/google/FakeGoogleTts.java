@@ -57,6 +57,7 @@ final class FakeGoogleTts implements AutoCloseable {
     private volatile String serviceAccountEmail;
     private volatile java.security.PublicKey serviceAccountKey;
     private volatile JsonNode lastJwtClaims;
+    private volatile boolean echoKey;
 
     FakeGoogleTts(String apiKey) throws IOException {
         this.apiKey = apiKey;
@@ -112,6 +113,14 @@ final class FakeGoogleTts implements AutoCloseable {
         script.add(new Scripted(VOICES, status, googleStatus, message, Map.of(), List.of(), false));
     }
 
+    /**
+     * From now on every answer echoes the API key it was sent: in a response header, and in the
+     * message of the API_KEY_INVALID error, as a careless proxy or debugging gateway would.
+     */
+    void echoKeys() {
+        echoKey = true;
+    }
+
     /** The next text:synthesize request gets no answer until {@link #close()}. */
     void hangNext() {
         script.add(new Scripted(SYNTHESIZE, 0, "", "", Map.of(), List.of(), true));
@@ -136,6 +145,10 @@ final class FakeGoogleTts implements AutoCloseable {
             String query = ex.getRequestURI().getRawQuery();
             Map<String, String> params = LoopbackServer.decodeForm(query);
             JsonNode body = raw.length == 0 ? null : parseJson(raw);
+            String givenKey = ex.getRequestHeaders().getFirst("x-goog-api-key");
+            if (echoKey && givenKey != null) {
+                ex.getResponseHeaders().add("X-Echoed-Api-Key", givenKey);
+            }
             try {
                 Scripted next = nextFor(path);
                 if (next != null && next.hang()) {
@@ -151,7 +164,8 @@ final class FakeGoogleTts implements AutoCloseable {
                                 + " Expected OAuth 2 access token, login cookie or other valid authentication"
                                 + " credential.", List.of());
                     } else {
-                        error(ex, 400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                        error(ex, 400, "INVALID_ARGUMENT", echoKey ? "API key not valid: " + givenKey
+                                        : "API key not valid. Please pass a valid API key.",
                                 List.of(Map.of("@type", "type.googleapis.com/google.rpc.ErrorInfo",
                                         "reason", "API_KEY_INVALID", "domain", "googleapis.com",
                                         "metadata", Map.of("service", "texttospeech.googleapis.com"))));

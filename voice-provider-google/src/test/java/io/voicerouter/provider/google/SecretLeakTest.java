@@ -54,7 +54,9 @@ class SecretLeakTest {
     @Test
     void theKeyAppearsInNoLogExceptionOrToString() {
         List<String> seen = new ArrayList<>();
-        try (TtsProvider p = provider(KEY, fake.endpoint(), "400ms")) {
+        // Generous for the calls that answer (all logging is on and CI machines are slow); short for the hang.
+        try (TtsProvider p = provider(KEY, fake.endpoint(), "10s");
+             TtsProvider hanging = provider(KEY, fake.endpoint(), "400ms")) {
             seen.add(p.toString());
             seen.add(GoogleTtsOptions.from(ProviderContext.builder().option("google_tts.api_key", KEY).build()).toString());
             p.initialize();
@@ -65,7 +67,7 @@ class SecretLeakTest {
             fake.failNext(500, "INTERNAL", "Internal error encountered.", Map.of(), List.of());
             seen.add(describe(failure(p)));
             fake.hangNext();
-            seen.add(describe(failure(p)));
+            seen.add(describe(failure(hanging)));
             seen.add(p.health().toString());
         }
         // The service echoing the key back must not get it through either.
@@ -86,6 +88,45 @@ class SecretLeakTest {
             assertThat(s).doesNotContain(KEY).doesNotContain(wrongKey);
         }
         assertThat(captured).doesNotContain(KEY);
+    }
+
+    /**
+     * A service (or a proxy before it) that echoes the key in a header and in the error message:
+     * google-http-client logs response headers and bodies at CONFIG, so with JUL at ALL the key
+     * reached the log, and gax copies the error message into its exception.
+     */
+    @Test
+    void aKeyTheServiceEchoesIsScrubbedBeforeAnyLoggerOrExceptionSeesIt() {
+        fake.echoKeys();
+        List<String> seen = new ArrayList<>();
+        try (TtsProvider p = provider(KEY, fake.endpoint(), "10s")) {
+            p.initialize();
+            p.synthesize(request("Hello & welcome.", "en-US-Neural2-D", Map.of()));
+            fake.failNext(403, "PERMISSION_DENIED", "Key " + KEY + " may not call this API.", Map.of(), List.of());
+            seen.add(describe(failure(p)));
+        }
+        String wrongKey = "w" + KEY;
+        try (TtsProvider wrong = provider(wrongKey, fake.endpoint(), "10s")) {
+            seen.add(describe(failure(wrong)));
+        }
+        String captured = logs.text();
+        // The HTTP stack's CONFIG response log is captured, echoed header included, with the key scrubbed.
+        assertThat(captured).containsIgnoringCase("x-echoed-api-key: " + JdkHttpTransport.REDACTED)
+                .contains("API key not valid: " + JdkHttpTransport.REDACTED);
+        assertThat(captured).doesNotContain(KEY);
+        for (String s : seen) {
+            assertThat(s).doesNotContain(KEY);
+        }
+        assertThat(String.join("\n", seen)).contains("may not call this API");
+    }
+
+    @Test
+    void redactionReplacesEveryOccurrenceAndLeavesOtherBytesAlone() {
+        byte[] in = ("a" + KEY + "b" + KEY + KEY + "c").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(new String(JdkHttpTransport.redact(in, KEY), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("a[redacted]b[redacted][redacted]c");
+        byte[] audio = {1, 2, 3, 's', '3', 'c'};
+        assertThat(JdkHttpTransport.redact(audio, KEY)).isSameAs(audio);
     }
 
     private static ProviderException failure(TtsProvider p) {

@@ -2,6 +2,7 @@ package io.voicerouter.provider.piper;
 
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
+import io.voicerouter.spi.ExactNumbers;
 import io.voicerouter.spi.SynthesisRequest;
 
 import java.util.Map;
@@ -13,15 +14,18 @@ record Knobs(float noiseScale, float lengthScale, float noiseW, long speaker, do
     static Knobs of(SynthesisRequest request, PiperVoiceConfig voice, String providerId) {
         Map<String, Object> given = request.config().settings();
         var s = request.settings();
-        double speed = number(s.get(PiperSettings.SPEED).orElse(null), 1.0);
+        double speed = number(s.get(PiperSettings.SPEED).orElse(null), 1.0, PiperSettings.SPEED, providerId);
         if (!(speed > 0)) {
             throw new ProviderException(providerId, ErrorKind.BAD_INPUT, "speed must be positive, got " + speed);
         }
         float noise = given.containsKey(PiperSettings.NOISE_SCALE)
-                ? (float) number(s.get(PiperSettings.NOISE_SCALE).orElse(null), voice.noiseScale()) : voice.noiseScale();
+                ? (float) number(s.get(PiperSettings.NOISE_SCALE).orElse(null), voice.noiseScale(), PiperSettings.NOISE_SCALE,
+                providerId) : voice.noiseScale();
         float noiseW = given.containsKey(PiperSettings.NOISE_W)
-                ? (float) number(s.get(PiperSettings.NOISE_W).orElse(null), voice.noiseW()) : voice.noiseW();
-        double silence = number(s.get(PiperSettings.SENTENCE_SILENCE).orElse(null), 0.2);
+                ? (float) number(s.get(PiperSettings.NOISE_W).orElse(null), voice.noiseW(), PiperSettings.NOISE_W, providerId)
+                : voice.noiseW();
+        double silence = number(s.get(PiperSettings.SENTENCE_SILENCE).orElse(null), 0.2, PiperSettings.SENTENCE_SILENCE,
+                providerId);
         boolean normalize = s.get(PiperSettings.NORMALIZE).map(v -> v instanceof Boolean b ? b
                 : Boolean.parseBoolean(v.toString())).orElse(true);
         String speaker = s.get(PiperSettings.SPEAKER_ID).map(Object::toString).orElse("").strip();
@@ -29,18 +33,30 @@ record Knobs(float noiseScale, float lengthScale, float noiseW, long speaker, do
                 Math.max(0, silence), normalize);
     }
 
-    private static double number(Object v, double fallback) {
-        if (v instanceof Number n) {
-            return n.doubleValue();
+    /**
+     * A finite number, exactly as given (a number or its text), or {@code fallback} when unset.
+     * Settings resolved against the schema are numbers in range already; a host's raw map may hold
+     * "NaN", "1e400" or a BigDecimal beyond a double, which are refused rather than becoming NaN,
+     * infinity or the fallback.
+     */
+    private static double number(Object v, double fallback, String name, String providerId) {
+        if (v == null) {
+            return fallback;
         }
-        if (v != null) {
+        Object value = v;
+        if (v instanceof String text) {
             try {
-                return Double.parseDouble(v.toString());
-            } catch (NumberFormatException ignored) {
-                // fall back
+                value = new java.math.BigDecimal(text.strip()); // no NaN or Infinity spelled out
+            } catch (NumberFormatException e) {
+                value = text;
             }
         }
-        return fallback;
+        double d = ExactNumbers.exact(value).map(java.math.BigDecimal::doubleValue).orElse(Double.NaN);
+        if (!Double.isFinite(d)) {
+            throw new ProviderException(providerId, ErrorKind.BAD_INPUT, name + " must be a finite number, got "
+                    + ExactNumbers.describe(v));
+        }
+        return d;
     }
 
     private static long speaker(String given, PiperVoiceConfig voice, String providerId) {

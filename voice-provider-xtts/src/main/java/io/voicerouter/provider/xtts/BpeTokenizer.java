@@ -39,24 +39,45 @@ final class BpeTokenizer {
         this.splitWhitespace = splitWhitespace;
     }
 
+    /**
+     * Reads a tokenizer.json as XTTS ships it (vocab.json): BPE model, no normalizer, Whitespace or no
+     * pre-tokenizer, added tokens without strip/single-word rules, no post-processor, truncation or
+     * padding. Anything else would give other ids than the tokenizers library, so it is refused.
+     * The decoder is not read: it plays no part in encoding.
+     *
+     * @throws IOException when the file cannot be read or is not JSON
+     * @throws UnsupportedVocabularyException for a component or option not implemented here
+     * @throws VocabularyException when the vocabulary is malformed (a merge naming an absent token, no unknown token)
+     */
     static BpeTokenizer load(Path file) throws IOException {
         JsonNode root = new ObjectMapper().readTree(file.toFile());
-        JsonNode model = root.path("model");
-        if (!"BPE".equals(model.path("type").asText("BPE"))) {
-            throw new IOException(file + ": model type " + model.path("type").asText() + " is not BPE");
-        }
-        if (!model.path("continuing_subword_prefix").isMissingNode() && !model.path("continuing_subword_prefix").isNull()
-                || !model.path("end_of_word_suffix").isMissingNode() && !model.path("end_of_word_suffix").isNull()) {
-            throw new IOException(file + ": subword prefixes/suffixes are not supported");
+        String name = file.getFileName().toString();
+        for (String member : List.of("normalizer", "post_processor", "truncation", "padding")) {
+            if (present(root.path(member))) {
+                throw unsupported(name, member, describe(root.path(member)));
+            }
         }
         JsonNode pre = root.path("pre_tokenizer");
-        boolean whitespace;
-        if (pre.isMissingNode() || pre.isNull()) {
-            whitespace = false;
-        } else if ("Whitespace".equals(pre.path("type").asText())) {
-            whitespace = true;
-        } else {
-            throw new IOException(file + ": pre-tokenizer " + pre.path("type").asText() + " is not supported");
+        boolean whitespace = present(pre);
+        if (whitespace && !"Whitespace".equals(pre.path("type").asText())) {
+            throw unsupported(name, "pre_tokenizer", describe(pre) + " (only Whitespace is implemented)");
+        }
+        JsonNode model = root.path("model");
+        if (!"BPE".equals(model.path("type").asText("BPE"))) {
+            throw unsupported(name, "model", "model type " + model.path("type").asText() + " (only BPE is implemented)");
+        }
+        for (String option : List.of("continuing_subword_prefix", "end_of_word_suffix")) {
+            if (present(model.path(option))) {
+                throw unsupported(name, "model." + option, option + " " + model.path(option));
+            }
+        }
+        if (present(model.path("dropout")) && model.path("dropout").asDouble() != 0.0) {
+            throw unsupported(name, "model.dropout", "BPE dropout " + model.path("dropout"));
+        }
+        for (String flag : List.of("fuse_unk", "byte_fallback", "ignore_merges")) {
+            if (model.path(flag).asBoolean(false)) {
+                throw unsupported(name, "model." + flag, flag + " true");
+            }
         }
         Map<String, Integer> vocab = new HashMap<>();
         for (Map.Entry<String, JsonNode> e : model.path("vocab").properties()) {
@@ -65,12 +86,22 @@ final class BpeTokenizer {
         Map<String, Integer> ranks = new HashMap<>();
         int rank = 0;
         for (JsonNode m : model.path("merges")) {
-            String pair = m.isArray() ? m.get(0).asText() + " " + m.get(1).asText() : m.asText();
-            ranks.putIfAbsent(pair, rank++);
+            String[] pair = m.isArray() ? new String[] {m.path(0).asText(), m.path(1).asText()} : m.asText().split(" ", -1);
+            if (pair.length != 2 || !vocab.containsKey(pair[0]) || !vocab.containsKey(pair[1])
+                    || !vocab.containsKey(pair[0] + pair[1])) {
+                throw new VocabularyException(name + ": merge " + m + " (rank " + rank + ") names a token that is not "
+                        + "in the vocabulary; the tokenizers library refuses such a file too");
+            }
+            ranks.putIfAbsent(pair[0] + " " + pair[1], rank++);
         }
         List<String> added = new ArrayList<>();
         for (JsonNode a : root.path("added_tokens")) {
             String content = a.path("content").asText();
+            for (String flag : List.of("single_word", "lstrip", "rstrip")) {
+                if (a.path(flag).asBoolean(false)) {
+                    throw unsupported(name, "added_tokens", "added token " + content + " has " + flag + " true");
+                }
+            }
             added.add(content);
             vocab.putIfAbsent(content, a.path("id").asInt());
         }
@@ -78,9 +109,23 @@ final class BpeTokenizer {
         String unkToken = model.path("unk_token").asText("[UNK]");
         Integer unk = vocab.get(unkToken);
         if (unk == null) {
-            throw new IOException(file + ": unknown-token " + unkToken + " is not in the vocabulary");
+            throw new VocabularyException(name + ": unknown-token " + unkToken + " is not in the vocabulary");
         }
         return new BpeTokenizer(Map.copyOf(vocab), Map.copyOf(ranks), List.copyOf(added), unk, whitespace);
+    }
+
+    private static boolean present(JsonNode n) {
+        return !n.isMissingNode() && !n.isNull();
+    }
+
+    private static String describe(JsonNode n) {
+        return n.has("type") ? n.path("type").asText() : n.toString();
+    }
+
+    private static UnsupportedVocabularyException unsupported(String file, String component, String what) {
+        return new UnsupportedVocabularyException(component, file + ": " + component + " " + what
+                + " is not supported by the XTTS tokenizer (XTTS v2's vocab.json has a BPE model, no normalizer "
+                + "and the Whitespace pre-tokenizer)");
     }
 
     boolean hasToken(String token) {

@@ -43,6 +43,26 @@ final class EnglishNumbers {
         throw new AssertionError(n);
     }
 
+    /**
+     * A run of ASCII digits from the text as words: a cardinal up to 15 digits, digit by digit beyond
+     * (a long cannot hold every run a text may have: "99999999999999999999th" used to throw).
+     */
+    static String cardinalDigits(String digits) {
+        if (digits.length() <= 15) {
+            return cardinal(Long.parseLong(digits));
+        }
+        StringBuilder sb = new StringBuilder();
+        for (char c : digits.toCharArray()) {
+            sb.append(sb.length() == 0 ? "" : " ").append(ONES[c - '0']);
+        }
+        return sb.toString();
+    }
+
+    /** An ordinal for a run of digits; digit by digit, as {@link #cardinalDigits}, beyond 15 digits. */
+    static String ordinalDigits(String digits) {
+        return digits.length() <= 15 ? ordinal(Long.parseLong(digits)) : cardinalDigits(digits);
+    }
+
     static String ordinal(long n) {
         String words = cardinal(n);
         int cut = Math.max(words.lastIndexOf(' '), words.lastIndexOf('-')) + 1;
@@ -63,7 +83,7 @@ final class EnglishNumbers {
 
     /** "3.14" -> "three point one four" (digits after the point one by one, as num2words does for floats). */
     static String decimal(String integerPart, String fraction) {
-        StringBuilder sb = new StringBuilder(cardinal(Long.parseLong(integerPart))).append(" point");
+        StringBuilder sb = new StringBuilder(cardinalDigits(integerPart)).append(" point");
         for (char c : fraction.toCharArray()) {
             sb.append(' ').append(ONES[c - '0']);
         }

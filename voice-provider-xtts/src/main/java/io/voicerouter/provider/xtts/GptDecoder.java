@@ -57,7 +57,8 @@ final class GptDecoder {
         int d = tables.width();
         float[] prefix = prefix(textIds, condLatents);
         int prefixLen = prefix.length / d;
-        int limit = Math.min(maxTokens, tables.melPos().rows() - 2);
+        // Every token but the last is fed back, at melPosition(step) <= rows - 1.
+        int limit = Math.min(maxTokens, tables.melPos().rows() - 1);
 
         // Hugging Face's repetition penalty sees XTTS's fake input ids: the prefix filled with 1, then the start token.
         Set<Integer> seen = new HashSet<>(List.of(1, constants.startAudio()));
@@ -104,11 +105,8 @@ final class GptDecoder {
                 seen.add(token);
                 listener.onToken(token, hidden);
                 graphs.presentsAsPast(result, feed);
-                // XTTS's GPT2InferenceModel places audio token k (0-based, after the start token) at position
-                // k + 2 (HF extends the attention mask before the call); the public export's orchestrator uses k + 1.
-                int position = Math.min(step + constants.melPositionOffset(), tables.melPos().rows() - 1);
                 float[] mel = tables.mel().row(token);
-                float[] pos = tables.melPos().row(position);
+                float[] pos = tables.melPos().row(melPosition(step));
                 stepEmbeds.clear();
                 for (int i = 0; i < d; i++) {
                     stepEmbeds.put(mel[i] + pos[i]);
@@ -126,6 +124,16 @@ final class GptDecoder {
             }
         }
         return new Result(List.copyOf(tokens), List.copyOf(latents), stopped);
+    }
+
+    /**
+     * The mel position of audio token {@code k} (0-based) when it is fed back: k + 1, after the start
+     * token's 0. Coqui's GPT2InferenceModel takes it from the attention mask, which Hugging Face's
+     * generate has grown by one column for the token (prefix + 1 + k + 1 long), less prefix + 1; training
+     * and the public export's orchestrator agree. GptUpstreamReferenceTest holds this against upstream's run.
+     */
+    static int melPosition(int k) {
+        return k + 1;
     }
 
     /**

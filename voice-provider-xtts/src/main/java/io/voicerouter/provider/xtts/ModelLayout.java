@@ -13,12 +13,22 @@ import java.util.List;
  * Where the files of an XTTS export are, laid out as the public export (pltobing/XTTSv2-Streaming-ONNX)
  * ships them: the four graphs, {@code metadata.json} (optional here; its {@code files} map may rename
  * the graphs and its token ids override the defaults), {@code embeddings/*.npy} (the tables are also
- * accepted next to the graphs), {@code mel_stats.npy} and {@code vocab.json}.
+ * accepted next to the graphs), {@code mel_stats.npy} and {@code vocab.json}. A directory that holds
+ * none of these but an {@code xtts_onnx/} folder with {@code metadata.json} (a clone of the repository)
+ * is read from that folder.
  */
 record ModelLayout(Path dir, Graphs.Files graphs, Path textEmbedding, Path textPosEmbedding, Path melEmbedding,
                    Path melPosEmbedding, Path melStats, Path vocab, int startAudio, int stopAudio) {
 
+    /** The folder of the Hugging Face repository that holds the export (a clone keeps it there). */
+    static final String REPOSITORY_FOLDER = "xtts_onnx";
+
     static ModelLayout of(Path dir, boolean preferInt8Gpt) throws IOException {
+        Path folder = dir.resolve(REPOSITORY_FOLDER);
+        if (!Files.exists(dir.resolve("metadata.json")) && !Files.exists(dir.resolve(Graphs.Files.DEFAULT.gpt()))
+                && Files.isRegularFile(folder.resolve("metadata.json"))) {
+            dir = folder; // a clone of the repository: the export is in its xtts_onnx/ folder
+        }
         Graphs.Files files = Graphs.Files.DEFAULT;
         int startAudio = XttsConstants.V2.startAudio();
         int stopAudio = XttsConstants.V2.stopAudio();

@@ -81,15 +81,16 @@ final class TextPreparer {
         t = CURRENCY.matcher(t).replaceAll(m -> Matcher.quoteReplacement(currency(
                 m.group(1) != null ? m.group(1) : m.group(4), m.group(1) != null ? m.group(2) : m.group(3))));
         t = DECIMAL.matcher(t).replaceAll(m -> EnglishNumbers.decimal(m.group(1), m.group(2)));
-        t = ORDINAL.matcher(t).replaceAll(m -> EnglishNumbers.ordinal(Long.parseLong(m.group(1))));
-        return NUMBER.matcher(t).replaceAll(m -> m.group().length() > 15 ? spellDigits(m.group())
-                : EnglishNumbers.cardinal(Long.parseLong(m.group())));
+        t = ORDINAL.matcher(t).replaceAll(m -> EnglishNumbers.ordinalDigits(m.group(1)));
+        return NUMBER.matcher(t).replaceAll(m -> EnglishNumbers.cardinalDigits(m.group()));
     }
 
     /** num2words(to="currency") with XTTS's trimming of ", zero cents" for whole amounts. */
     private static String currency(String symbol, String amount) {
         String[] parts = amount.split("\\.");
-        long whole = Long.parseLong(parts[0]);
+        // Digits only (the pattern says so), but any number of them: a long holds 18. Only the
+        // singular/plural choice needs the value.
+        long whole = parts[0].length() > 15 ? Long.MAX_VALUE : Long.parseLong(parts[0]);
         long cents = parts.length > 1 ? Math.round(Double.parseDouble("0." + parts[1]) * 100) : 0;
         String unit = switch (symbol) {
             case "£" -> whole == 1 ? "pound" : "pounds";
@@ -97,16 +98,8 @@ final class TextPreparer {
             default -> whole == 1 ? "dollar" : "dollars";
         };
         String sub = "£".equals(symbol) ? (cents == 1 ? "penny" : "pence") : (cents == 1 ? "cent" : "cents");
-        String out = EnglishNumbers.cardinal(whole) + " " + unit;
+        String out = EnglishNumbers.cardinalDigits(parts[0]) + " " + unit;
         return cents == 0 ? out : out + ", " + EnglishNumbers.cardinal(cents) + " " + sub;
-    }
-
-    private static String spellDigits(String digits) {
-        StringBuilder sb = new StringBuilder();
-        for (char c : digits.toCharArray()) {
-            sb.append(sb.length() == 0 ? "" : " ").append(EnglishNumbers.cardinal(c - '0'));
-        }
-        return sb.toString();
     }
 
     /** The tokenizer's input: lower case, whitespace collapsed, [lang] prefix, spaces as [SPACE]. */

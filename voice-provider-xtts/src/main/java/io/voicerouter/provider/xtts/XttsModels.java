@@ -1,5 +1,7 @@
 package io.voicerouter.provider.xtts;
 
+import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.onnx.DownloadListener;
 import io.voicerouter.onnx.ModelDownloadException;
@@ -25,8 +27,10 @@ import java.util.function.UnaryOperator;
 /**
  * The XTTS v2 ONNX export on disk and on Hugging Face: whether it is installed, and downloading it
  * through voice-onnx's {@link ModelStore} (atomic, resumable, locked, offline-aware) into the
- * directory the provider reads. {@code metadata.json} comes first; its {@code files} map names the
- * graphs, and the rest of the manifest is the layout the provider needs ({@code embeddings/*.npy},
+ * directory the provider reads. The files are fetched from the repository's {@code xtts_onnx/} folder,
+ * where the public export keeps them, and stored flat in the model directory (or, in a clone of the
+ * repository, in its {@code xtts_onnx/} folder). {@code metadata.json} comes first; its {@code files} map
+ * names the graphs, and the rest of the manifest is the layout the provider needs ({@code embeddings/*.npy},
  * {@code mel_stats.npy}, {@code vocab.json}). Sizes and SHA-256 digests are taken from the
  * {@code X-Linked-Size} / {@code X-Linked-Etag} headers Hugging Face sends for LFS files on a
  * {@code HEAD} of the resolve URL; files without them (small non-LFS files) are checked by nothing
@@ -34,14 +38,23 @@ import java.util.function.UnaryOperator;
  */
 public final class XttsModels {
     private static final Logger LOG = LoggerFactory.getLogger(XttsModels.class);
-    /** The public export, branch {@code main}; pin a revision by replacing {@code main} with a commit id. */
+    /**
+     * The public export's repository, branch {@code main}; pin a revision by replacing {@code main} with
+     * a commit id. Its files live in the folder {@link #DEFAULT_FOLDER}, not at the root.
+     */
     public static final URI DEFAULT_BASE =
             URI.create("https://huggingface.co/pltobing/XTTSv2-Streaming-ONNX/resolve/main/");
+    /**
+     * The repository folder that holds the export ({@code xtts_onnx/metadata.json}, {@code xtts_onnx/embeddings/...});
+     * the root has only the export's Python code, README and sample audio.
+     */
+    public static final String DEFAULT_FOLDER = "xtts_onnx/";
     static final String METADATA = "metadata.json";
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path directory;
     private final URI baseUri;
+    private final String folder;
     private final boolean preferInt8Gpt;
     private final boolean offline;
     private final UnaryOperator<ModelStore.Builder> tuning;
@@ -54,6 +67,7 @@ public final class XttsModels {
     private XttsModels(Builder b) {
         this.directory = b.directory.toAbsolutePath().normalize();
         this.baseUri = b.baseUri.toString().endsWith("/") ? b.baseUri : URI.create(b.baseUri + "/");
+        this.folder = b.folder;
         this.preferInt8Gpt = b.preferInt8Gpt;
         this.offline = b.offline;
         this.tuning = b.tuning;
@@ -82,7 +96,8 @@ public final class XttsModels {
 
     /**
      * Reads the options the provider reads: {@code xtts_v2.model_dir} (else {@code $XTTS_V2_MODEL_DIR},
-     * else {@code DATA_DIR/models/xtts_v2}), {@code xtts_v2.model_url} (base URL of the export),
+     * else {@code DATA_DIR/models/xtts_v2}), {@code xtts_v2.model_url} (the repository's resolve URL),
+     * {@code xtts_v2.model_folder} (the export's folder in it, default {@value #DEFAULT_FOLDER}; empty for the root),
      * {@code xtts_v2.int8_gpt} (fetch the INT8 GPT instead of the float one) and
      * {@code xtts_v2.offline} (else {@code VOICEROUTER_OFFLINE}).
      */
@@ -90,7 +105,13 @@ public final class XttsModels {
         String id = XttsProviderFactory.PROVIDER_ID;
         Builder b = builder().directory(context.optionOrEnvironment(id + ".model_dir", "XTTS_V2_MODEL_DIR")
                 .map(Path::of).orElseGet(() -> context.dataDirectory().resolve("models").resolve(id)));
-        context.option(id + ".model_url").map(URI::create).ifPresent(b::baseUri);
+        try {
+            context.option(id + ".model_url").map(URI::create).ifPresent(b::baseUri);
+            context.option(id + ".model_folder").ifPresent(b::folder);
+        } catch (IllegalArgumentException e) {
+            throw new ProviderException(id, ErrorKind.MISCONFIGURED, "bad " + id + ".model_url or " + id
+                    + ".model_folder: " + e.getMessage(), e);
+        }
         b.preferInt8Gpt(context.option(id + ".int8_gpt").map(Boolean::parseBoolean).orElse(false));
         b.offline(context.optionOrEnvironment(id + ".offline", "VOICEROUTER_OFFLINE")
                 .map(v -> v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(false));
@@ -135,10 +156,14 @@ public final class XttsModels {
      */
     public Path download(DownloadListener progress) {
         Objects.requireNonNull(progress, "progress");
-        fetch(METADATA, progress);
+        // In a clone of the repository the export is read from its xtts_onnx/ folder, so it is completed there.
+        Path exportDir = layout().dir();
+        String local = exportDir.equals(directory) ? ""
+                : directory.relativize(exportDir).toString().replace('\\', '/') + "/";
+        fetch(local, METADATA, progress);
         List<String> missing = missing();
         for (String name : missing) {
-            fetch(name, progress);
+            fetch(local, name, progress);
         }
         List<String> still = missing();
         if (!still.isEmpty()) {
@@ -148,8 +173,8 @@ public final class XttsModels {
         return directory;
     }
 
-    private void fetch(String name, DownloadListener progress) {
-        ModelFile file = ModelFile.of(name, source(name));
+    private void fetch(String local, String name, DownloadListener progress) {
+        ModelFile file = ModelFile.of(local + name, source(name));
         ModelStore store = clients().store();
         if (store.isPresent(file)) {
             return;
@@ -190,10 +215,10 @@ public final class XttsModels {
         return out;
     }
 
-    /** Quotes what a URL path cannot hold (spaces, non-ASCII) in the export's file names. */
-    private URI source(String name) {
+    /** The URL of one export file: the repository, the export's folder, the name (what a URL path cannot hold quoted). */
+    URI source(String name) {
         try {
-            return baseUri.resolve(new URI(null, null, name, null));
+            return baseUri.resolve(new URI(null, null, folder + name, null));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("bad file name in the XTTS export: " + name, e);
         }
@@ -201,12 +226,14 @@ public final class XttsModels {
 
     @Override
     public String toString() {
-        return "XttsModels[" + directory + (offline() ? ", offline" : "") + "]";
+        return "XttsModels[" + directory + " from " + baseUri.resolve(folder.isEmpty() ? "." : folder)
+                + (offline() ? ", offline" : "") + "]";
     }
 
     public static final class Builder {
         private Path directory = ModelStore.defaultDirectory(System::getenv).resolve(XttsProviderFactory.PROVIDER_ID);
         private URI baseUri = DEFAULT_BASE;
+        private String folder = DEFAULT_FOLDER;
         private boolean offline;
         private boolean preferInt8Gpt;
         private UnaryOperator<ModelStore.Builder> tuning = UnaryOperator.identity();
@@ -220,9 +247,32 @@ public final class XttsModels {
             return this;
         }
 
-        /** Base URL the export's relative file names are resolved against; default {@link #DEFAULT_BASE}. */
+        /** The repository's resolve URL the export's folder is found under; default {@link #DEFAULT_BASE}. */
         public Builder baseUri(URI uri) {
             this.baseUri = Objects.requireNonNull(uri);
+            return this;
+        }
+
+        /**
+         * The folder of the repository that holds the export, default {@link #DEFAULT_FOLDER}; {@code ""}
+         * (or {@code "/"}) for a mirror that keeps the files at its root.
+         *
+         * @throws IllegalArgumentException for a folder with {@code ..}, {@code .}, a backslash, a query or a fragment
+         */
+        public Builder folder(String folder) {
+            String f = Objects.requireNonNull(folder).strip().replaceAll("^/+", "");
+            if (!f.isEmpty() && !f.endsWith("/")) {
+                f += "/";
+            }
+            for (String segment : f.split("/", -1)) {
+                if (segment.equals("..") || segment.equals(".")) {
+                    throw new IllegalArgumentException("bad XTTS export folder '" + folder + "': no . or .. segments");
+                }
+            }
+            if (f.contains("\\") || f.contains("?") || f.contains("#") || f.contains("//")) {
+                throw new IllegalArgumentException("bad XTTS export folder '" + folder + "'");
+            }
+            this.folder = f;
             return this;
         }
 

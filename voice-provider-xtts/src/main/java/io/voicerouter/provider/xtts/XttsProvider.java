@@ -132,6 +132,10 @@ final class XttsProvider implements TtsProvider {
         } catch (IOException | OrtException | OnnxSessionException e) {
             health = ProviderHealth.down("cannot load XTTS v2 from " + modelDir + ": " + e.getMessage());
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load XTTS v2 from " + modelDir, e);
+        } catch (VocabularyException e) {
+            // the export is there but its vocab.json asks for what BpeTokenizer does not do: no retry fixes it
+            health = ProviderHealth.down(e.getMessage());
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
         } catch (IllegalStateException e) {
             health = ProviderHealth.down(e.getMessage());
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);

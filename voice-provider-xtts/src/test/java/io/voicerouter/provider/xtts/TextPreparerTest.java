@@ -37,6 +37,20 @@ class TextPreparerTest {
         assertThat(TextPreparer.clean("Pi is 3.14", "en")).isEqualTo("pi is three point one four");
     }
 
+    /** Each of these threw NumberFormatException, which the router took for a transient provider failure. */
+    @Test
+    void numbersLongerThanALongAreSpelledDigitByDigit() {
+        String twenty = "12345678901234567890";
+        assertThat(TextPreparer.clean("the " + twenty + "th time", "en"))
+                .isEqualTo("the one two three four five six seven eight nine zero one two three four five six seven"
+                        + " eight nine zero time");
+        assertThat(TextPreparer.clean(twenty + ".5", "en")).startsWith("one two three").endsWith("zero point five");
+        assertThat(TextPreparer.clean("$" + twenty, "en")).startsWith("one two three").endsWith("zero dollars");
+        assertThat(TextPreparer.clean(twenty + "€", "en")).endsWith("zero euro");
+        assertThat(TextPreparer.clean("9".repeat(5000), "en")).startsWith("nine nine").doesNotContain("9");
+        assertThat(TextPreparer.clean("the 21st", "en")).isEqualTo("the twenty-first");
+    }
+
     @Test
     void otherLanguagesAreLowerCasedButKeepTheirDigits() {
         assertThat(TextPreparer.clean("Hola  MUNDO 42", "es")).isEqualTo("hola mundo 42");

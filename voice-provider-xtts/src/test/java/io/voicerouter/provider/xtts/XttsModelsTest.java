@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -33,10 +34,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Downloading the export through the model store from a loopback copy of the tiny export, served as
- * Hugging Face serves it ({@code X-Linked-Size} / {@code X-Linked-Etag} on a HEAD of LFS files).
+ * Downloading the export through the model store from a loopback copy of the public repository
+ * (pltobing/XTTSv2-Streaming-ONNX) laid out as published: the export's files in its {@code xtts_onnx/}
+ * folder (the tiny export's bytes under the real names), the Python code, README and sample audio at the
+ * root, nothing else. Served as Hugging Face serves it ({@code X-Linked-Size} / {@code X-Linked-Etag} on a
+ * HEAD of LFS files). Any request outside that tree is a 404, so a download from the wrong folder fails.
  */
 class XttsModelsTest {
+    /** The repository's root files besides the xtts_onnx/ folder (README.md's "Repository Structure"). */
+    static final List<String> ROOT_FILES = List.of("README.md", "requirements.txt", "xtts_streaming_pipeline.py",
+            "xtts_onnx_orchestrator.py", "xtts_tokenizer.py", "zh_num2words.py", "audio_ref/male_stewie.mp3");
+    private static final String REPO = "/hf/";
+    private static final String FOLDER = REPO + "xtts_onnx/";
+
     @TempDir
     Path tmp;
 
@@ -52,12 +62,15 @@ class XttsModelsTest {
                 String name = tiny.relativize(f).toString().replace('\\', '/');
                 byte[] bytes = Files.readAllBytes(f);
                 export.put(name, bytes);
-                server.put("/hf/" + name, bytes);
+                server.put(FOLDER + name, bytes);
                 if (name.endsWith(".onnx") || name.endsWith(".npy")) { // LFS files on Hugging Face
-                    server.headHeaders("/hf/" + name, Map.of("X-Linked-Size", Integer.toString(bytes.length),
+                    server.headHeaders(FOLDER + name, Map.of("X-Linked-Size", Integer.toString(bytes.length),
                             "X-Linked-Etag", "\"" + sha256(bytes) + "\""));
                 }
             }
+        }
+        for (String name : ROOT_FILES) {
+            server.put(REPO + name, ("not part of the export: " + name).getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -68,7 +81,7 @@ class XttsModelsTest {
 
     private ProviderContext.Builder context(Path data) {
         return ProviderContext.builder().dataDirectory(data).environment(Map.of())
-                .option("xtts_v2.model_url", server.uri("/hf/").toString()).option("xtts_v2.threads", "1")
+                .option("xtts_v2.model_url", server.uri(REPO).toString()).option("xtts_v2.threads", "1")
                 .option("xtts_v2.device", "cpu");
     }
 
@@ -118,16 +131,16 @@ class XttsModelsTest {
 
     @Test
     void aCutConnectionIsResumedByTheNextDownload() throws IOException {
-        XttsModels models = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri("/hf/"))
+        XttsModels models = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri(REPO))
                 .store(s -> s.maxAttempts(1)).build();
-        server.cutNext("/hf/gpt_model.onnx", 1000);
+        server.cutNext(FOLDER + "gpt_model.onnx", 1000);
         assertThatThrownBy(() -> models.download((f, d, t) -> { })).isInstanceOf(ModelDownloadException.class)
                 .hasMessageContaining("gpt_model.onnx");
         assertThat(Files.size(tmp.resolve("m/gpt_model.onnx.part"))).isEqualTo(1000);
         assertThat(models.missing()).contains("gpt_model.onnx");
 
         models.download((f, d, t) -> { });
-        assertThat(server.ranges).contains("/hf/gpt_model.onnx bytes=1000-");
+        assertThat(server.ranges).contains(FOLDER + "gpt_model.onnx bytes=1000-");
         assertThat(tmp.resolve("m/gpt_model.onnx")).hasBinaryContent(export.get("gpt_model.onnx"));
         assertThat(tmp.resolve("m/gpt_model.onnx.part")).doesNotExist();
         assertThat(models.installed()).isTrue();
@@ -136,14 +149,14 @@ class XttsModelsTest {
     @Test
     void aWrongPublishedSizeOrDigestIsRejectedAndNothingIsKept() {
         byte[] gpt = export.get("gpt_model.onnx");
-        server.headHeaders("/hf/gpt_model.onnx", Map.of("X-Linked-Size", Integer.toString(gpt.length - 7)));
-        XttsModels models = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri("/hf/")).build();
+        server.headHeaders(FOLDER + "gpt_model.onnx", Map.of("X-Linked-Size", Integer.toString(gpt.length - 7)));
+        XttsModels models = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri(REPO)).build();
         assertThatThrownBy(() -> models.download((f, d, t) -> { })).isInstanceOf(ChecksumMismatchException.class)
                 .hasMessageContaining("gpt_model.onnx").hasMessageContaining("expected " + (gpt.length - 7));
         assertThat(tmp.resolve("m/gpt_model.onnx")).doesNotExist();
         assertThat(tmp.resolve("m/gpt_model.onnx.part")).doesNotExist();
 
-        server.headHeaders("/hf/gpt_model.onnx", Map.of("X-Linked-Size", Integer.toString(gpt.length),
+        server.headHeaders(FOLDER + "gpt_model.onnx", Map.of("X-Linked-Size", Integer.toString(gpt.length),
                 "X-Linked-Etag", "\"" + "0".repeat(64) + "\""));
         assertThatThrownBy(() -> models.download((f, d, t) -> { })).isInstanceOf(ChecksumMismatchException.class)
                 .hasMessageContaining("SHA-256");
@@ -152,7 +165,7 @@ class XttsModelsTest {
 
     @Test
     void offlineModeNamesTheMissingFileAndTheProviderSaysHowToDownload() throws IOException {
-        XttsModels offline = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri("/hf/"))
+        XttsModels offline = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri(REPO))
                 .offline(true).build();
         assertThatThrownBy(() -> offline.download((f, d, t) -> { })).isInstanceOf(OfflineException.class)
                 .hasMessageContaining("metadata.json");
@@ -178,6 +191,73 @@ class XttsModelsTest {
             });
         }
         assertThat(server.gets.get()).as("auto_download is off by default").isZero();
+    }
+
+    @Test
+    void theDefaultSourceIsThePublicRepositorysXttsOnnxFolder() {
+        XttsModels models = XttsModels.builder().directory(tmp).build();
+        String repo = "https://huggingface.co/pltobing/XTTSv2-Streaming-ONNX/resolve/main/";
+        assertThat(models.source("metadata.json")).hasToString(repo + "xtts_onnx/metadata.json");
+        assertThat(models.source("embeddings/mel_pos_embedding.npy"))
+                .hasToString(repo + "xtts_onnx/embeddings/mel_pos_embedding.npy");
+        assertThat(XttsModels.builder().folder("").build().source("vocab.json")).hasToString(repo + "vocab.json");
+        assertThat(XttsModels.builder().folder("/export").build().source("vocab.json"))
+                .hasToString(repo + "export/vocab.json");
+        assertThatThrownBy(() -> XttsModels.builder().folder("../other")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> XttsModels.fromContext(ProviderContext.builder().dataDirectory(tmp)
+                .environment(Map.of()).option("xtts_v2.model_folder", "a/../../b").build()))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED));
+    }
+
+    @Test
+    void theInt8GptIsFetchedFromTheSameFolderWhenAsked() throws Exception {
+        // the published metadata.json names both GPTs; the int8 one is served like the float one
+        byte[] gpt = export.get("gpt_model.onnx");
+        byte[] meta = new String(export.get("metadata.json"), StandardCharsets.UTF_8)
+                .replace("\"gpt_model\": \"gpt_model.onnx\"",
+                        "\"gpt_model\": \"gpt_model.onnx\", \"gpt_model_int8\": \"gpt_model_int8.onnx\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(new String(meta, StandardCharsets.UTF_8)).contains("gpt_model_int8");
+        server.put(FOLDER + "metadata.json", meta).put(FOLDER + "gpt_model_int8.onnx", gpt);
+        XttsModels models = XttsModels.builder().directory(tmp.resolve("m")).baseUri(server.uri(REPO))
+                .preferInt8Gpt(true).build();
+        models.download((f, d, t) -> { });
+        assertThat(tmp.resolve("m/gpt_model_int8.onnx")).hasBinaryContent(gpt);
+        assertThat(tmp.resolve("m/gpt_model.onnx")).doesNotExist();
+        assertThat(models.installed()).isTrue();
+    }
+
+    @Test
+    void aCloneOfTheRepositoryIsReadFromItsXttsOnnxFolder() throws Exception {
+        Path clone = tmp.resolve("XTTSv2-Streaming-ONNX");
+        for (var e : export.entrySet()) {
+            Path f = clone.resolve("xtts_onnx").resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.write(f, e.getValue());
+        }
+        for (String name : ROOT_FILES) {
+            Files.createDirectories(clone.resolve(name).getParent());
+            Files.writeString(clone.resolve(name), name);
+        }
+        XttsModels models = XttsModels.builder().directory(clone).offline(true).build();
+        assertThat(models.installed()).isTrue();
+        try (TtsProvider p = new XttsProviderFactory().create(context(tmp).option("xtts_v2.model_dir", clone.toString())
+                .option("xtts_v2.offline", "true").build())) {
+            p.initialize();
+            assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.UP);
+        }
+        assertThat(server.requests.get()).isZero();
+
+        // a clone whose LFS checkout missed a file is completed in its xtts_onnx/ folder, not at its root
+        Files.delete(clone.resolve("xtts_onnx/mel_stats.npy"));
+        XttsModels online = XttsModels.builder().directory(clone).baseUri(server.uri(REPO)).build();
+        assertThat(online.missing()).containsExactly("mel_stats.npy");
+        online.download((f, d, t) -> { });
+        assertThat(clone.resolve("xtts_onnx/mel_stats.npy")).hasBinaryContent(export.get("mel_stats.npy"));
+        assertThat(clone.resolve("mel_stats.npy")).doesNotExist();
+        assertThat(clone.resolve("metadata.json")).doesNotExist();
+        assertThat(server.gets.get()).isEqualTo(1);
     }
 
     private static SynthesisRequest request(TtsProvider p, Path sample) {

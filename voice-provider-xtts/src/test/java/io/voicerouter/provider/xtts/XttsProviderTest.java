@@ -19,10 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -52,6 +54,32 @@ class XttsProviderTest {
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceSample(voice.toString(), 8.0);
         return SynthesisRequest.of(text, language, config,
                 Settings.resolve(provider.capabilities().settings(), settings));
+    }
+
+    @Test
+    void aVocabularyWithAnUnimplementedNormalizerIsMisconfiguredNotIgnored() throws Exception {
+        Path dir = tmp.resolve("nfkc");
+        try (Stream<Path> files = Files.walk(Fixtures.tinyModel())) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path target = dir.resolve(Fixtures.tinyModel().relativize(f).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(f, target);
+            }
+        }
+        String vocab = Files.readString(dir.resolve("vocab.json"));
+        assertThat(vocab).contains("\"normalizer\": null");
+        Files.writeString(dir.resolve("vocab.json"),
+                vocab.replace("\"normalizer\": null", "\"normalizer\": {\"type\": \"NFKC\"}"));
+        try (TtsProvider p = new XttsProviderFactory().create(ProviderContext.builder()
+                .option("xtts_v2.model_dir", dir.toString()).option("xtts_v2.threads", "1")
+                .environment(Map.of()).dataDirectory(tmp).build())) {
+            assertThatThrownBy(p::initialize).isInstanceOfSatisfying(ProviderException.class, e -> {
+                assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+                assertThat(e.getMessage()).contains("normalizer NFKC").contains("not supported");
+                assertThat(e.getCause()).isInstanceOf(UnsupportedVocabularyException.class);
+            });
+            assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        }
     }
 
     @Test

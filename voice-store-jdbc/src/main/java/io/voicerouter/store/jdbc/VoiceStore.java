@@ -1,0 +1,342 @@
+package io.voicerouter.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.router.VoiceRouterBuilder;
+import io.voicerouter.state.FinishedRequest;
+import io.voicerouter.state.QuotaReservation;
+import io.voicerouter.state.QuotaStore;
+import io.voicerouter.state.RequestListener;
+import io.voicerouter.state.StateStoreException;
+import io.voicerouter.store.jdbc.internal.Dialect;
+import io.voicerouter.store.jdbc.internal.JdbcPersonalities;
+import io.voicerouter.store.jdbc.internal.JdbcQuota;
+import io.voicerouter.store.jdbc.internal.JdbcStats;
+import io.voicerouter.store.jdbc.internal.Migrations;
+import io.voicerouter.store.jdbc.internal.Sql;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The seed's database: personalities with their {@code voice_config}, the seed's per-provider stats
+ * per personality and router-wide, and monthly quota counters, in SQLite (embedded, the default) or
+ * PostgreSQL. Every process and machine that opens the same database shares them: counts add up
+ * exactly and quota reservations are atomic.
+ *
+ * <pre>{@code
+ * try (VoiceStore store = VoiceStore.builder().embedded(dataDir).build();     // or .url("postgresql://...")
+ *      VoiceRouter router = store.attachTo(VoiceRouter.builder()).discoverProviders(ctx).build()) {
+ *     VoiceConfig aria = store.personality("aria").orElseThrow();
+ *     router.synthesize(SpeechRequest.builder("Hello", aria).personality("aria").build());
+ * }   // aria's voice_config.stats now counts that line
+ * }</pre>
+ *
+ * Thread-safe. The schema is created and migrated on {@link Builder#build()}.
+ */
+public final class VoiceStore implements QuotaStore, RequestListener, AutoCloseable {
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+    private final String safeUrl;
+    private final JdbcQuota quota;
+    private final JdbcStats stats;
+    private final JdbcPersonalities personalities;
+
+    private VoiceStore(HikariDataSource pool, Dialect dialect, String safeUrl, Clock clock, Duration ttl) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.safeUrl = safeUrl;
+        Sql sql = new Sql(pool, dialect);
+        Migrations.migrate(sql);
+        this.quota = new JdbcQuota(sql, clock, ttl);
+        this.personalities = new JdbcPersonalities(sql, clock);
+        this.stats = new JdbcStats(sql, personalities);
+        personalities.attach(stats);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Makes {@code router} reserve quotas here and record every finished request here. */
+    public VoiceRouterBuilder attachTo(VoiceRouterBuilder router) {
+        return router.quotaStore(this).listener(this);
+    }
+
+    // ---- personalities
+
+    /** Stores (or replaces) a personality; its {@code stats} become the starting counts. */
+    public void savePersonality(String id, VoiceConfig config) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(config, "config");
+        personalities.save(id, config);
+    }
+
+    /** The personality's {@code voice_config}, stats included as last written back. */
+    public Optional<VoiceConfig> personality(String id) {
+        return personalities.find(Objects.requireNonNull(id, "id"));
+    }
+
+    /** The stored JSON text of a personality's {@code voice_config}. */
+    public Optional<String> personalityJson(String id) {
+        return personalities.findJson(Objects.requireNonNull(id, "id"));
+    }
+
+    public List<String> personalityIds() {
+        return personalities.ids();
+    }
+
+    /** Deletes a personality and its stats; false when it did not exist. */
+    public boolean deletePersonality(String id) {
+        return personalities.delete(Objects.requireNonNull(id, "id"));
+    }
+
+    // ---- stats
+
+    /** The personality's stats in the seed's shape, by provider id (also for ids with no stored config). */
+    public Map<String, ProviderUsage> stats(String personalityId) {
+        if (Objects.requireNonNull(personalityId, "personalityId").isEmpty()) {
+            throw new IllegalArgumentException("personality id must not be empty");
+        }
+        return stats.usage(personalityId);
+    }
+
+    /** Router-wide stats of every process on this database, in the seed's shape. */
+    public Map<String, ProviderUsage> globalStats() {
+        return stats.usage(JdbcStats.GLOBAL);
+    }
+
+    /** Records a finished request (the router calls this when attached). */
+    @Override
+    public void onFinished(FinishedRequest request) {
+        stats.record(request);
+    }
+
+    // ---- quotas
+
+    @Override
+    public Optional<QuotaReservation> reserve(String month, String bucket, long characters, long limit) {
+        return quota.reserve(month, bucket, characters, limit);
+    }
+
+    @Override
+    public void commit(QuotaReservation reservation) {
+        quota.commit(reservation);
+    }
+
+    @Override
+    public void refund(QuotaReservation reservation) {
+        quota.refund(reservation);
+    }
+
+    @Override
+    public long used(String month, String bucket) {
+        return quota.used(month, bucket);
+    }
+
+    /** Committed characters only, without reservations in progress. */
+    public long committed(String month, String bucket) {
+        return quota.committed(month, bucket);
+    }
+
+    /** Characters held by live (unexpired) reservations. */
+    public long reserved(String month, String bucket) {
+        return quota.reserved(month, bucket);
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** The database without credentials. */
+    @Override
+    public String toString() {
+        return "VoiceStore[" + safeUrl + "]";
+    }
+
+    private static void createParent(String file) {
+        String path = file.startsWith("file:") ? file.substring(5) : file;
+        int query = path.indexOf('?');
+        path = query >= 0 ? path.substring(0, query) : path;
+        if (path.isEmpty() || path.startsWith(":memory:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new StateStoreException("cannot create the directory of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the store lives and how it connects. Not thread-safe; build once. */
+    public static final class Builder {
+        /** The file name of the embedded database in the data directory. */
+        public static final String EMBEDDED_FILE = "voicerouter.db";
+
+        private String url;
+        private String user;
+        private String password;
+        private int maximumPoolSize = -1;
+        private int minimumIdle = -1;
+        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration busyTimeout = Duration.ofSeconds(30);
+        private Duration reservationTimeToLive = Duration.ofMinutes(10);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** SQLite in {@code dataDirectory}/{@value #EMBEDDED_FILE} (the directory is created). The default. */
+        public Builder embedded(Path dataDirectory) {
+            Objects.requireNonNull(dataDirectory, "dataDirectory");
+            try {
+                Files.createDirectories(dataDirectory);
+            } catch (IOException e) {
+                throw new StateStoreException("cannot create the data directory " + dataDirectory + ": " + e.getMessage(), e);
+            }
+            this.url = "jdbc:sqlite:" + dataDirectory.resolve(EMBEDDED_FILE).toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * A database by URL: {@code jdbc:sqlite:/path/file.db}, {@code jdbc:postgresql://host:5432/db?...},
+         * or libpq's {@code postgresql://user:password@host:5432/db} (also {@code postgres://}).
+         */
+        public Builder url(String url) {
+            DatabaseUrl parsed = DatabaseUrl.parse(Objects.requireNonNull(url, "url"));
+            this.url = parsed.jdbcUrl();
+            parsed.user().ifPresent(u -> this.user = u);
+            parsed.password().ifPresent(p -> this.password = p);
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = Objects.requireNonNull(user);
+            return this;
+        }
+
+        /** Never logged or shown in {@code toString()}. */
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password);
+            return this;
+        }
+
+        /** Most connections held at once; default 4 for SQLite (writers take turns anyway), 10 for PostgreSQL. */
+        public Builder maximumPoolSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("maximumPoolSize must be at least 1");
+            }
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /** Idle connections kept open; default the pool size. */
+        public Builder minimumIdle(int idle) {
+            if (idle < 0) {
+                throw new IllegalArgumentException("minimumIdle must not be negative");
+            }
+            this.minimumIdle = idle;
+            return this;
+        }
+
+        /** How long to wait for a pooled connection; default 10 s. */
+        public Builder connectionTimeout(Duration timeout) {
+            if (timeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
+            }
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        /** SQLite: how long a writer waits for another process's write lock; default 30 s. */
+        public Builder busyTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("busyTimeout must not be negative");
+            }
+            this.busyTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a quota reservation holds its characters when it is neither committed nor refunded
+         * (its process died); default 10 minutes. Keep it longer than any request timeout.
+         */
+        public Builder reservationTimeToLive(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("reservationTimeToLive must be positive");
+            }
+            this.reservationTimeToLive = ttl;
+            return this;
+        }
+
+        /** Time source for reservations and timestamps; for tests. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * Connects, creates or migrates the schema, and returns the store.
+         *
+         * @throws StateStoreException when the database cannot be reached or migrated
+         */
+        public VoiceStore build() {
+            if (url == null) {
+                throw new IllegalStateException("choose embedded(dataDirectory) or url(...)");
+            }
+            Dialect dialect = Dialect.of(url);
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl(url);
+            hc.setPoolName("voicerouter-store");
+            int size = maximumPoolSize > 0 ? maximumPoolSize : dialect == Dialect.SQLITE ? 4 : 10;
+            hc.setMaximumPoolSize(size);
+            hc.setMinimumIdle(minimumIdle >= 0 ? Math.min(minimumIdle, size) : size);
+            hc.setConnectionTimeout(connectionTimeout.toMillis());
+            if (user != null) {
+                hc.setUsername(user);
+            }
+            if (password != null) {
+                hc.setPassword(password);
+            }
+            if (dialect == Dialect.SQLITE) {
+                createParent(url.substring("jdbc:sqlite:".length()));
+                // WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so
+                // a read-then-write transaction never fails halfway; busy_timeout makes others wait for it.
+                hc.addDataSourceProperty("journal_mode", "WAL");
+                hc.addDataSourceProperty("synchronous", "NORMAL");
+                hc.addDataSourceProperty("busy_timeout", Long.toString(busyTimeout.toMillis()));
+                hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+                hc.addDataSourceProperty("foreign_keys", "true");
+            }
+            String safe = DatabaseUrl.redact(url);
+            HikariDataSource pool;
+            try {
+                pool = new HikariDataSource(hc);
+            } catch (RuntimeException e) {
+                throw new StateStoreException("cannot connect to the voice store " + safe + ": "
+                        + DatabaseUrl.redact(String.valueOf(e.getMessage())), null);
+            }
+            try {
+                return new VoiceStore(pool, dialect, safe, clock, reservationTimeToLive);
+            } catch (RuntimeException e) {
+                pool.close();
+                throw e;
+            }
+        }
+    }
+}

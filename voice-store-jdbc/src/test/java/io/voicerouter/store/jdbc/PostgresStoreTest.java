@@ -1,0 +1,72 @@
+package io.voicerouter.store.jdbc;
+
+import io.voicerouter.state.StateStoreException;
+import io.voicerouter.testing.LocalServers;
+import io.voicerouter.testing.PostgresServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A real PostgreSQL server shared by four separate JVMs; voice_config is jsonb. */
+class PostgresStoreTest extends StoreContract {
+    private static PostgresServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    String freshUrl() throws Exception {
+        return server.createDatabase();
+    }
+
+    @Override
+    int processes() {
+        return 4;
+    }
+
+    @Test
+    void voiceConfigIsJsonbAndLibpqUrlsWork() throws Exception {
+        String jdbc = server.createDatabase();
+        String db = jdbc.substring(jdbc.lastIndexOf('/') + 1, jdbc.indexOf('?'));
+        try (VoiceStore store = VoiceStore.builder()
+                .url("postgresql://postgres:s3cret-pass@127.0.0.1:" + server.port() + "/" + db).build()) {
+            store.savePersonality("aria", io.voicerouter.config.VoiceConfigJson.read(
+                    java.nio.file.Files.readString(example())));
+            assertThat(store.toString()).doesNotContain("s3cret-pass").contains("127.0.0.1");
+        }
+        try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_typeof(voice_config)::text, voice_config->>'active_provider', "
+                     + "voice_config #>> '{stats,xtts_v2,total_generations}' FROM ai_personalities WHERE id = 'aria'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("jsonb");
+            assertThat(rs.getString(2)).isEqualTo("xtts_v2");
+            assertThat(rs.getString(3)).isEqualTo("1234");
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsATypedErrorWithoutThePassword() {
+        int closed = LocalServers.freePort();
+        assertThatThrownBy(() -> VoiceStore.builder().url("postgresql://u:hunter2@127.0.0.1:" + closed + "/x")
+                .connectionTimeout(java.time.Duration.ofMillis(500)).build())
+                .isInstanceOf(StateStoreException.class)
+                .hasMessageNotContaining("hunter2");
+    }
+}
