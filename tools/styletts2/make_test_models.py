@@ -151,7 +151,7 @@ class Probe(nn.Module):
 
 
 class ProbeIntSpeed(nn.Module):
-    """Like Probe, with speed declared int32 as in kokoro-onnx's kokoro-v1.0.onnx."""
+    """Like Probe, with speed declared int32 as hexgrad/kokoro's examples/export.py declares it."""
 
     def forward(self, input_ids, style, speed):
         return torch.cat([input_ids.view(-1).float(), style.view(-1), speed.view(-1).float()])

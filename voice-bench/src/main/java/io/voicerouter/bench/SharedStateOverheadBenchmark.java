@@ -70,6 +70,13 @@ public class SharedStateOverheadBenchmark {
     @Param({"memory", "sqlite", "postgresql", "redis"})
     public String backend;
 
+    /**
+     * With a store: whether the request's personality has a stored voice_config (the seed's example,
+     * 2.8 kB) that each request's stats are written back into, or only stats rows.
+     */
+    @Param({"true"})
+    public boolean writeBack;
+
     private Path temp;
     private PostgresServer postgres;
     private RedisServer redis;
@@ -136,7 +143,7 @@ public class SharedStateOverheadBenchmark {
     }
 
     private SpeechRequest request(String text) {
-        return SpeechRequest.builder(text, config).language("en").personality("aria").build();
+        return SpeechRequest.builder(text, config).language("en").personality(writeBack ? "aria" : "rows-only").build();
     }
 
     private static VoiceConfig example() throws Exception {

@@ -52,8 +52,8 @@ final class SayCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "out.wav",
             description = "The file to write; its extension picks the format (.wav, .mp3, .opus/.ogg, .aac, .flac, "
-                    + ".pcm, .ulaw, .alaw) unless --format says otherwise; - writes to standard output (WAV unless "
-                    + "--format says otherwise). A link is followed; a device or FIFO is written into "
+                    + ".pcm, .ulaw, .alaw) unless --format says otherwise; a name without an extension (such as /dev/null) "
+                    + "is WAV; - writes to standard output (WAV unless --format says otherwise). A link is followed; a device or FIFO is written into "
                     + "(default: ${DEFAULT-VALUE}).")
     Path output;
 
@@ -247,13 +247,16 @@ final class SayCommand implements Callable<Integer> {
             } else {
                 chosen = OutputFormat.parse(format);
             }
-        } else if (output.toString().equals("-")) {
-            chosen = OutputFormat.WAV;
         } else {
             String name = output.getFileName() == null ? "" : output.getFileName().toString();
-            chosen = OutputFormat.forFileName(name).orElseThrow(() -> new InvalidSettingException("format",
-                    "Cannot tell the audio format from '" + name + "'; name the file .wav, .mp3, .opus, .aac, .flac, "
-                            + ".pcm, .ulaw or .alaw, or pass --format"));
+            if (output.toString().equals("-") || !name.contains(".")) {
+                // standard output, a device such as /dev/null or a name without an extension: WAV, the default
+                chosen = OutputFormat.WAV;
+            } else {
+                chosen = OutputFormat.forFileName(name).orElseThrow(() -> new InvalidSettingException("format",
+                        "Cannot tell the audio format from '" + name + "'; name the file .wav, .mp3, .opus, .aac, "
+                                + ".flac, .pcm, .ulaw or .alaw, or pass --format"));
+            }
         }
         EncoderSettings.Builder b = EncoderSettings.builder(chosen);
         if (wavSamples != null) {

@@ -65,7 +65,10 @@ public final class LocalServers {
         if (!isRoot()) {
             return command;
         }
-        List<String> out = new ArrayList<>(List.of("runuser", "-u", "nobody", "--"));
+        // by absolute path: CI's PATH need not include the sbin folders
+        String runuser = Files.isExecutable(Path.of("/usr/sbin/runuser")) ? "/usr/sbin/runuser"
+                : Files.isExecutable(Path.of("/sbin/runuser")) ? "/sbin/runuser" : "runuser";
+        List<String> out = new ArrayList<>(List.of(runuser, "-u", "nobody", "--"));
         out.addAll(command);
         return out;
     }

@@ -151,8 +151,10 @@ public final class FfmpegEncoder implements AudioEncoder {
                 }
             }
             case AAC -> a.addAll(List.of("-b:a", kbps, "-f", "adts"));
-            case FLAC -> a.addAll(List.of("-compression_level", Integer.toString(spec.compressionLevel()),
-                    "-f", "flac"));
+            // 16-bit, as a PCM_16 WAV and java-flac store it: from float input ffmpeg would pick 32-bit
+            // samples, whose noise-filled low bits make the file larger than the WAV
+            case FLAC -> a.addAll(List.of("-sample_fmt", "s16", "-compression_level",
+                    Integer.toString(spec.compressionLevel()), "-f", "flac"));
             default -> throw new IllegalStateException("unhandled " + spec.format());
         }
         if (streaming) {

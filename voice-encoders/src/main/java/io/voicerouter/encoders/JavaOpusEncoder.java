@@ -24,12 +24,18 @@ import java.util.Set;
  * speech's original rate), an OpusTags page, then 20 ms packets, one page or more per chunk written
  * so a streaming client hears each chunk at once, and an end-of-stream page whose granule position
  * trims the padding of the last frame. Output is deterministic (fixed serial number), so the same
- * audio gives the same bytes. VBR at the set bitrate, complexity 10, tuned for voice.
+ * audio gives the same bytes. VBR at the set bitrate, complexity {@value #COMPLEXITY}, tuned for voice.
  */
 public final class JavaOpusEncoder implements AudioEncoder {
     static final int RATE = 48_000;
     static final int FRAME = 960; // 20 ms at 48 kHz
     private static final int MAX_PACKET = 1275;
+    /**
+     * libopus's scale is 0-10 (10 its default). Concentus runs several times slower than native
+     * libopus, and at 5 it takes about half the time of 10 for speech at 32 kbps with packets within a
+     * few percent of the same size (voice-bench EncodingCostBenchmark; README).
+     */
+    static final int COMPLEXITY = 5;
     private static final int SERIAL = 0x566f6963; // "Voic": one logical stream per file, so any fixed value is valid
     private static final String VENDOR = "voicerouter (Concentus)";
 
@@ -84,7 +90,7 @@ public final class JavaOpusEncoder implements AudioEncoder {
             }
             encoder.setBitrate(spec.bitrateKbps() * 1000);
             encoder.setUseVBR(true);
-            encoder.setComplexity(10);
+            encoder.setComplexity(COMPLEXITY);
             encoder.setSignalType(OpusSignal.OPUS_SIGNAL_VOICE);
             preSkip = encoder.getLookahead();
             frame = new short[FRAME * channels];

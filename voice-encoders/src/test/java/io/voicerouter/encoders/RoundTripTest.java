@@ -46,6 +46,9 @@ class RoundTripTest {
         EncodeSpec spec = c.settings().specFor(speech.sampleRate(), speech.channels());
         byte[] bytes = ENCODERS.encode(speech, c.settings());
         check(c, spec, Speech.asEncoded(speech, spec), Decoded.of(bytes, c.extension(), c.rawInput(), dir), "whole");
+        if (c.settings().format() == io.voicerouter.encode.OutputFormat.FLAC) {
+            assertThat(bytes.length).as("flac is smaller than the 16-bit WAV").isLessThan(speech.sampleCount() * 2 * 3 / 4);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -171,6 +171,22 @@ class RedisSynthesisCacheTest {
     }
 
     @Test
+    void anUnreadableEntryIsDroppedAndTheLineMadeAgain() throws Exception {
+        try (Instance a = new Instance(server.url(), 0, "bad:"); Instance b = new Instance(server.url(), 0, "bad:");
+             redis.clients.jedis.JedisPooled raw = new redis.clients.jedis.JedisPooled(
+                     java.net.URI.create(server.url()))) {
+            a.say("Soon damaged.");
+            java.util.Set<String> keys = raw.keys("bad:audio:*");
+            assertThat(keys).hasSize(1);
+            raw.set(keys.iterator().next(), "not audio");
+            SpeechResult r = b.say("Soon damaged.");
+            assertThat(r.cached()).isFalse();
+            assertThat(b.tone.calls()).isEqualTo(1);
+            assertThat(r.audio().sampleCount()).isPositive();
+        }
+    }
+
+    @Test
     void aServerBoundedByMaxmemoryEvictsOldEntries() throws Exception {
         RedisServer small = RedisServer.start("--maxmemory", "2mb", "--maxmemory-policy", "allkeys-lru");
         try (Instance a = new Instance(small.url(), 0, "lru:"); Instance b = new Instance(small.url(), 0, "lru:")) {

@@ -110,10 +110,11 @@ class IbmWatsonProviderTest extends IbmFakeTestBase {
 
     @Test
     void anExpiredTokenIsReplacedBeforeTheNextCall() throws Exception {
-        fake.issueNextToken(1, 1);
+        // 3 s of life: long enough that a loaded machine still makes the first call inside it
+        fake.issueNextToken(3, 3);
         IbmWatsonProvider p = provider();
         p.synthesize(request(p, "First.", "en", Map.of()));
-        long expiration = System.currentTimeMillis() / 1000 + 1;
+        long expiration = System.currentTimeMillis() / 1000 + 3;
         while (System.currentTimeMillis() / 1000 <= expiration) {
             Thread.sleep(100);
         }

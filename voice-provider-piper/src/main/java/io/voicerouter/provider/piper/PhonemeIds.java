@@ -28,6 +28,40 @@ final class PhonemeIds {
         return out;
     }
 
+    /**
+     * Merges the voice's {@code vowel_clusters} in one sentence's phonemes, as piper1-gpl's espeak
+     * phonemizer does ({@code _merge_known_vowel_clusters}): at each position the longest listed
+     * cluster that starts there becomes one phoneme (its code points joined), so with
+     * {@code ["a","ɪ"]} and {@code ["a","ɪ","ə"]} listed, "aɪə" is one phoneme, not "aɪ" + "ə".
+     * A multi-code-point key of {@code phoneme_id_map} alone merges nothing: piper1-gpl's default
+     * map has "aɪ", "oʊ", ... in every voice, and voices trained without clusters never saw them.
+     */
+    static List<String> mergeVowelClusters(List<String> phonemes, PiperVoiceConfig voice) {
+        List<List<String>> clusters = voice.vowelClusters();
+        if (clusters.isEmpty()) {
+            return phonemes;
+        }
+        List<String> out = new ArrayList<>(phonemes.size());
+        int i = 0;
+        while (i < phonemes.size()) {
+            List<String> match = null;
+            for (List<String> cluster : clusters) { // longest first
+                int end = i + cluster.size();
+                if (end <= phonemes.size() && phonemes.subList(i, end).equals(cluster)) {
+                    match = cluster;
+                    break;
+                }
+            }
+            if (match == null) {
+                out.add(phonemes.get(i++));
+            } else {
+                out.add(String.join("", match));
+                i += match.size();
+            }
+        }
+        return out;
+    }
+
     static long[] build(List<String> phonemes, PiperVoiceConfig voice, Consumer<String> missing) {
         long[] pad = voice.ids(PAD).orElseThrow();
         LongList ids = new LongList(phonemes.size() * 2 + 4);

@@ -157,10 +157,12 @@ public final class PiperProvider implements TtsProvider {
         if (catalogProblem.isEmpty()) {
             return new ProviderHealth(ProviderHealth.Status.UP, "", attributes);
         }
-        return installed > 0 || catalogProblem.contains("still downloading")
-                ? new ProviderHealth(ProviderHealth.Status.DEGRADED, catalogProblem, attributes)
-                : new ProviderHealth(ProviderHealth.Status.DOWN, "No Piper voices installed in " + voices.directory()
-                + " and " + catalogProblem, attributes);
+        // Never DOWN for want of installed or catalog voices: a personality may name a voice by its
+        // local .onnx path, which needs neither, and the router skips a DOWN provider unasked.
+        String detail = installed > 0 || catalogProblem.contains("still downloading") ? catalogProblem
+                : "No Piper voices installed in " + voices.directory() + " and " + catalogProblem
+                + ": only voices given as a local .onnx path can speak";
+        return new ProviderHealth(ProviderHealth.Status.DEGRADED, detail, attributes);
     }
 
     @Override

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +39,7 @@ public final class PiperVoiceConfig {
     private final int numSpeakers;
     private final Map<String, Integer> speakerIdMap;
     private final String languageCode;
+    private final List<List<String>> vowelClusters;
 
     private PiperVoiceConfig(JsonNode root, String source) {
         JsonNode audio = root.path("audio");
@@ -80,6 +84,35 @@ public final class PiperVoiceConfig {
         this.speakerIdMap = Collections.unmodifiableMap(speakers);
         String code = root.path("language").path("code").asText("");
         this.languageCode = code.isBlank() ? null : code;
+        this.vowelClusters = readVowelClusters(root.path("vowel_clusters"), source);
+    }
+
+    /**
+     * piper1-gpl's {@code vowel_clusters}: runs of phonemes (NFD code points) that its espeak
+     * phonemizer merges into one phoneme, such as {@code ["a", "ɪ"]} for the map key {@code "aɪ"}.
+     * Longest first, as the merge tries them.
+     */
+    private static List<List<String>> readVowelClusters(JsonNode node, String source) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException(source + ": vowel_clusters must be a list of phoneme lists");
+        }
+        List<List<String>> clusters = new ArrayList<>();
+        for (JsonNode cluster : node) {
+            if (!cluster.isArray()) {
+                throw new IllegalArgumentException(source + ": vowel_clusters must be a list of phoneme lists, found "
+                        + cluster);
+            }
+            List<String> phonemes = new ArrayList<>();
+            cluster.forEach(p -> phonemes.add(p.asText()));
+            if (phonemes.size() >= 2) { // piper1-gpl never merges fewer than two
+                clusters.add(List.copyOf(phonemes));
+            }
+        }
+        clusters.sort(Comparator.comparingInt((List<String> c) -> c.size()).reversed());
+        return List.copyOf(clusters);
     }
 
     /** Reads a voice's {@code .onnx.json}. */
@@ -107,6 +140,11 @@ public final class PiperVoiceConfig {
     /** The ids for one phoneme, when the voice knows it. */
     Optional<long[]> ids(String phoneme) {
         return Optional.ofNullable(phonemeIdMap.get(phoneme));
+    }
+
+    /** The voice's vowel clusters, longest first; empty for voices trained without them. */
+    List<List<String>> vowelClusters() {
+        return vowelClusters;
     }
 
     public boolean knowsPhoneme(String phoneme) {

@@ -173,7 +173,7 @@ final class VoiceLoader implements AutoCloseable {
             }
             for (String s : phonemized) {
                 if (!s.isBlank()) {
-                    sentences.add(PhonemeIds.codepoints(s));
+                    sentences.add(PhonemeIds.mergeVowelClusters(PhonemeIds.codepoints(s), cfg));
                 }
             }
         }

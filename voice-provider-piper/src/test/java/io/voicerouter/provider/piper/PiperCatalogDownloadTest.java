@@ -199,8 +199,8 @@ class PiperCatalogDownloadTest {
     void offlineModeIsAClearErrorAndTouchesNoNetwork() {
         try (TtsProvider piper = provider(true)) {
             piper.initialize();
-            assertThat(piper.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
-            assertThat(piper.health().detail()).contains("offline");
+            assertThat(piper.health().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
+            assertThat(piper.health().detail()).contains("offline").contains("local .onnx path");
             assertThatThrownBy(() -> piper.synthesize(ProbeVoices.request((PiperProvider) piper, "Hi.", TEXT, Map.of())))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_MISSING))

@@ -59,7 +59,21 @@ final class OnnxGraph implements AutoCloseable {
                 : java.util.Optional.empty();
     }
 
-    /** Runs the graph on named inputs and returns every float output, flattened, by name. */
+    /** The element type of every tensor output, by name, in the graph's order. */
+    Map<String, ai.onnxruntime.OnnxJavaType> outputTypes() throws OrtException {
+        Map<String, ai.onnxruntime.OnnxJavaType> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NodeInfo> e : session.session().getOutputInfo().entrySet()) {
+            if (e.getValue().getInfo() instanceof TensorInfo t) {
+                out.put(e.getKey(), t.type);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs the graph on named inputs and returns every float32 output, flattened, by name. Outputs
+     * of other types (an int64 {@code duration}) are left out: callers read outputs by name.
+     */
     Map<String, float[]> run(Map<String, Input> inputs) throws OrtException {
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
         try {
@@ -69,11 +83,8 @@ final class OnnxGraph implements AutoCloseable {
             try (OrtSession.Result result = session.run(tensors)) {
                 Map<String, float[]> out = new LinkedHashMap<>();
                 for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : result) {
-                    if (e.getValue() instanceof OnnxTensor t) {
+                    if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
                         FloatBuffer fb = t.getFloatBuffer();
-                        if (fb == null) {
-                            throw new OrtException(name + ": output " + e.getKey() + " is not float32");
-                        }
                         float[] arr = new float[fb.remaining()];
                         fb.get(arr);
                         out.put(e.getKey(), arr);
@@ -86,6 +97,19 @@ final class OnnxGraph implements AutoCloseable {
                 t.close();
             }
         }
+    }
+
+    /**
+     * Runs the graph and returns output {@code output}, flattened.
+     *
+     * @throws ModelContractException when the graph gave no float32 output of that name
+     */
+    float[] run(Map<String, Input> inputs, String output) throws OrtException {
+        float[] out = run(inputs).get(output);
+        if (out == null) {
+            throw new ModelContractException(name + " gave no float32 output '" + output + "'");
+        }
+        return out;
     }
 
     /** A tensor to be created for one run. */

@@ -89,16 +89,21 @@ final class StyleTts2Provider implements TtsProvider {
                 return;
             }
             try {
-                Path dir = context.option("styletts2.model_dir").map(Path::of).orElseThrow(() ->
-                        new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set the option "
-                                + "styletts2.model_dir (see the voice-provider-styletts2 README for the layout)"));
+                Path dir = context.option("styletts2.model_dir").map(Path::of)
+                        .or(() -> context.option("styletts2.model").map(r -> StyleTts2Models.fromContext(context, r)
+                                .directory()))
+                        .orElseThrow(() -> new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set "
+                                + "the option styletts2.model_dir, or styletts2.model to a release downloaded with "
+                                + "`voice download styletts2 kokoro-v1.0` (see the voice-provider-styletts2 README)"));
                 int threads = threads(context);
-                StyleTts2Model m = StyleTts2Model.load(dir, requestedDevice, threads);
+                StyleTts2Model m = StyleTts2Model.load(dir, context.option(SynthesisGraph.OPTION), requestedDevice, threads);
                 capabilities = capabilities.withLanguages(m.config().languages().keySet());
                 references = new ReferenceStyles(m, SAMPLE, samples);
                 model = m;
-                LOG.info("StyleTTS2 model {} loaded on {} (cloning: {}, diffusion: {}, voices: {})",
-                        dir.getFileName(), m.device(), m.canClone(), m.canDiffuse(), m.voices().names().size());
+                LOG.info("StyleTTS2 model {} loaded on {} ({}; vocabulary: {}, {} symbols; cloning: {}, diffusion: {}, "
+                        + "voices: {})", dir.relativize(m.synthesisFile()), m.device(), m.signature(),
+                        m.config().vocabSource(), m.config().misaki() ? "misaki" : "espeak IPA", m.canClone(),
+                        m.canDiffuse(), m.voices().names().size());
             } catch (ProviderException e) {
                 loadFailure = e;
             } catch (DeviceUnavailableException e) {
@@ -109,7 +114,8 @@ final class StyleTts2Provider implements TtsProvider {
                         + e.getMessage(), e);
             } catch (java.nio.file.NoSuchFileException e) {
                 loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "missing model file " + e.getFile()
-                        + " (styletts2.model_dir needs config.json and model.onnx; see the module README)", e);
+                        + (e.getReason() == null ? "" : ": " + e.getReason())
+                        + " (styletts2.model_dir needs a synthesis graph and its vocabulary; see the module README)", e);
             } catch (IOException e) {
                 loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load the model: "
                         + e.getMessage(), e);
@@ -125,7 +131,9 @@ final class StyleTts2Provider implements TtsProvider {
         StyleTts2Model m = model;
         if (m != null) {
             Map<String, String> attrs = Map.of("device", m.device(), "cloning", Boolean.toString(m.canClone()),
-                    "diffusion", Boolean.toString(m.canDiffuse()));
+                    "diffusion", Boolean.toString(m.canDiffuse()),
+                    "graph", m.directory().relativize(m.synthesisFile()).toString(), "signature", m.signature(),
+                    "vocabulary", m.config().vocabSource(), "phonemes", m.config().misaki() ? "misaki" : "espeak");
             if (phonemizer instanceof StyleTts2ProviderFactory.MissingPhonemizer missing) {
                 return new ProviderHealth(ProviderHealth.Status.DEGRADED, missing.reason(), attrs);
             }
@@ -162,7 +170,13 @@ final class StyleTts2Provider implements TtsProvider {
                         ? m.voices().style(plan.voice(), PhonemeChunker.count(chunks.get(i)))
                         : plan.diffuse() ? diffusedStyle(m, tokens, plan.reference(), s, i) : plan.reference();
                 wave = m.synthesize(tokens, style, (float) s.speed());
-            } catch (OrtException | IllegalStateException e) {
+            } catch (OrtException e) {
+                // A shape or type the graph refuses fails every call alike: a contract error, not retried.
+                if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
+                    throw new ModelContractException("the synthesis graph refused its inputs: " + e.getMessage(), e);
+                }
+                throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed: " + e.getMessage(), e);
+            } catch (IllegalStateException e) {
                 throw new ProviderException(ID, ErrorKind.INTERNAL, "inference failed: " + e.getMessage(), e);
             }
             float[] part = AudioJoiner.faded(wave, i > 0, i < chunks.size() - 1);
@@ -234,7 +248,7 @@ final class StyleTts2Provider implements TtsProvider {
         if (m == null) {
             return ID;
         }
-        Path file = m.directory().resolve(StyleTts2Model.SYNTHESIS);
+        Path file = m.synthesisFile();
         try {
             return ID + ":" + m.directory().getFileName() + ":" + Files.size(file) + ":"
                     + Files.getLastModifiedTime(file).toMillis();

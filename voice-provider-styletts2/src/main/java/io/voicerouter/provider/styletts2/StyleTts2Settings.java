@@ -12,7 +12,7 @@ import java.util.List;
  * style may wander from the reference.
  */
 record StyleTts2Settings(double alpha, double beta, int diffusionSteps, double embeddingScale, double speed,
-                         String voice, boolean inputPhonemes) {
+                         String voice, boolean inputPhonemes, boolean misakiMapping) {
     static final List<SettingSpec> SCHEMA = List.of(
             SettingSpec.number("alpha", "Timbre: share of the text-sampled style in the voice's timbre "
                     + "(0 = exactly the reference's timbre). The seed's 'temperature' is read as alpha.", 0, 1, 0.3),
@@ -25,7 +25,10 @@ record StyleTts2Settings(double alpha, double beta, int diffusionSteps, double e
             SettingSpec.number("speed", "Speaking rate (1 = the model's natural rate).", 0.5, 2.0, 1.0),
             SettingSpec.text("voice", "Pre-made voice (Kokoro style name such as af_heart); empty: the "
                     + "personality's voice_id, else the model's default. Ignored when a voice sample is set.", ""),
-            SettingSpec.bool("input_phonemes", "The text is already IPA phonemes: skip espeak-ng.", false));
+            SettingSpec.bool("input_phonemes", "The text is already phonemes in the model's symbols (misaki's for "
+                    + "Kokoro v1.0, IPA otherwise): skip espeak-ng and any mapping. Needed for Kokoro's ja and zh.", false),
+            SettingSpec.bool("misaki_mapping", "Kokoro v1.0 models: map espeak-ng's IPA onto misaki's symbols "
+                    + "(the ones the model was trained on) as misaki's own espeak fallback does. Off: raw IPA.", true));
 
     static StyleTts2Settings of(Settings s, ProviderConfig config) {
         double alpha = s.number("alpha");
@@ -37,6 +40,7 @@ record StyleTts2Settings(double alpha, double beta, int diffusionSteps, double e
             voice = config.voiceId().orElse("");
         }
         return new StyleTts2Settings(alpha, s.number("beta"), (int) s.integer("diffusion_steps"),
-                s.number("embedding_scale"), s.number("speed"), voice, s.bool("input_phonemes"));
+                s.number("embedding_scale"), s.number("speed"), voice, s.bool("input_phonemes"),
+                s.bool("misaki_mapping"));
     }
 }

@@ -14,13 +14,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * Pre-made voices: name to a {@code [rows][256]} style table, the row chosen by the phoneme count.
  * Read from Kokoro's {@code voices*.npz} / {@code voices*.bin} (a NumPy zip of {@code float32 [510, 1, 256]}
  * arrays, as kokoro-onnx ships it) or from a {@code voices/} folder of raw little-endian float32
- * files ({@code <name>.bin}, as the onnx-community export ships them). Immutable.
+ * files ({@code <name>.bin}, as the onnx-community export ships them) or of {@code torch.save}d
+ * tensors ({@code <name>.pt}, as hexgrad ships them). Immutable.
  */
 final class VoiceTable {
     static final int STYLE_DIM = 256;
@@ -54,6 +54,8 @@ final class VoiceTable {
                     String n = f.getFileName().toString();
                     if (n.endsWith(".bin")) {
                         out.put(n.substring(0, n.length() - 4), rows(ByteBuffer.wrap(Files.readAllBytes(f)), f));
+                    } else if (n.endsWith(".pt")) {
+                        out.put(n.substring(0, n.length() - 3), readTorch(f));
                     }
                 }
             }
@@ -82,14 +84,57 @@ final class VoiceTable {
         return voices.containsKey(voice);
     }
 
-    private static void readNpz(Path file, Map<String, float[][]> out) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+    /**
+     * A {@code torch.save}d float32 tensor, as hexgrad ships Kokoro voices ({@code voices/af_heart.pt}):
+     * a zip whose {@code <name>/data/0} entry is the tensor's storage, raw little-endian floats. The
+     * pickle is not read; a file with more than one storage (not one plain tensor) is refused.
+     */
+    private static float[][] readTorch(Path file) throws IOException {
+        byte[] storage = null;
+        String byteOrder = "little";
+        // ZipFile, not ZipInputStream: torch writes stored entries with data descriptors, which only
+        // the central directory describes.
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
                 String n = e.getName();
-                if (n.endsWith(".npy")) {
-                    out.put(n.substring(0, n.length() - 4), readNpy(zip, file + ":" + n));
+                if (n.matches("[^/]+/data/\\d+")) {
+                    if (storage != null) {
+                        throw new IOException(file + ": more than one tensor storage; expected one float32 [510, 1, 256] tensor");
+                    }
+                    try (InputStream in = zip.getInputStream(e)) {
+                        storage = in.readAllBytes();
+                    }
+                } else if (n.endsWith("/byteorder")) {
+                    try (InputStream in = zip.getInputStream(e)) {
+                        byteOrder = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+                    }
                 }
             }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not a torch.save zip (legacy pickle .pt files are not read): " + e.getMessage(), e);
+        }
+        if (storage == null) {
+            throw new IOException(file + ": no tensor storage (data/0) in the torch.save zip");
+        }
+        if (!byteOrder.equals("little")) {
+            throw new IOException(file + ": tensor stored " + byteOrder + "-endian; expected little");
+        }
+        return rows(ByteBuffer.wrap(storage), file);
+    }
+
+    private static void readNpz(Path file, Map<String, float[][]> out) throws IOException {
+        // The central directory, not a stream: a zip written with data descriptors reads either way.
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+                String n = e.getName();
+                if (n.endsWith(".npy")) {
+                    try (InputStream in = zip.getInputStream(e)) {
+                        out.put(n.substring(0, n.length() - 4), readNpy(in, file + ":" + n));
+                    }
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not a NumPy .npz (zip) file: " + e.getMessage(), e);
         }
     }
 

@@ -83,4 +83,37 @@ class EspeakPhonemizationTest {
             assertThat((long) w[i]).as("token %d of %s", i, ipa).isEqualTo(expected[i]);
         }
     }
+
+    /**
+     * A Kokoro v1.0 release (onnx-community's layout) with the real espeak-ng: English IPA reaches the
+     * graph as misaki's symbols (I for aɪ, ʤ for dʒ, ɹ for r), and with the mapping off as raw IPA.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"en | en-us", "en-GB | en-gb", "es | es", "fr | fr-fr", "it | it",
+        "pt-BR | pt-br", "hi | hi"})
+    void kokoroV1GetsMisakisSymbolsFromRealEspeak(String language, String voice) throws IOException {
+        String text = language.equals("hi") ? "नमस्ते आप कैसे हैं" : "Why judge a little bottle by its bright colour";
+        Map<Integer, Long> kokoro = ModelConfig.load(TestData.path("releases/onnx-community-v1.0")).vocab();
+        try (TtsProvider p = new StyleTts2ProviderFactory().create(ProviderContext.builder()
+                .option("styletts2.model_dir", TestData.path("releases/onnx-community-v1.0").toString()).build())) {
+            p.initialize();
+            List<String> sentences = EspeakPhonemizer.load().phonemize(text, voice).stream()
+                    .map(s -> SpeechPlan.composeKnown(s, kokoro)).toList();
+            assertThat(sentences).hasSize(1);
+            String misaki = MisakiMapping.fromEspeak(sentences.get(0), voice);
+            if (language.startsWith("en")) {
+                assertThat(misaki).contains("I").contains("ʤ").doesNotContain("aɪ").doesNotContain("dʒ");
+            }
+            for (boolean mapped : new boolean[] {true, false}) {
+                long[] expected = PhonemeChunker.tokens(mapped ? misaki : sentences.get(0), kokoro, true);
+                float[] w = p.synthesize(SynthesisRequest.of(text, language, ProviderConfig.enabledDefault(),
+                        Settings.resolve(p.capabilities().settings(), Map.of("misaki_mapping", mapped))))
+                        .audio().samples();
+                assertThat(w).hasSize(expected.length + 256 + 1);
+                for (int i = 0; i < expected.length; i++) {
+                    assertThat((long) w[i]).as("token %d of %s", i, misaki).isEqualTo(expected[i]);
+                }
+            }
+        }
+    }
 }

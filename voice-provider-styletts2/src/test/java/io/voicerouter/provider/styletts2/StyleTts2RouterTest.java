@@ -82,8 +82,8 @@ class StyleTts2RouterTest {
                 assertThat(s.providerId()).isEqualTo("styletts2");
                 assertThat(s.reason()).isEqualTo(SkipReason.UNAVAILABLE);
                 assertThat(s.detail()).isEqualTo("reports DOWN: styletts2: missing model file "
-                        + empty.resolve("no-such-model").resolve("config.json")
-                        + " (styletts2.model_dir needs config.json and model.onnx; see the module README)");
+                        + empty.resolve("no-such-model") + ": not a directory"
+                        + " (styletts2.model_dir needs a synthesis graph and its vocabulary; see the module README)");
             });
             assertThat(res.attempts().get(1)).isInstanceOfSatisfying(Attempt.Succeeded.class,
                     s -> assertThat(s.providerId()).isEqualTo("espeak"));
@@ -107,6 +107,34 @@ class StyleTts2RouterTest {
             });
             assertThat(res.attempts().get(1)).isInstanceOfSatisfying(Attempt.Succeeded.class,
                     s -> assertThat(s.providerId()).isEqualTo("espeak"));
+        }
+    }
+
+    /**
+     * hexgrad's export.py graph (int64 duration beside the waveform) speaks through the router; a graph
+     * whose style input has the wrong size fails the same way every call: a contract error, tried
+     * once (not retried), then the fallback speaks.
+     */
+    @Test
+    void aContractMismatchIsTriedOnceAndFallsBack(@TempDir Path tmp) throws Exception {
+        try (VoiceRouter r = router(TestData.path("releases/hexgrad-export-zh"))) {
+            SpeechResult ok = r.synthesize(SpeechRequest.builder("Hello.", personality(
+                    "{\"enabled\": true, \"voice_id\": \"zf_xiaoxiao\"}")).language("en").build());
+            assertThat(ok.providerId()).isEqualTo("styletts2");
+        }
+        Path dir = java.nio.file.Files.createDirectories(tmp.resolve("bad").resolve("voices"));
+        java.nio.file.Files.copy(TestData.path("contract/style-128.onnx"), dir.getParent().resolve("model.onnx"));
+        java.nio.file.Files.copy(TestData.path("releases/onnx-community-v1.0/voices/af_heart.bin"), dir.resolve("af_heart.bin"));
+        try (VoiceRouter r = router(dir.getParent())) {
+            SpeechResult res = r.synthesize(SpeechRequest.builder("Hello world.", personality("{\"enabled\": true}"))
+                    .language("en").build());
+            assertThat(res.providerId()).isEqualTo("espeak");
+            assertThat(res.attempts().get(0)).isInstanceOfSatisfying(Attempt.Failed.class, f -> {
+                assertThat(f.providerId()).isEqualTo("styletts2");
+                assertThat(f.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
+                assertThat(f.message()).contains("the synthesis graph refused its inputs");
+                assertThat(f.tries()).as("a contract error is not retried").isEqualTo(1);
+            });
         }
     }
 }

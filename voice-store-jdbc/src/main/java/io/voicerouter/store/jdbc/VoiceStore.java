@@ -51,11 +51,12 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
     private final JdbcStats stats;
     private final JdbcPersonalities personalities;
 
-    private VoiceStore(HikariDataSource pool, Dialect dialect, String safeUrl, Clock clock, Duration ttl) {
+    private VoiceStore(HikariDataSource pool, Dialect dialect, String safeUrl, Clock clock, Duration ttl,
+                       Duration retryAfter) {
         this.pool = pool;
         this.dialect = dialect;
         this.safeUrl = safeUrl;
-        Sql sql = new Sql(pool, dialect);
+        Sql sql = new Sql(pool, dialect, retryAfter);
         Migrations.migrate(sql);
         this.quota = new JdbcQuota(sql, clock, ttl);
         this.personalities = new JdbcPersonalities(sql, clock);
@@ -193,12 +194,25 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         private String password;
         private int maximumPoolSize = -1;
         private int minimumIdle = -1;
-        private Duration connectionTimeout = Duration.ofSeconds(10);
+        private Duration connectionTimeout = Duration.ofSeconds(2);
         private Duration busyTimeout = Duration.ofSeconds(30);
         private Duration reservationTimeToLive = Duration.ofMinutes(10);
         private Clock clock = Clock.systemUTC();
+        private Duration retryAfter = Duration.ofSeconds(5);
 
         private Builder() {
+        }
+
+        /**
+         * After a connection could not be had, how long calls fail at once (quota checks fail closed,
+         * stats writes are dropped with a warning) before the database is tried again; default 5 s.
+         */
+        public Builder retryAfter(Duration retryAfter) {
+            if (retryAfter.isNegative()) {
+                throw new IllegalArgumentException("retryAfter must not be negative");
+            }
+            this.retryAfter = retryAfter;
+            return this;
         }
 
         /** SQLite in {@code dataDirectory}/{@value #EMBEDDED_FILE} (the directory is created). The default. */
@@ -254,7 +268,7 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
             return this;
         }
 
-        /** How long to wait for a pooled connection; default 10 s. */
+        /** How long to wait for a pooled connection (a request waits this long once when the database is down); default 2 s. */
         public Builder connectionTimeout(Duration timeout) {
             if (timeout.toMillis() < 250) {
                 throw new IllegalArgumentException("connectionTimeout must be at least 250 ms");
@@ -332,7 +346,7 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
                         + DatabaseUrl.redact(String.valueOf(e.getMessage())), null);
             }
             try {
-                return new VoiceStore(pool, dialect, safe, clock, reservationTimeToLive);
+                return new VoiceStore(pool, dialect, safe, clock, reservationTimeToLive, retryAfter);
             } catch (RuntimeException e) {
                 pool.close();
                 throw e;

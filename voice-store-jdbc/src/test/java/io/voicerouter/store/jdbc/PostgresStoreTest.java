@@ -62,6 +62,41 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Test
+    void aServerThatGoesAwayCostsOneConnectionTimeoutThenQuotasFailAtOnceAndRequestsStillSpeak() throws Exception {
+        PostgresServer doomed = PostgresServer.start();
+        io.voicerouter.testing.ToneProvider cloud = io.voicerouter.testing.ToneProvider.builder("google_tts")
+                .cloud("google_tts/standard", 1_000_000).build();
+        io.voicerouter.testing.ToneProvider local = io.voicerouter.testing.ToneProvider.of("piper");
+        io.voicerouter.config.VoiceConfig config = io.voicerouter.config.VoiceConfig.singleProvider("google_tts")
+                .withProvider("piper", io.voicerouter.config.ProviderConfig.enabledDefault())
+                .withFallbackChain(java.util.List.of("piper"));
+        try (VoiceStore store = VoiceStore.builder().url(doomed.createDatabase()).maximumPoolSize(1).minimumIdle(0)
+                .connectionTimeout(java.time.Duration.ofMillis(1000)).retryAfter(java.time.Duration.ofSeconds(30)).build();
+             io.voicerouter.router.VoiceRouter router = store.attachTo(io.voicerouter.router.VoiceRouter.builder())
+                     .providers(java.util.List.of(cloud, local)).build()) {
+            assertThat(say(router, config).providerId()).isEqualTo("google_tts");
+            doomed.close();
+            Thread.sleep(200);
+            say(router, config); // finds out, paying the connection timeout once
+            long start = System.nanoTime();
+            io.voicerouter.router.SpeechResult r = say(router, config);
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.providerId()).isEqualTo("piper");
+            assertThat(r.attempts().get(0).toString()).contains("QUOTA_EXHAUSTED").contains("unavailable");
+            assertThat(ms).as("no connection timeout while the store is known to be down").isLessThan(800);
+            assertThat(cloud.calls()).isEqualTo(1);
+        } finally {
+            doomed.close();
+        }
+    }
+
+    private static io.voicerouter.router.SpeechResult say(io.voicerouter.router.VoiceRouter router,
+                                                         io.voicerouter.config.VoiceConfig config) {
+        return router.synthesize(io.voicerouter.router.SpeechRequest.builder("Hello " + System.nanoTime(), config)
+                .personality("aria").build());
+    }
+
+    @Test
     void anUnreachableServerIsATypedErrorWithoutThePassword() {
         int closed = LocalServers.freePort();
         assertThatThrownBy(() -> VoiceStore.builder().url("postgresql://u:hunter2@127.0.0.1:" + closed + "/x")

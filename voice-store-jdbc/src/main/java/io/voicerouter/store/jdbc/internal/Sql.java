@@ -18,10 +18,39 @@ public final class Sql {
 
     private final DataSource pool;
     private final Dialect dialect;
+    private final long backoffNanos;
+    private final java.util.concurrent.atomic.AtomicLong downUntil = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    private volatile String downReason = "";
 
-    public Sql(DataSource pool, Dialect dialect) {
+    public Sql(DataSource pool, Dialect dialect, java.time.Duration backoff) {
         this.pool = pool;
         this.dialect = dialect;
+        this.backoffNanos = backoff.toNanos();
+    }
+
+    /**
+     * A connection that cannot be had because the server is unreachable (SQL state class 08) makes the next
+     * calls fail at once for the back-off period instead of each waiting the connection timeout, so a
+     * dead database slows no request down: quotas fail closed, stats writes are dropped and logged.
+     */
+    private Connection connect() throws SQLException {
+        if (System.nanoTime() - downUntil.get() < 0) {
+            throw new StateStoreException("voice store unavailable, not retried yet: " + downReason);
+        }
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            noticeLostServer(e); // else the pool was only busy: the next caller may well get a connection
+            throw e;
+        }
+    }
+
+    private void noticeLostServer(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("08")) { // connection exception: the server is not there
+            downReason = e.getMessage();
+            downUntil.set(System.nanoTime() + backoffNanos);
+        }
     }
 
     @FunctionalInterface
@@ -34,7 +63,7 @@ public final class Sql {
     }
 
     public <T> T read(String what, Work<T> work) {
-        try (Connection c = pool.getConnection()) {
+        try (Connection c = connect()) {
             return work.run(c);
         } catch (SQLException e) {
             throw failure(what, e);
@@ -43,7 +72,7 @@ public final class Sql {
 
     public <T> T write(String what, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
-            try (Connection c = pool.getConnection()) {
+            try (Connection c = connect()) {
                 c.setAutoCommit(false);
                 try {
                     T out = work.run(c);
@@ -90,7 +119,8 @@ public final class Sql {
         }
     }
 
-    private static StateStoreException failure(String what, SQLException e) {
+    private StateStoreException failure(String what, SQLException e) {
+        noticeLostServer(e);
         return new StateStoreException("voice store: " + what + " failed (SQL state " + e.getSQLState() + "): "
                 + e.getMessage(), e);
     }

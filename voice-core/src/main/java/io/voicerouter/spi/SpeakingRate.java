@@ -1,0 +1,96 @@
+package io.voicerouter.spi;
+
+import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.config.VoiceConfig;
+import io.voicerouter.error.InvalidSettingException;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Applies one speaking-rate factor (1 = the voice's own rate, 2 = twice as fast, as OpenAI's
+ * {@code speed} and Spring AI's {@code TextToSpeechOptions.getSpeed()} mean it) to every provider of a
+ * personality, each in its own setting and unit. Hosts that expose a single "speed" knob (framework
+ * adapters, an HTTP API) use this instead of learning each provider's schema.
+ *
+ * <p>How a provider's rate setting is found, from its settings schema:
+ * <ul>
+ *   <li>a number setting {@code speed} or {@code speaking_rate}: a factor, set to {@code speed};</li>
+ *   <li>an integer setting {@code rate} (espeak, words per minute): its default times {@code speed};</li>
+ *   <li>a number setting {@code rate} or integer {@code rate_percentage} whose range goes below zero
+ *       (Azure, IBM: a change in percent): {@code (speed - 1) * 100}.</li>
+ * </ul>
+ * A provider without any of these keeps its own rate. A factor a provider cannot reach is refused
+ * with {@link InvalidSettingException} naming the provider and its range, never clamped silently.
+ */
+public final class SpeakingRate {
+    private SpeakingRate() {
+    }
+
+    /**
+     * Returns {@code config} with the rate factor written into each provider's settings.
+     *
+     * @param config    the personality's voice config
+     * @param speed     the factor, finite and greater than zero; 1 returns {@code config} unchanged
+     * @param providers the capabilities of the providers the router has (providers not listed keep
+     *                  their settings)
+     * @throws InvalidSettingException when {@code speed} is not a finite positive number, or a provider
+     *                                 of the personality cannot speak at that rate
+     */
+    public static VoiceConfig apply(VoiceConfig config, double speed, Collection<ProviderCapabilities> providers) {
+        if (!Double.isFinite(speed) || speed <= 0) {
+            throw new InvalidSettingException("speed", "speed must be a finite number greater than 0, got " + speed);
+        }
+        if (speed == 1.0) {
+            return config;
+        }
+        Map<String, ProviderCapabilities> byId = providers.stream()
+                .collect(Collectors.toMap(ProviderCapabilities::id, Function.identity(), (a, b) -> a));
+        VoiceConfig out = config;
+        for (Map.Entry<String, ProviderConfig> e : config.providers().entrySet()) {
+            ProviderCapabilities caps = byId.get(e.getKey());
+            if (caps == null) {
+                continue;
+            }
+            Optional<Map.Entry<String, Object>> value = rateSetting(caps.id(), caps.settings(), speed);
+            if (value.isPresent()) {
+                Map<String, Object> settings = new LinkedHashMap<>(e.getValue().settings());
+                settings.put(value.get().getKey(), value.get().getValue());
+                out = out.withProvider(e.getKey(), e.getValue().withSettings(settings));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Map.Entry<String, Object>> rateSetting(String provider, List<SettingSpec> schema,
+                                                                    double speed) {
+        for (SettingSpec spec : schema) {
+            String name = spec.name();
+            Object value;
+            if (spec instanceof SettingSpec.NumberSetting && (name.equals("speed") || name.equals("speaking_rate"))) {
+                value = speed;
+            } else if (spec instanceof SettingSpec.IntegerSetting i && name.equals("rate") && i.min() >= 0) {
+                value = Math.round(((Number) i.defaultValue()).doubleValue() * speed);
+            } else if (spec instanceof SettingSpec.NumberSetting n && name.equals("rate") && n.min() < 0) {
+                value = (speed - 1.0) * 100.0;
+            } else if (spec instanceof SettingSpec.IntegerSetting i && name.equals("rate_percentage") && i.min() < 0) {
+                value = Math.round((speed - 1.0) * 100.0);
+            } else {
+                continue;
+            }
+            Optional<String> problem = spec.check(value);
+            if (problem.isPresent()) {
+                throw new InvalidSettingException(name, String.format(Locale.ROOT,
+                        "%s cannot speak at speed %s: %s", provider, speed, problem.get()));
+            }
+            return Optional.of(Map.entry(name, value));
+        }
+        return Optional.empty();
+    }
+}
