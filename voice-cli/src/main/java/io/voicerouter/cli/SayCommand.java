@@ -54,7 +54,7 @@ final class SayCommand implements Callable<Integer> {
             description = "The file to write; its extension picks the format (.wav, .mp3, .opus/.ogg, .aac, .flac, "
                     + ".pcm, .ulaw, .alaw) unless --format says otherwise; a name without an extension (such as /dev/null) "
                     + "is WAV; - writes to standard output (WAV unless --format says otherwise). A link is followed; a device or FIFO is written into "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(WAV unless --format says otherwise) (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -235,6 +235,12 @@ final class SayCommand implements Callable<Integer> {
         return defaultConfig();
     }
 
+    /** A device or FIFO that exists: written into as a stream, not replaced. */
+    private static boolean isStream(Path output) {
+        return java.nio.file.Files.exists(output) && !java.nio.file.Files.isRegularFile(output)
+                && !java.nio.file.Files.isDirectory(output);
+    }
+
     /** --format, else the output's extension; then the format's own options. */
     EncoderSettings encoderSettings() {
         OutputFormat chosen;
@@ -249,8 +255,8 @@ final class SayCommand implements Callable<Integer> {
             }
         } else {
             String name = output.getFileName() == null ? "" : output.getFileName().toString();
-            if (output.toString().equals("-") || !name.contains(".")) {
-                // standard output, a device such as /dev/null or a name without an extension: WAV, the default
+            if (output.toString().equals("-") || !name.contains(".") || isStream(output)) {
+                // standard output, a device such as /dev/null, a FIFO or a name without an extension: WAV, the default
                 chosen = OutputFormat.WAV;
             } else {
                 chosen = OutputFormat.forFileName(name).orElseThrow(() -> new InvalidSettingException("format",

@@ -38,6 +38,26 @@ class OutputFilesCliTest {
     }
 
     @Test
+    void aFifoWithAnyNameGetsTheWavStreamedIntoIt() throws Exception {
+        Path fifo = dir.resolve("player.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assumeTrue(mk.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo is needed");
+        java.util.concurrent.CompletableFuture<byte[]> player = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (java.io.InputStream in = Files.newInputStream(fifo)) {
+                return in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        CliRun r = say(fifo.toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(WavCodec.read(player.get(30, java.util.concurrent.TimeUnit.SECONDS)).audio().rms()).isGreaterThan(0.01);
+        assertThat(Files.isRegularFile(fifo)).as("still a FIFO").isFalse();
+    }
+
+    @Test
     void aLinkIsFollowedAndTheTargetKeepsItsMode() throws Exception {
         Path target = Files.writeString(dir.resolve("target.wav"), "old");
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-rw-r--"));
@@ -58,7 +78,9 @@ class OutputFilesCliTest {
         CliRun r = say(sub.toString());
 
         assertThat(r.exit()).isEqualTo(ErrorHandler.EXIT_BAD_INPUT);
-        assertThat(r.err()).startsWith("voice: ").contains("is a directory").doesNotContain("Exception");
+        assertThat(r.err().lines().filter(l -> l.startsWith("voice: "))).singleElement()
+                .satisfies(l -> assertThat(l).contains("is a directory"));
+        assertThat(r.err()).doesNotContain("Exception");
         assertThat(sub).isDirectory();
     }
 

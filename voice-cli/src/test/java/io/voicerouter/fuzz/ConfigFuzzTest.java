@@ -149,6 +149,27 @@ class ConfigFuzzTest {
                 + "\"espeak\",".repeat(50_000) + "\"espeak\"]}").getBytes(StandardCharsets.UTF_8), 1);
     }
 
+    @Test
+    void espeakVoiceNamesAndVariantsOfEveryLength() {
+        // a variant of 37 or more characters once overflowed a buffer in libespeak-ng and aborted the JVM
+        List<String> voices = new ArrayList<>(List.of("en-us+f3", "en+m7", "de", "mb-en1", "../../../etc/passwd",
+                "en+", "+f3", "en+f3+m1", "en\u0000", "\u202Een"));
+        for (int length : new int[] {1, 35, 36, 37, 38, 40, 64, 255, 256, 5000}) {
+            voices.add("en+" + "x".repeat(length));
+            voices.add("x".repeat(length));
+        }
+        int n = 0;
+        for (String voice : voices) {
+            for (String field : List.of("voice", "voice_id")) {
+                String quoted = JSON.getNodeFactory().textNode(voice).toString();
+                String json = "voice".equals(field)
+                        ? "{\"active_provider\":\"espeak\",\"providers\":{\"espeak\":{\"settings\":{\"voice\":" + quoted + "}}}}"
+                        : "{\"active_provider\":\"espeak\",\"providers\":{\"espeak\":{\"voice_id\":" + quoted + "}}}";
+                runOne(field + " " + Fuzz.show(voice, 40), json.getBytes(StandardCharsets.UTF_8), n++);
+            }
+        }
+    }
+
     /** Read, validate, write back, speak; every fifth also through the CLI's validate. */
     private static void runOne(String what, byte[] bytes, int n) {
         String shown = what + ": " + Fuzz.show(new String(bytes, StandardCharsets.UTF_8), 300);

@@ -81,7 +81,9 @@ public final class VoiceRouter implements AutoCloseable {
         this.maxTextLength = b.maxTextLength;
         this.listeners = List.copyOf(b.listeners);
         Map<String, ProviderStatsSnapshot> restored = statsStore.load();
-        this.chain = new Chain(b.providers, restored, statsStore.damage(), new Chain.Options(b.cache, b.clock, b.policy,
+        // a shared QuotaStore keeps the quota counts itself; only stats-kept counts can be lost with the stats
+        Optional<String> quotaUnknown = b.quotaStore == null ? statsStore.damage() : Optional.empty();
+        this.chain = new Chain(b.providers, restored, quotaUnknown, new Chain.Options(b.cache, b.clock, b.policy,
                 b.quotas, Optional.ofNullable(b.quotaStore), b.localConcurrency, Optional.ofNullable(b.loudnessTarget),
                 b.initTimeout, b.sleeper));
         this.lastSaved = stats();

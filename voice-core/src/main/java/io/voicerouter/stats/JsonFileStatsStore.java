@@ -102,19 +102,24 @@ public final class JsonFileStatsStore implements StatsStore {
             return Map.of();
         }
         try {
-            return locked(this::loadLocked);
+            return locked(() -> {
+                deleteStaleTempFiles();
+                return accept(read());
+            });
         } catch (StatsStoreException e) {
-            // the router must start anyway; without the counters its quotas are unknown
-            damage = e.getMessage();
-            base = Map.of();
-            LOG.warn("Cannot load stats: {}; quotas count as unknown", e.getMessage());
-            return Map.of();
+            // A read-only folder (another user's stats, a read-only mount): renames keep the file
+            // whole, so reading without the lock is safe; only saving needs it.
+            LOG.debug("Reading {} without the lock: {}", file, e.getMessage());
+            lock.lock();
+            try {
+                return accept(read());
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    private Map<String, ProviderStatsSnapshot> loadLocked() throws IOException {
-        deleteStaleTempFiles();
-        Read read = read();
+    private Map<String, ProviderStatsSnapshot> accept(Read read) {
         if (read.problem() != null) {
             damage = read.problem();
             base = Map.of();

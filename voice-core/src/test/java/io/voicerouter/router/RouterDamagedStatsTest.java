@@ -81,4 +81,47 @@ class RouterDamagedStatsTest {
         }
         assertThat(Files.readString(file)).isEqualTo("garbage");
     }
+
+    @Test
+    void aSharedQuotaStoreKeepsTheCountsSoDamagedStatsDoNotStopTheQuotaProvider() throws IOException {
+        Path file = Files.writeString(dir.resolve("stats.json"), "{\"format_version\":1,\"providers\":{\"espeak\":null}}");
+        MemoryQuotaStore quotas = new MemoryQuotaStore();
+        ToneProvider google = google();
+        try (VoiceRouter r = VoiceRouter.builder().providers(List.of(google, ToneProvider.of("espeak"))).clock(clock)
+                .statsStore(new JsonFileStatsStore(file)).quotaStore(quotas).quota(BUCKET, 1000)
+                .statsFlushInterval(Duration.ZERO).build()) {
+            assertThat(r.synthesize(SpeechRequest.of("Hello world", config)).providerId()).isEqualTo("google_tts");
+        }
+        assertThat(quotas.used("2026-11", BUCKET)).isEqualTo(11);
+    }
+
+    /** The smallest QuotaStore: one process, counts in a map. */
+    private static final class MemoryQuotaStore implements io.voicerouter.state.QuotaStore {
+        private final java.util.Map<String, Long> used = new java.util.HashMap<>();
+
+        @Override
+        public synchronized java.util.Optional<io.voicerouter.state.QuotaReservation> reserve(String month, String bucket,
+                                                                                             long characters, long limit) {
+            if (used(month, bucket) + characters > limit) {
+                return java.util.Optional.empty();
+            }
+            used.merge(month + ":" + bucket, characters, Long::sum);
+            return java.util.Optional.of(new io.voicerouter.state.QuotaReservation(java.util.UUID.randomUUID().toString(),
+                    month, bucket, characters, java.time.Instant.MAX));
+        }
+
+        @Override
+        public void commit(io.voicerouter.state.QuotaReservation reservation) {
+        }
+
+        @Override
+        public synchronized void refund(io.voicerouter.state.QuotaReservation r) {
+            used.merge(r.month() + ":" + r.bucket(), -r.characters(), Long::sum);
+        }
+
+        @Override
+        public synchronized long used(String month, String bucket) {
+            return used.getOrDefault(month + ":" + bucket, 0L);
+        }
+    }
 }

@@ -206,6 +206,21 @@ class JsonFileStatsStoreTest {
     }
 
     @Test
+    void aFileThatCannotBeLockedIsStillReadButNotWritten() throws IOException {
+        Path file = dir.resolve("stats.json");
+        new JsonFileStatsStore(file).save(Map.of("piper", snapshot("piper", 5)));
+        Files.delete(dir.resolve("stats.json.lock"));
+        Files.createDirectory(dir.resolve("stats.json.lock")); // as unusable as a read-only folder
+        JsonFileStatsStore store = new JsonFileStatsStore(file);
+
+        assertThat(store.load()).containsKey("piper");
+        assertThat(store.damage()).isEmpty();
+        assertThatThrownBy(() -> store.save(Map.of("piper", snapshot("piper", 6))))
+                .isInstanceOf(StatsStoreException.class).hasMessageContaining("stats.json.lock");
+        assertThat(new JsonFileStatsStore(file).load().get("piper").requests()).isEqualTo(5);
+    }
+
+    @Test
     void savesAddEachInstancesNewCountsToTheFileInsteadOfReplacingIt() {
         Path file = dir.resolve("stats.json");
         JsonFileStatsStore a = new JsonFileStatsStore(file); // two processes, as far as the file can tell
