@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "voice", mixinStandardHelpOptions = true, version = "voicerouter 0.1.0-SNAPSHOT",
         description = "Speak text through voicerouter's providers, inspect them, and check configs and samples.",
-        subcommands = {SayCommand.class, ProvidersCommand.class, ConfigCommand.class, StatsCommand.class, SampleCommand.class, VoicesCommand.class, DownloadCommand.class, PersonalityCommand.class,
+        subcommands = {SayCommand.class, ProvidersCommand.class, ConfigCommand.class, StatsCommand.class, SampleCommand.class, VoicesCommand.class, DownloadCommand.class, PersonalityCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VoiceCli {
 
