@@ -85,7 +85,7 @@ public final class VoiceRouter implements AutoCloseable {
         Optional<String> quotaUnknown = b.quotaStore == null ? statsStore.damage() : Optional.empty();
         this.chain = new Chain(b.providers, restored, quotaUnknown, new Chain.Options(b.cache, b.clock, b.policy,
                 b.quotas, Optional.ofNullable(b.quotaStore), b.localConcurrency, Optional.ofNullable(b.loudnessTarget),
-                b.initTimeout, b.sleeper));
+                b.initTimeout, b.sleeper, b.observer));
         this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));

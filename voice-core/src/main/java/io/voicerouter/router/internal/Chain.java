@@ -1,5 +1,6 @@
 package io.voicerouter.router.internal;
 
+import io.voicerouter.router.RouterObserver;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.router.InitOutcome;
@@ -36,7 +37,7 @@ public final class Chain {
     /** How the chain guards its providers; {@code loudnessTarget} is empty when levelling is off. */
     public record Options(SynthesisCache cache, Clock clock, ResiliencePolicy policy, Map<String, Long> quotas,
                           Optional<QuotaStore> quotaStore, int localConcurrency, Optional<Double> loudnessTarget,
-                          Duration initTimeout, Sleeper sleeper) {
+                          Duration initTimeout, Sleeper sleeper, RouterObserver observer) {
         public Options {
             quotas = Map.copyOf(quotas);
         }
@@ -149,6 +150,10 @@ public final class Chain {
 
     StreamHub streams() {
         return streams;
+    }
+
+    RouterObserver observer() {
+        return options.observer();
     }
 
     AudioData level(AudioData audio) {

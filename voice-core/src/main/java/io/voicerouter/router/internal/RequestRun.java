@@ -1,5 +1,6 @@
 package io.voicerouter.router.internal;
 
+import io.voicerouter.router.RouterObserver;
 import io.voicerouter.cache.CacheKey;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
@@ -93,19 +94,30 @@ public final class RequestRun {
     /** Walks the chain on this thread and completes the future; true when the router interrupted it. */
     private boolean runHere() {
         control.bind(Thread.currentThread());
+        RouterObserver.RequestScope scope = Observed.request(chain.observer(), new RouterObserver.RequestStart(
+                language, stream != null, request.text().codePointCount(0, request.text().length()),
+                request.personalityId()));
+        SpeechResult result = null;
+        Throwable failure = null;
         try {
             chain.ensureInitialized();
             if (!future.isDone()) {
-                SpeechResult result = walk();
+                result = walk(scope);
                 if (result != null) {
                     future.complete(result);
                 }
             }
         } catch (Signal.SinkFailed e) {
+            failure = e.original();
             future.completeExceptionally(e.original());
         } catch (Throwable t) {
+            failure = t;
             future.completeExceptionally(t);
         }
+        if (result == null && failure == null && future.isCompletedExceptionally()) {
+            failure = future.handle((r, e) -> e).join(); // the timer or a cancel ended it
+        }
+        Observed.finished(scope, result, failure);
         return control.unbind();
     }
 
@@ -137,7 +149,7 @@ public final class RequestRun {
         return new AllProvidersFailedException(language, attempts);
     }
 
-    private SpeechResult walk() {
+    private SpeechResult walk(RouterObserver.RequestScope scope) {
         for (int i = 0; i < order.size(); i++) {
             String id = order.get(i);
             if (control.stopped()) {
@@ -148,7 +160,15 @@ public final class RequestRun {
                 current = id;
                 currentStartNanos = System.nanoTime();
             }
-            Outcome outcome = turn(id);
+            RouterObserver.AttemptScope attemptScope = Observed.attempt(scope, id);
+            Outcome outcome;
+            try {
+                outcome = turn(id);
+            } catch (RuntimeException | Error e) {
+                Observed.attemptFinished(attemptScope, null);
+                throw e;
+            }
+            Observed.attemptFinished(attemptScope, outcome == null ? null : outcome.attempt());
             synchronized (this) {
                 current = null;
                 if (outcome == null || future.isDone()) {
