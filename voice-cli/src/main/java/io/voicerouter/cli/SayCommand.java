@@ -9,6 +9,7 @@ import io.voicerouter.audio.WavCodec;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;
+import io.voicerouter.encode.StreamingEncoder;
 import io.voicerouter.error.InvalidSettingException;
 import io.voicerouter.config.LanguagePreferences;
 import io.voicerouter.config.VoiceConfig;
@@ -72,6 +73,10 @@ final class SayCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this many seconds.")
     Double timeoutSeconds;
 
+    @Option(names = "--stream", description = "Write the audio as it is made, sentence by sentence, and print the "
+            + "time to first audio. A file appears complete when the stream ends; with -o - the audio goes out at once.")
+    boolean stream;
+
     @Option(names = "--personality", paramLabel = "ID",
             description = "Whose line this is: stats are kept for it, and without --config its voice_config comes from the store.")
     String personality;
@@ -112,8 +117,11 @@ final class SayCommand implements Callable<Integer> {
             store.ifPresent(s -> s.attachTo(builder));
             try (VoiceRouter router = builder.build()) {
                 router.initialize();
-                SpeechResult result = router.synthesize(request.build());
                 boolean toStdout = output.toString().equals("-");
+                if (stream) {
+                    return streamed(router, request.build(), encoders, encoding, toStdout);
+                }
+                SpeechResult result = router.synthesize(request.build());
                 if (toStdout) {
                     BufferedOutputStream audio = new BufferedOutputStream(System.out, 1 << 16);
                     encoders.encode(result.audio(), encoding, audio);
@@ -139,6 +147,58 @@ final class SayCommand implements Callable<Integer> {
             store.ifPresent(VoiceStore::close);
         }
         return 0;
+    }
+
+    /**
+     * Encodes each chunk as it comes: to standard output at once, or into a temporary file next to the
+     * output that replaces it when the stream ends (a broken stream leaves the old file as it was).
+     */
+    private int streamed(VoiceRouter router, SpeechRequest request, AudioEncoders encoders, EncoderSettings encoding,
+                         boolean toStdout) throws java.io.IOException {
+        Duration[] firstAudio = new Duration[1];
+        SpeechResult[] result = new SpeechResult[1];
+        io.voicerouter.io.AtomicFiles.Content write = out -> {
+            try (StreamingEncoder encoder = encoders.stream(encoding, out)) {
+                result[0] = router.stream(request, chunk -> {
+                    if (chunk.first()) {
+                        firstAudio[0] = chunk.sinceStart();
+                    }
+                    encoder.accept(chunk.audio());
+                    flush(out);
+                });
+                encoder.finish();
+            }
+            out.flush();
+        };
+        if (toStdout) {
+            write.writeTo(new BufferedOutputStream(System.out, 1 << 16));
+        } else {
+            java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
+            io.voicerouter.io.AtomicFiles.replace(output, write);
+        }
+        PrintWriter report = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
+        SpeechResult r = result[0];
+        report.println(String.format(Locale.ROOT, "Streamed %s (%s): %.2f s of %d Hz audio from %s; first audio after %s, "
+                        + "all of it after %s%s.",
+                toStdout ? "to standard output" : output, encoding.format().id(), r.audio().durationSeconds(),
+                r.audio().sampleRate(), r.providerId(), Trace.millis(firstAudio[0]), Trace.millis(r.latency()),
+                r.cached() ? " (cached)" : ""));
+        Trace.print(report, r.attempts());
+        report.flush();
+        try {
+            router.flushStats();
+        } catch (StatsStoreException e) {
+            spec.commandLine().getErr().println("voice: warning: " + e.getMessage());
+        }
+        return 0;
+    }
+
+    private static void flush(java.io.OutputStream out) {
+        try {
+            out.flush(); // so a player reading the pipe hears each sentence as it is made
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The longest {@code --timeout}: a day; anything longer is a typo (and overflows the timer's nanoseconds). */

@@ -36,6 +36,30 @@ class VoiceCliTest {
     }
 
     @Test
+    void sayStreamWritesAsItGoesAndPrintsTheTimeToFirstAudio() throws Exception {
+        Path wav = dir.resolve("streamed.wav");
+        CliRun r = run("say", "First sentence here. And a second one.", "--stream", "-o", wav.toString(),
+                "--data-dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("first audio after \\d+ ms").contains("from espeak").contains("1. espeak");
+        DecodedWav decoded = WavCodec.read(wav);
+        assertThat(decoded.audio().sampleRate()).isEqualTo(22050);
+        assertThat(decoded.audio().durationSeconds()).isBetween(1.0, 8.0);
+        assertThat(decoded.audio().rms()).isGreaterThan(0.01);
+
+        CliRun stats = run("stats", "--data-dir", dir.toString());
+        assertThat(stats.out()).contains("First Audio");
+    }
+
+    @Test
+    void sayStreamToStandardOutputKeepsTheReportOnStandardError() {
+        CliRun r = run("say", "Piped out.", "--stream", "-o", "-", "--data-dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("RIFF");
+        assertThat(r.err()).contains("Streamed to standard output").containsPattern("first audio after \\d+ ms");
+    }
+
+    @Test
     void fallbackIsPrintedInTheTrace() throws Exception {
         Path config = dir.resolve("config.json");
         Files.writeString(config, """

@@ -47,7 +47,7 @@ public final class RequestValues {
     public static Optional<String> explicitVoice(SynthesisRequest request, String settingDefault) {
         ProviderConfig config = request.config();
         Optional<String> setting = request.settings().get("voice_name").map(Object::toString).filter(s -> !s.isBlank());
-        boolean chosen = config.settings().containsKey("voice_name")
+        boolean chosen = request.settings().isSet("voice_name")
                 || setting.filter(s -> !s.equals(settingDefault)).isPresent();
         return (chosen ? setting : Optional.<String>empty())
                 .or(() -> config.voiceName().filter(s -> !s.isBlank()))

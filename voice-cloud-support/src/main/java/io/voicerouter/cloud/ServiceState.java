@@ -26,6 +26,7 @@ public final class ServiceState<V> {
     private final Function<List<V>, ? extends Collection<String>> languages;
     private final ServiceHealth health;
     private volatile ProviderCapabilities capabilities;
+    private volatile boolean closed;
 
     /**
      * @param problem     what is wrong with the configuration, if anything: every call then fails with it
@@ -97,7 +98,15 @@ public final class ServiceState<V> {
         health.succeeded();
     }
 
+    /** The provider was closed: every later call fails with MISCONFIGURED. Idempotent. */
+    public void close() {
+        closed = true;
+    }
+
     private void requireConfigured() {
+        if (closed) {
+            throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, "the provider is closed");
+        }
         problem.ifPresent(p -> {
             throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, p);
         });

@@ -61,7 +61,7 @@ public record ResiliencePolicy(int maxRetries, Duration initialBackoff, double b
     }
 
     /** The wait before retry number {@code retry} (1-based). */
-    Duration backoff(int retry) {
+    public Duration backoff(int retry) {
         double millis = initialBackoff.toMillis() * Math.pow(backoffMultiplier, retry - 1);
         return Duration.ofMillis((long) Math.min(millis, maxBackoff.toMillis()));
     }

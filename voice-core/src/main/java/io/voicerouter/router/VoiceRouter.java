@@ -1,18 +1,18 @@
 package io.voicerouter.router;
 
-import io.voicerouter.audio.AudioData;
-import io.voicerouter.cache.SynthesisCache;
 import io.voicerouter.config.ProviderUsage;
 import io.voicerouter.error.InvalidRequestException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.language.LanguageCodes;
-import io.voicerouter.spi.DuplicateProviderException;
+import io.voicerouter.router.internal.Chain;
+import io.voicerouter.router.internal.GuardedProvider;
+import io.voicerouter.router.internal.RequestRun;
+import io.voicerouter.router.internal.RouterFuture;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.TtsProvider;
 import io.voicerouter.state.FinishedRequest;
 import io.voicerouter.state.RequestListener;
-import io.voicerouter.stats.ProviderStats;
 import io.voicerouter.stats.ProviderStatsSnapshot;
 import io.voicerouter.stats.StatsStore;
 import org.slf4j.Logger;
@@ -29,15 +29,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,6 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     router.initialize();
  *     SpeechResult r = router.synthesize(SpeechRequest.builder("Hello!", voiceConfig)
  *             .language("en-US").timeout(Duration.ofSeconds(20)).build());
+ *     // or, to hear it as it is made:
+ *     router.stream(request, chunk -> player.write(chunk.audio()));
  * }
  * }</pre>
  *
@@ -62,54 +63,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class VoiceRouter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VoiceRouter.class);
 
-    private final Map<String, ProviderSlot> slots;
-    private final List<String> providerOrder;
-    private final ConcurrentHashMap<String, ProviderStats> stats = new ConcurrentHashMap<>();
-    private final SynthesisCache cache;
-    private final Clock clock;
+    private final Chain chain;
     private final ExecutorService executor;
     private final boolean ownsExecutor;
     private final ScheduledExecutorService timer;
     private final StatsStore statsStore;
-    private final ResiliencePolicy policy;
-    private final QuotaLedger quota;
-    /** Why the saved quota counts are unknown, or null when they were loaded. */
-    private final String quotaUnknown;
-    private final Double loudnessTarget;
-    private final Duration initTimeout;
+    private final Clock clock;
     private final int maxTextLength;
-    private final Sleeper sleeper;
     private final List<RequestListener> listeners;
     private final Set<RouterFuture> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Map<String, ProviderStatsSnapshot> lastSaved = Map.of();
-    private volatile boolean initializeCalled;
     private volatile boolean closed;
 
     VoiceRouter(VoiceRouterBuilder b) {
-        this.cache = b.cache;
-        this.clock = b.clock;
-        this.policy = b.policy;
-        this.loudnessTarget = b.loudnessTarget;
-        this.initTimeout = b.initTimeout;
-        this.maxTextLength = b.maxTextLength;
-        this.sleeper = b.sleeper;
         this.statsStore = b.statsStore;
-        statsStore.load().forEach((id, snap) -> stats.put(id, ProviderStats.restore(snap)));
-        // a shared QuotaStore keeps the quota counts itself; only stats-kept counts can be lost with the stats
-        this.quotaUnknown = b.quotaStore == null ? statsStore.damage().orElse(null) : null;
-        Map<String, ProviderSlot> byId = new LinkedHashMap<>();
-        for (TtsProvider p : b.providers) {
-            ProviderStats ps = stats.computeIfAbsent(p.id(), ProviderStats::new);
-            ProviderSlot previous = byId.putIfAbsent(p.id(), new ProviderSlot(p, policy, clock, ps, b.localConcurrency));
-            if (previous != null) {
-                throw new DuplicateProviderException(p.id(), previous.provider.getClass().getName(),
-                        p.getClass().getName());
-            }
-        }
-        this.slots = Map.copyOf(byId);
-        this.providerOrder = List.copyOf(byId.keySet());
-        this.quota = new QuotaLedger(clock, b.quotas, stats::values, b.quotaStore);
+        this.clock = b.clock;
+        this.maxTextLength = b.maxTextLength;
         this.listeners = List.copyOf(b.listeners);
+        Map<String, ProviderStatsSnapshot> restored = statsStore.load();
+        // a shared QuotaStore keeps the quota counts itself; only stats-kept counts can be lost with the stats
+        Optional<String> quotaUnknown = b.quotaStore == null ? statsStore.damage() : Optional.empty();
+        this.chain = new Chain(b.providers, restored, quotaUnknown, new Chain.Options(b.cache, b.clock, b.policy,
+                b.quotas, Optional.ofNullable(b.quotaStore), b.localConcurrency, Optional.ofNullable(b.loudnessTarget),
+                b.initTimeout, b.sleeper, b.observer));
         this.lastSaved = stats();
         this.ownsExecutor = b.executor == null;
         this.executor = b.executor != null ? b.executor : Executors.newFixedThreadPool(b.poolSize, daemon("voicerouter-worker"));
@@ -129,33 +105,15 @@ public final class VoiceRouter implements AutoCloseable {
      * the init timeout (default 2 minutes) passes. A provider that failed is skipped as UNAVAILABLE with
      * its error; one still running is reported PENDING and becomes usable by itself when it finishes.
      * Calling it again starts nothing new and reports the current outcomes. The first request runs it
-     * on first use, on a worker thread, when the host has not.
+     * on first use when the host has not.
      */
     public Map<String, InitOutcome> initialize() {
         ensureOpen();
-        List<CompletableFuture<InitOutcome>> all = new ArrayList<>();
-        for (String id : providerOrder) {
-            all.add(slots.get(id).startInit());
-        }
-        try {
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(initTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            LOG.warn("Voice providers still initializing after {} s; they join when ready", initTimeout.toSeconds());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e); // startInit futures never fail
-        }
-        initializeCalled = true;
-        Map<String, InitOutcome> out = new LinkedHashMap<>();
-        for (String id : providerOrder) {
-            out.put(id, slots.get(id).initOutcome());
-        }
-        return out;
+        return chain.initialize();
     }
 
     /**
-     * Speaks the request, blocking until done.
+     * Speaks the request on the caller's thread, blocking until done.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
      * @throws InvalidRequestException when the text is longer than {@link #maxTextLength()}
@@ -165,11 +123,58 @@ public final class VoiceRouter implements AutoCloseable {
      *               and no fallback is tried
      */
     public SpeechResult synthesize(SpeechRequest request) {
+        return runInline(request, null);
+    }
+
+    /**
+     * Speaks the request on the router's executor. The future completes with the result, with
+     * {@link AllProvidersFailedException} (also when the request's timeout passes: the provider at
+     * work is interrupted and the rest are skipped), or is cancelled: {@code cancel(true)} interrupts
+     * the provider call in progress and no further provider is tried.
+     *
+     * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
+     * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
+     */
+    public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
+        return runAsync(request, null);
+    }
+
+    /**
+     * Speaks the request on the caller's thread and hands the audio to {@code sink} in chunks, in
+     * order, as the provider makes it; returns the whole result (not loudness-levelled) when the stream ends.
+     *
+     * <ul>
+     *   <li>Chunk 0 carries the provider, the sample rate and the trace so far.</li>
+     *   <li>Until chunk 0 leaves, a failing provider falls back along the chain as {@link #synthesize} does;
+     *       after it, a failure ends the stream with {@link StreamFailedException} (no voice switch mid-line).</li>
+     *   <li>Text is spoken a sentence at a time, each sentence out as soon as it is made.</li>
+     *   <li>A cached line is sent at once as one chunk; a finished stream fills the cache; identical
+     *       streams running at once share one synthesis.</li>
+     *   <li>The timeout, an interrupt of the caller's thread, or the sink throwing stops the provider's
+     *       work too (its thread is interrupted, and its next chunk is refused).</li>
+     * </ul>
+     *
+     * @throws AllProvidersFailedException when no provider could start the stream
+     * @throws StreamFailedException when the stream broke after its first chunk
+     */
+    public SpeechResult stream(SpeechRequest request, SpeechSink sink) {
+        return runInline(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    /**
+     * {@link #stream} on the router's executor: {@code sink} is called on a pool thread, and
+     * {@code cancel(true)} on the future stops the provider's work.
+     */
+    public CompletableFuture<SpeechResult> streamAsync(SpeechRequest request, SpeechSink sink) {
+        return runAsync(request, Objects.requireNonNull(sink, "sink"));
+    }
+
+    private SpeechResult runInline(SpeechRequest request, SpeechSink sink) {
         // On the caller's thread: no executor hand-off, which was most of the router's own cost on a
         // cache hit. The timeout's timer interrupts the caller's thread as it would a worker's, and
         // that interrupt is cleared before the caller gets its thread back.
         RouterFuture future = new RouterFuture();
-        RequestRun run = begin(request, future);
+        RequestRun run = begin(request, future, sink);
         ScheduledFuture<?> alarm = request.timeout()
                 .map(t -> timer.schedule(future::timeOut, t.toNanos(), TimeUnit.NANOSECONDS)).orElse(null);
         try {
@@ -189,7 +194,7 @@ public final class VoiceRouter implements AutoCloseable {
         }
         try {
             return future.getNow(null);
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
@@ -201,18 +206,9 @@ public final class VoiceRouter implements AutoCloseable {
         }
     }
 
-    /**
-     * Speaks the request on the router's executor. The future completes with the result, with
-     * {@link AllProvidersFailedException} (also when the request's timeout passes: the provider at
-     * work is interrupted and the rest are skipped), or is cancelled: {@code cancel(true)} interrupts
-     * the provider call in progress and no further provider is tried.
-     *
-     * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
-     * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
-     */
-    public CompletableFuture<SpeechResult> synthesizeAsync(SpeechRequest request) {
+    private CompletableFuture<SpeechResult> runAsync(SpeechRequest request, SpeechSink sink) {
         RouterFuture future = new RouterFuture();
-        RequestRun run = begin(request, future);
+        RequestRun run = begin(request, future, sink);
         future.whenComplete((r, e) -> inFlight.remove(future));
         if (closed) { // close() ran between ensureOpen and add: do not leave this one hanging
             future.abort(new IllegalStateException("VoiceRouter is closed"));
@@ -232,12 +228,12 @@ public final class VoiceRouter implements AutoCloseable {
     }
 
     /** Checks the request, normalizes its language and registers it as in flight (so close() can end it). */
-    private RequestRun begin(SpeechRequest request, RouterFuture future) {
+    private RequestRun begin(SpeechRequest request, RouterFuture future, SpeechSink sink) {
         Objects.requireNonNull(request, "request");
         ensureOpen();
         checkLength(request.text());
         String language = LanguageCodes.normalize(request.language().orElseGet(request.config()::primaryLanguage));
-        RequestRun run = new RequestRun(this, request, language, future);
+        RequestRun run = new RequestRun(chain, request, language, future, sink);
         future.attach(run);
         inFlight.add(future);
         if (!listeners.isEmpty()) {
@@ -271,6 +267,8 @@ public final class VoiceRouter implements AutoCloseable {
             attempts = result.attempts();
         } else if (error instanceof AllProvidersFailedException f) {
             attempts = f.attempts();
+        } else if (error instanceof StreamFailedException f) {
+            attempts = f.attempts();
         } else {
             return; // cancelled or the router closed: nothing was decided
         }
@@ -281,7 +279,7 @@ public final class VoiceRouter implements AutoCloseable {
             try {
                 l.onFinished(finished);
             } catch (RuntimeException e) {
-                LOG.warn("A voice request listener failed: {}", ProviderSlot.describe(e));
+                LOG.warn("A voice request listener failed: {}", Chain.describe(e));
             }
         }
     }
@@ -289,14 +287,14 @@ public final class VoiceRouter implements AutoCloseable {
     /** Capabilities of every installed provider, in registration order. */
     public List<ProviderCapabilities> providers() {
         List<ProviderCapabilities> out = new ArrayList<>();
-        for (String id : providerOrder) {
-            out.add(slots.get(id).capabilities());
+        for (String id : chain.providerIds()) {
+            out.add(chain.slot(id).orElseThrow().capabilities());
         }
         return out;
     }
 
     public Optional<TtsProvider> provider(String id) {
-        return Optional.ofNullable(slots.get(id)).map(s -> s.provider);
+        return chain.slot(id).map(GuardedProvider::provider);
     }
 
     /**
@@ -305,23 +303,21 @@ public final class VoiceRouter implements AutoCloseable {
      */
     public Map<String, ProviderHealth> health() {
         Map<String, ProviderHealth> out = new LinkedHashMap<>();
-        for (String id : providerOrder) {
-            out.put(id, slots.get(id).health());
+        for (String id : chain.providerIds()) {
+            out.put(id, chain.slot(id).orElseThrow().health());
         }
         return out;
     }
 
     /** Every provider's counters, including providers known only from the stats store. */
     public Map<String, ProviderStatsSnapshot> stats() {
-        Map<String, ProviderStatsSnapshot> out = new TreeMap<>();
-        stats.forEach((id, s) -> out.put(id, s.snapshot()));
-        return out;
+        return chain.snapshots();
     }
 
     /** The stats in the seed's {@code voice_config.stats} shape, for writing back into a config. */
     public Map<String, ProviderUsage> usage() {
         Map<String, ProviderUsage> out = new TreeMap<>();
-        stats().forEach((id, s) -> out.put(id, ProviderStats.toUsage(s)));
+        stats().forEach((id, s) -> out.put(id, s.toUsage()));
         return out;
     }
 
@@ -346,63 +342,7 @@ public final class VoiceRouter implements AutoCloseable {
             executor.shutdownNow();
         }
         flushQuietly();
-        for (String id : providerOrder) {
-            try {
-                slots.get(id).provider.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Closing voice provider {} failed: {}", id, ProviderSlot.describe(e));
-            }
-        }
-    }
-
-    // ---- package-private access for RequestRun / ProviderCall
-
-    /** Runs {@link #initialize()} once if the host never did; called on a worker thread, not the caller's. */
-    void ensureInitialized() {
-        if (!initializeCalled) {
-            synchronized (this) {
-                if (!initializeCalled) {
-                    initialize();
-                }
-            }
-        }
-    }
-
-    ProviderSlot slot(String id) {
-        return slots.get(id);
-    }
-
-    List<String> providerIds() {
-        return providerOrder;
-    }
-
-    SynthesisCache cache() {
-        return cache;
-    }
-
-    Clock clock() {
-        return clock;
-    }
-
-    ResiliencePolicy policy() {
-        return policy;
-    }
-
-    QuotaLedger quota() {
-        return quota;
-    }
-
-    /** Why quota usage is unknown (providers with a quota are then skipped); empty when it is known. */
-    Optional<String> quotaUnknown() {
-        return Optional.ofNullable(quotaUnknown);
-    }
-
-    Sleeper sleeper() {
-        return sleeper;
-    }
-
-    AudioData level(AudioData audio) {
-        return loudnessTarget == null ? audio : Loudness.level(audio, loudnessTarget);
+        chain.closeProviders();
     }
 
     /** The periodic and closing save: skipped when nothing changed since the last one. */
@@ -413,7 +353,7 @@ public final class VoiceRouter implements AutoCloseable {
             }
             flushStats();
         } catch (RuntimeException e) {
-            LOG.warn("Saving voice stats failed: {}", ProviderSlot.describe(e));
+            LOG.warn("Saving voice stats failed: {}", Chain.describe(e));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.voicerouter.router;
 
 import io.voicerouter.cache.SynthesisCache;
+import io.voicerouter.router.internal.Sleeper;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderLoader;
 import io.voicerouter.spi.TtsProvider;
@@ -44,6 +45,7 @@ public final class VoiceRouterBuilder {
     Sleeper sleeper = Sleeper.REAL;
     QuotaStore quotaStore;
     final List<RequestListener> listeners = new ArrayList<>();
+    RouterObserver observer = RouterObserver.NONE;
 
     VoiceRouterBuilder() {
     }
@@ -119,6 +121,15 @@ public final class VoiceRouterBuilder {
      */
     public VoiceRouterBuilder listener(RequestListener listener) {
         listeners.add(Objects.requireNonNull(listener));
+        return this;
+    }
+
+    /**
+     * Hears every request and provider turn as it starts and ends (tracing spans, such as
+     * {@code io.voicerouter.stats.micrometer.RouterObservations}); one observer per router.
+     */
+    public VoiceRouterBuilder observer(RouterObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         return this;
     }
 

@@ -47,6 +47,56 @@ public final class ProviderContext {
     }
 
     /**
+     * The option as a whole number from {@code min} to {@code max}, when set: the one way every
+     * provider reads numeric options.
+     *
+     * @throws io.voicerouter.error.InvalidOptionException naming the option (not its value) when it is
+     *                                                     not such a number
+     */
+    public Optional<Long> longOption(String key, long min, long max) {
+        Optional<String> raw = option(key);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        long value;
+        try {
+            value = Long.parseLong(raw.get().strip());
+        } catch (NumberFormatException e) {
+            throw new io.voicerouter.error.InvalidOptionException(key, "option " + key + " must be a whole number from "
+                    + min + " to " + max);
+        }
+        if (value < min || value > max) {
+            throw new io.voicerouter.error.InvalidOptionException(key, "option " + key + " must be from " + min + " to "
+                    + max + ", got " + value);
+        }
+        return Optional.of(value);
+    }
+
+    /** {@link #longOption} for an {@code int}. */
+    public Optional<Integer> intOption(String key, int min, int max) {
+        return longOption(key, min, max).map(Long::intValue);
+    }
+
+    /**
+     * The option as a boolean, when set: {@code true} or {@code false} (any case), nothing else, so
+     * that a typo such as {@code ture} is an error rather than a silent {@code false}.
+     *
+     * @throws io.voicerouter.error.InvalidOptionException naming the option when it is neither
+     */
+    public Optional<Boolean> booleanOption(String key) {
+        Optional<String> raw = option(key).map(s -> s.strip().toLowerCase(java.util.Locale.ROOT));
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (raw.get()) {
+            case "true" -> Optional.of(true);
+            case "false" -> Optional.of(false);
+            default -> throw new io.voicerouter.error.InvalidOptionException(key, "option " + key
+                    + " must be true or false");
+        };
+    }
+
+    /**
      * Where the SDK keeps downloaded models, samples and caches: the option {@code data_dir}, else
      * {@code $VOICEROUTER_HOME}, else {@code $XDG_CACHE_HOME/voicerouter}, else {@code ~/.cache/voicerouter}.
      */

@@ -16,12 +16,15 @@ import java.util.TreeMap;
  * {@code temperature}) but never checked here; {@code VoiceConfigValidator} reports them.
  */
 public final class Settings {
-    private static final Settings EMPTY = new Settings(Map.of());
+    private static final Settings EMPTY = new Settings(Map.of(), java.util.Set.of());
 
     private final Map<String, Object> values;
+    /** The names the personality's config gave a value, as opposed to schema defaults. */
+    private final java.util.Set<String> given;
 
-    private Settings(Map<String, Object> values) {
+    private Settings(Map<String, Object> values, java.util.Set<String> given) {
         this.values = values;
+        this.given = given;
     }
 
     public static Settings empty() {
@@ -59,7 +62,21 @@ public final class Settings {
                 out.putIfAbsent(e.getKey(), e.getValue());
             }
         }
-        return new Settings(Collections.unmodifiableMap(out));
+        java.util.Set<String> set = new java.util.TreeSet<>();
+        given.forEach((k, v) -> {
+            if (v != null) {
+                set.add(k);
+            }
+        });
+        return new Settings(Collections.unmodifiableMap(out), Collections.unmodifiableSet(set));
+    }
+
+    /**
+     * Whether the personality's config set {@code name} itself, rather than the value being the
+     * schema's default: for a provider that lets an explicit choice win over a derived one.
+     */
+    public boolean isSet(String name) {
+        return given.contains(name);
     }
 
     /**

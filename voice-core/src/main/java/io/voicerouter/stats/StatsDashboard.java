@@ -29,11 +29,13 @@ import java.util.TreeMap;
  *
  * Rows are sorted by requests, busiest first. Success is successes over calls that reached the
  * provider, rounded down so that 100% means no failure at all; a dash marks a column without data.
- * Quota usage is read from {@code monthlyCharacters} entries keyed {@code "YYYY-MM:<bucket>"},
+ * Once any provider has streamed, a "First Audio" column follows "Avg Latency": the average time
+ * from calling it to its first chunk of audio. Quota usage is read from {@code monthlyCharacters} entries keyed {@code "YYYY-MM:<bucket>"},
  * summed over every provider.
  */
 public final class StatsDashboard {
     private static final String[] HEADERS = {"Model", "Requests", "Success", "Avg Latency", "Cache"};
+    private static final String[] STREAMED_HEADERS = {"Model", "Requests", "Success", "Avg Latency", "First Audio", "Cache"};
 
     private final Map<String, String> displayNames;
     private final Map<String, Long> quotaLimits;
@@ -57,9 +59,12 @@ public final class StatsDashboard {
         rows.sort(Comparator.comparingLong(ProviderStatsSnapshot::requests).reversed()
                 .thenComparing(s -> nameOf(s.providerId())));
         List<String[]> cells = new ArrayList<>();
-        cells.add(HEADERS);
+        boolean streamed = rows.stream().anyMatch(s -> s.avgFirstAudioMs() > 0);
+        cells.add(streamed ? STREAMED_HEADERS : HEADERS);
         for (ProviderStatsSnapshot s : rows) {
-            cells.add(new String[] {nameOf(s.providerId()), grouped(s.requests()), success(s), latency(s), cache(s)});
+            cells.add(streamed
+                    ? new String[] {nameOf(s.providerId()), grouped(s.requests()), success(s), latency(s), firstAudio(s), cache(s)}
+                    : new String[] {nameOf(s.providerId()), grouped(s.requests()), success(s), latency(s), cache(s)});
         }
         appendTable(out, cells);
         if (rows.isEmpty()) {
@@ -81,7 +86,7 @@ public final class StatsDashboard {
     }
 
     private static void appendTable(StringBuilder out, List<String[]> cells) {
-        int[] widths = new int[HEADERS.length];
+        int[] widths = new int[cells.get(0).length];
         for (String[] row : cells) {
             for (int c = 0; c < row.length; c++) {
                 widths[c] = Math.max(widths[c], row[c].length());
@@ -115,6 +120,14 @@ public final class StatsDashboard {
             return "-";
         }
         double ms = s.avgLatencyMs();
+        return ms < 999.5 ? Math.round(ms) + "ms" : String.format(Locale.ROOT, "%.1fs", ms / 1000);
+    }
+
+    private static String firstAudio(ProviderStatsSnapshot s) {
+        return s.avgFirstAudioMs() <= 0 ? "-" : millis(s.avgFirstAudioMs());
+    }
+
+    private static String millis(double ms) {
         return ms < 999.5 ? Math.round(ms) + "ms" : String.format(Locale.ROOT, "%.1fs", ms / 1000);
     }
 

@@ -29,7 +29,8 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
         snapshot.forEach((id, s) -> out.put(id, new Entry(s.providerId(), s.requests(), s.successes(),
                 s.failures(), s.skips(), s.totalCharacters(), s.audioSeconds(), s.avgLatencyMs(),
                 s.p50LatencyMs(), s.p95LatencyMs(), s.cacheHits(), s.cacheMisses(), s.lastUsed(),
-                new TreeMap<>(s.monthlyCharacters()))));
+                new TreeMap<>(s.monthlyCharacters()), s.avgFirstAudioMs(), s.p50FirstAudioMs(),
+                s.p95FirstAudioMs())));
         return new StatsFile(VERSION, out);
     }
 
@@ -136,7 +137,8 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
     record Entry(String providerId, long requests, long successes, long failures, long skips,
                  long totalCharacters, double audioSeconds, double avgLatencyMs, double p50LatencyMs,
                  double p95LatencyMs, long cacheHits, long cacheMisses, Instant lastUsed,
-                 Map<String, Long> monthlyCharacters) {
+                 Map<String, Long> monthlyCharacters, double avgFirstAudioMs, double p50FirstAudioMs,
+                 double p95FirstAudioMs) {
 
         private long[] counts() {
             return new long[] {requests, successes, failures, skips, totalCharacters, cacheHits, cacheMisses};
@@ -211,7 +213,12 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
                 });
             }
             return new Entry(providerId, c[0], c[1], c[2], c[3], c[4], a[0], a[1], a[2], a[3], c[5], c[6],
-                    lastUsed, monthly);
+                    lastUsed, monthly, sane(avgFirstAudioMs), sane(p50FirstAudioMs), sane(p95FirstAudioMs));
+        }
+
+        /** A time to first audio from the file, or 0 (no figure) when it is not a finite non-negative number. */
+        private static double sane(double ms) {
+            return ms >= 0 && !Double.isInfinite(ms) ? ms : 0;
         }
 
         ProviderStatsSnapshot toSnapshot(String id) {
@@ -225,7 +232,8 @@ record StatsFile(int formatVersion, Map<String, Entry> providers) {
             }
             return new ProviderStatsSnapshot(providerId == null ? id : providerId, requests, successes, failures,
                     skips, totalCharacters, audioSeconds, avgLatencyMs, p50LatencyMs, p95LatencyMs, cacheHits,
-                    cacheMisses, lastUsed == null ? Instant.EPOCH : lastUsed, monthly);
+                    cacheMisses, lastUsed == null ? Instant.EPOCH : lastUsed, monthly, avgFirstAudioMs,
+                    p50FirstAudioMs, p95FirstAudioMs);
         }
     }
 }

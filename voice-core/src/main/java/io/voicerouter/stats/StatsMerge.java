@@ -8,7 +8,8 @@ import java.util.TreeMap;
  * Adds what one process counted since its last save to what the file holds now, so processes that
  * share one stats file lose none of each other's counts. Counts and monthly characters add up (never
  * below zero, which a reset in between could otherwise cause); {@code last_used} takes the later;
- * latency figures cannot be added, so the file keeps its own unless this process measured new ones.
+ * latency and time-to-first-audio figures cannot be added, so the file keeps its own unless this
+ * process measured new ones.
  */
 final class StatsMerge {
     private StatsMerge() {
@@ -29,6 +30,8 @@ final class StatsMerge {
         ProviderStatsSnapshot b = base == null ? zero(mine.providerId()) : base;
         boolean measured = mine.successes() > b.successes() && mine.avgLatencyMs() != b.avgLatencyMs()
                 || disk == null;
+        // time to first audio, like latency, cannot be added: this process's figure wins once it streamed
+        boolean firstAudioMeasured = mine.avgFirstAudioMs() != b.avgFirstAudioMs() || disk == null;
         Map<String, Long> monthly = new TreeMap<>(d.monthlyCharacters());
         mine.monthlyCharacters().forEach((k, v) -> monthly.merge(k, v, Long::sum));
         b.monthlyCharacters().forEach((k, v) -> monthly.merge(k, -v, Long::sum));
@@ -47,7 +50,10 @@ final class StatsMerge {
                 add(d.cacheHits(), mine.cacheHits(), b.cacheHits()),
                 add(d.cacheMisses(), mine.cacheMisses(), b.cacheMisses()),
                 later(d.lastUsed(), mine.lastUsed()),
-                monthly);
+                monthly,
+                firstAudioMeasured ? mine.avgFirstAudioMs() : d.avgFirstAudioMs(),
+                firstAudioMeasured ? mine.p50FirstAudioMs() : d.p50FirstAudioMs(),
+                firstAudioMeasured ? mine.p95FirstAudioMs() : d.p95FirstAudioMs());
     }
 
     private static long add(long disk, long mine, long base) {

@@ -4,6 +4,8 @@ import io.voicerouter.config.LanguagePreferences;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
 
+import io.voicerouter.router.internal.Sleeper;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.voicerouter.router;
 
+import io.voicerouter.router.internal.Loudness;
 import io.voicerouter.cache.CacheKey;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;

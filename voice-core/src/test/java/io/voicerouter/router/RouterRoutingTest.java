@@ -1,5 +1,6 @@
 package io.voicerouter.router;
 
+import io.voicerouter.router.internal.RequestRun;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.error.ErrorKind;

@@ -35,6 +35,25 @@ class JsonFileStatsStoreTest {
     }
 
     @Test
+    void timeToFirstAudioSurvivesASaveAndAnotherProcessesSave() {
+        Path file = dir.resolve("stats.json");
+        ProviderStatsSnapshot streamed = new ProviderStatsSnapshot("piper", 3, 3, 0, 0, 30, 1.5, 200, 190, 260, 0, 3,
+                Instant.parse("2026-11-25T12:00:00Z"), Map.of("2026-11", 30L), 41.5, 40, 55);
+        new JsonFileStatsStore(file).save(Map.of("piper", streamed));
+        assertThat(new JsonFileStatsStore(file).load().get("piper")).isEqualTo(streamed);
+
+        JsonFileStatsStore other = new JsonFileStatsStore(file); // a second process that never streamed
+        ProviderStatsSnapshot seen = other.load().get("piper");
+        other.save(Map.of("piper", new ProviderStatsSnapshot("piper", 4, 4, 0, 0, 30, 1.5, 200, 190, 260, 1, 3,
+                seen.lastUsed(), seen.monthlyCharacters(), seen.avgFirstAudioMs(), seen.p50FirstAudioMs(),
+                seen.p95FirstAudioMs())));
+        ProviderStatsSnapshot merged = new JsonFileStatsStore(file).load().get("piper");
+        assertThat(merged.requests()).isEqualTo(4);
+        assertThat(merged.avgFirstAudioMs()).isEqualTo(41.5);
+        assertThat(merged.p95FirstAudioMs()).isEqualTo(55);
+    }
+
+    @Test
     void aMissingFileLoadsAsEmpty() {
         assertThat(new JsonFileStatsStore(dir.resolve("nope/stats.json")).load()).isEmpty();
     }
@@ -258,12 +277,15 @@ class JsonFileStatsStoreTest {
             for (int t = 0; t < threads; t++) {
                 jobs.add(pool.submit(() -> {
                     JsonFileStatsStore store = new JsonFileStatsStore(file); // one router each
-                    ProviderStats mine = ProviderStats.restore(store.load().getOrDefault("piper",
-                            new ProviderStats("piper").snapshot()));
+                    ProviderStatsSnapshot base = store.load().getOrDefault("piper", new ProviderStatsSnapshot("piper",
+                            0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Instant.EPOCH, Map.of()));
                     start.await();
-                    for (int r = 0; r < rounds; r++) {
-                        mine.recordSuccess(Instant.parse("2026-11-25T12:00:00Z"));
-                        store.save(Map.of("piper", mine.snapshot()));
+                    for (int r = 1; r <= rounds; r++) { // what this router's counters say after r more successes
+                        store.save(Map.of("piper", new ProviderStatsSnapshot("piper", base.requests() + r,
+                                base.successes() + r, base.failures(), base.skips(), base.totalCharacters(),
+                                base.audioSeconds(), base.avgLatencyMs(), base.p50LatencyMs(), base.p95LatencyMs(),
+                                base.cacheHits(), base.cacheMisses(), Instant.parse("2026-11-25T12:00:00Z"),
+                                base.monthlyCharacters())));
                     }
                     return null;
                 }));

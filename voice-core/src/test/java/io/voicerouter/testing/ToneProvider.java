@@ -35,6 +35,7 @@ public final class ToneProvider implements TtsProvider {
     private final String initFailure;
     private final AtomicReference<ProviderHealth> health = new AtomicReference<>(ProviderHealth.up());
     private final AtomicInteger calls = new AtomicInteger();
+    private volatile boolean closed;
     private final AtomicInteger initializations = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
@@ -91,6 +92,7 @@ public final class ToneProvider implements TtsProvider {
         try {
             calls.incrementAndGet();
             lastRequest.set(request);
+            checkCallable(request);
             if (request.text().length() > capabilities.maxTextLength()) {
                 throw new ProviderException(id(), ErrorKind.BAD_INPUT, "text longer than "
                         + capabilities.maxTextLength() + " characters");
@@ -99,6 +101,21 @@ public final class ToneProvider implements TtsProvider {
         } finally {
             running.decrementAndGet();
         }
+    }
+
+    /** The contract's checks before any work: not closed, deadline not passed. */
+    void checkCallable(SynthesisRequest request) {
+        if (closed) {
+            throw new ProviderException(id(), ErrorKind.MISCONFIGURED, "the provider is closed");
+        }
+        if (java.time.Instant.now().isAfter(request.deadline())) {
+            throw new ProviderException(id(), ErrorKind.TIMEOUT, "the request's deadline has passed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
     }
 
     /** The audio this provider makes for {@code request}: deterministic, so tests can compare it. */

@@ -1,7 +1,7 @@
 package io.voicerouter.encoders;
 
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.audio.Fft;
+import io.voicerouter.internal.audio.Fft;
 import io.voicerouter.audio.WavCodec;
 
 import java.io.IOException;

@@ -207,8 +207,13 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
             }
             short[] pcm;
             try {
-                pcm = r.engine().synthesize(chunk, voice, params, () -> Instant.now().isAfter(deadline))
-                        .orElseThrow(() -> timeout(deadline));
+                // An interrupt (the router's timeout or a cancelled request) stops espeak between audio
+                // buffers, as the deadline does, instead of letting it finish a line nobody will hear.
+                pcm = r.engine().synthesize(chunk, voice, params,
+                                () -> Instant.now().isAfter(deadline) || Thread.currentThread().isInterrupted())
+                        .orElseThrow(() -> Thread.currentThread().isInterrupted()
+                                ? new ProviderException(ID, ErrorKind.TIMEOUT, "interrupted: the request was stopped")
+                                : timeout(deadline));
             } catch (EspeakVoiceNotFoundException e) {
                 throw new ProviderException(ID, ErrorKind.BAD_INPUT, e.getMessage(), e);
             } catch (IllegalStateException e) {
@@ -272,6 +277,17 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
                     + " to " + max + ", got " + ExactNumbers.describe(value.get()));
         }
         return exact.get().intValueExact();
+    }
+
+    /**
+     * Stops taking requests: later calls fail with {@code MISCONFIGURED} and health reports DOWN. The
+     * native engine is shared by the whole process and stays loaded for other providers.
+     */
+    @Override
+    public void close() {
+        synchronized (initLock) {
+            state = new Failed("the provider is closed", null);
+        }
     }
 
     private Ready ready() {

@@ -5,6 +5,8 @@ import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;
+import io.voicerouter.encode.StreamingEncoder;
+import io.voicerouter.router.SpeechChunk;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
@@ -16,11 +18,16 @@ import org.springframework.ai.audio.tts.TextToSpeechPrompt;
 import org.springframework.ai.audio.tts.TextToSpeechResponse;
 import org.springframework.ai.audio.tts.TextToSpeechResponseMetadata;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Spring AI's {@link TextToSpeechModel} (and so {@code StreamingTextToSpeechModel}) over a
@@ -84,9 +91,88 @@ public final class VoiceRouterSpeechModel implements TextToSpeechModel {
         return new TextToSpeechResponse(List.of(new Speech(bytes)), metadata(result, call.format()));
     }
 
+    /**
+     * Streams through the router's own stream ({@link VoiceRouter#streamAsync}): each encoded piece
+     * goes out as soon as the encoder has it, the first response carrying the provider and the trace
+     * so far. Fallback happens only before the first chunk; a failure after it ends the Flux with the
+     * router's {@code StreamFailedException}. Cancelling the subscription stops the provider's work.
+     */
     @Override
     public Flux<TextToSpeechResponse> stream(TextToSpeechPrompt prompt) {
-        return Flux.defer(() -> Flux.just(call(prompt)));
+        return Flux.create(emitter -> {
+            Call call;
+            try {
+                call = prepare(prompt);
+            } catch (RuntimeException e) {
+                emitter.error(e);
+                return;
+            }
+            ChunkOut out = new ChunkOut(emitter);
+            StreamingEncoder encoder = encoders.stream(call.format(), out);
+            CompletableFuture<SpeechResult> running = router.streamAsync(call.request(), chunk -> {
+                if (chunk.first()) {
+                    out.first(chunk);
+                }
+                encoder.accept(chunk.audio());
+                out.flushPiece();
+            });
+            emitter.onDispose(() -> running.cancel(true));
+            running.whenComplete((result, failure) -> {
+                try {
+                    if (failure != null) {
+                        encoder.close();
+                        emitter.error(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+                        return;
+                    }
+                    encoder.finish();
+                    out.flushPiece();
+                    emitter.complete();
+                } catch (RuntimeException e) {
+                    emitter.error(e);
+                }
+            });
+        });
+    }
+
+    /** Collects what the encoder writes and hands it on as one response per piece. */
+    private static final class ChunkOut extends OutputStream {
+        private final FluxSink<TextToSpeechResponse> emitter;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        private TextToSpeechResponseMetadata firstMetadata;
+
+        ChunkOut(FluxSink<TextToSpeechResponse> emitter) {
+            this.emitter = emitter;
+        }
+
+        void first(SpeechChunk chunk) {
+            TextToSpeechResponseMetadata m = new TextToSpeechResponseMetadata();
+            m.put("provider", chunk.providerId());
+            m.put("cached", chunk.cached());
+            m.put("timeToFirstAudioMs", chunk.sinceStart().toMillis());
+            m.put("sampleRate", chunk.sampleRate());
+            m.put("attempts", chunk.attempts().stream().map(Object::toString).toList());
+            firstMetadata = m;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            pending.write(b, off, len);
+        }
+
+        synchronized void flushPiece() {
+            if (pending.size() == 0) {
+                return;
+            }
+            TextToSpeechResponseMetadata m = firstMetadata != null ? firstMetadata : new TextToSpeechResponseMetadata();
+            firstMetadata = null;
+            emitter.next(new TextToSpeechResponse(List.of(new Speech(pending.toByteArray())), m));
+            pending.reset();
+        }
     }
 
     private Call prepare(TextToSpeechPrompt prompt) {

@@ -100,6 +100,36 @@ class VoiceRouterSpeechModelTest {
     }
 
     @Test
+    void streamingSendsEncodedPiecesAsSentencesAreMadeAndTheFirstCarriesTheTrace() {
+        VoiceRouterSpeechModel model = VoiceRouterSpeechModel.builder().router(router)
+                .defaultVoice(piperThenEspeak()).build();
+        String text = "The first sentence is here. A second one follows it. And a third closes the line.";
+
+        List<TextToSpeechResponse> pieces = model.stream(new TextToSpeechPrompt(text,
+                TextToSpeechOptions.builder().format("pcm").build())).collectList().block(java.time.Duration.ofSeconds(60));
+
+        assertThat(pieces).hasSizeGreaterThan(1);
+        assertThat((String) pieces.get(0).getMetadata().get("provider")).isEqualTo("espeak");
+        assertThat(pieces.get(0).getMetadata().<List<String>>get("attempts")).singleElement()
+                .asString().contains("piper");
+        int streamed = pieces.stream().mapToInt(p -> p.getResult().getOutput().length).sum();
+        byte[] whole = model.call(new TextToSpeechPrompt(text, TextToSpeechOptions.builder().format("pcm").build()))
+                .getResult().getOutput();
+        // sentence by sentence vs one synthesis: espeak's pauses differ a little, the speech does not
+        assertThat((double) streamed).isCloseTo(whole.length, org.assertj.core.data.Percentage.withPercentage(15));
+    }
+
+    @Test
+    void aStreamThatCannotStartFailsTheFluxWithTheTrace() {
+        VoiceConfig nothing = VoiceConfig.singleProvider("espeak")
+                .withProvider("espeak", ProviderConfig.enabledDefault().withEnabled(false));
+        VoiceRouterSpeechModel model = VoiceRouterSpeechModel.builder().router(router).defaultVoice(nothing).build();
+
+        assertThatThrownBy(() -> model.stream(new TextToSpeechPrompt("Hello.")).blockLast(java.time.Duration.ofSeconds(30)))
+                .isInstanceOf(io.voicerouter.router.AllProvidersFailedException.class);
+    }
+
+    @Test
     void unknownFormatsAndVoicesAreTypedErrors() {
         VoiceRouterSpeechModel model = VoiceRouterSpeechModel.builder().router(router)
                 .defaultVoice(VoiceConfig.singleProvider("espeak")).build();

@@ -34,6 +34,8 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@code voice.latency.ewma} (gauge, ms)</td>
  *       <td>the seed's moving average latency of successful syntheses; NaN before the first</td></tr>
  *   <tr><td>{@code voice.cache} (counter, {@code result=hit|miss})</td><td>cache lookups</td></tr>
+ *   <tr><td>{@code voice.first_audio.ewma} (gauge, ms)</td>
+ *       <td>time from calling the provider to its first chunk in streamed requests; NaN until it streamed</td></tr>
  *   <tr><td>{@code voice.quota.used} (gauge)</td><td>characters billed in the current UTC month</td></tr>
  * </table>
  *
@@ -92,6 +94,9 @@ public final class VoiceRouterMetrics implements MeterBinder {
                     "Cache lookups that ran a synthesis", ProviderStatsSnapshot::cacheMisses);
             latency(registry, "voice.latency.ewma", id, tags, "Moving average latency (EWMA, alpha 0.1)",
                     ProviderStatsSnapshot::avgLatencyMs);
+            firstAudio(registry, "voice.first_audio.ewma", id, tags,
+                    "Moving average time to first audio of streamed requests (EWMA, alpha 0.1)",
+                    ProviderStatsSnapshot::avgFirstAudioMs);
             Gauge.builder("voice.quota.used", stats, st -> monthUsage(st.get().get(id)))
                     .tags(tags).baseUnit("characters").strongReference(true)
                     .description("Characters billed in the current UTC month")
@@ -115,6 +120,14 @@ public final class VoiceRouterMetrics implements MeterBinder {
         Gauge.builder(name, stats, st -> {
             ProviderStatsSnapshot s = st.get().get(id);
             return s == null || s.successes() == 0 ? Double.NaN : value.applyAsDouble(s);
+        }).tags(tags).baseUnit("milliseconds").description(description).strongReference(true).register(registry);
+    }
+
+    private void firstAudio(MeterRegistry registry, String name, String id, Tags tags, String description,
+                            ToDoubleFunction<ProviderStatsSnapshot> value) {
+        Gauge.builder(name, stats, st -> {
+            ProviderStatsSnapshot s = st.get().get(id);
+            return s == null || s.avgFirstAudioMs() <= 0 ? Double.NaN : value.applyAsDouble(s);
         }).tags(tags).baseUnit("milliseconds").description(description).strongReference(true).register(registry);
     }
 

@@ -53,6 +53,19 @@ class VoiceRouterMetricsTest {
     }
 
     @Test
+    void exposesTimeToFirstAudioOnceAProviderStreamed() {
+        ProviderStatsSnapshot streamed = new ProviderStatsSnapshot("piper", 4, 4, 0, 0, 40, 2.0, 300, 290, 410, 0, 4,
+                Instant.parse("2026-11-25T11:00:00Z"), Map.of(), 42.5, 40, 61);
+        AtomicReference<Map<String, ProviderStatsSnapshot>> stats = new AtomicReference<>(Map.of("piper", piper(3, Map.of())));
+        MeterRegistry registry = new SimpleMeterRegistry();
+        new VoiceRouterMetrics(stats::get, Set.of("piper"), Tags.empty(), NOVEMBER).bindTo(registry);
+        assertThat(gauge(registry, "voice.first_audio.ewma")).as("never streamed").isNaN();
+        stats.set(Map.of("piper", streamed));
+        assertThat(gauge(registry, "voice.first_audio.ewma")).isEqualTo(42.5);
+        assertThat(registry.get("voice.first_audio.ewma").gauge().getId().getBaseUnit()).isEqualTo("milliseconds");
+    }
+
+    @Test
     void tagsStayBounded() {
         MeterRegistry registry = new SimpleMeterRegistry();
         new VoiceRouterMetrics(() -> Map.of("piper", piper(5, Map.of()), "evil text\n", piper(1, Map.of())),
@@ -62,8 +75,8 @@ class VoiceRouterMetricsTest {
                 .containsExactlyInAnyOrder("piper", "google_tts");
         assertThat(registry.getMeters()).allSatisfy(m -> assertThat(m.getId().getTags().stream()
                 .map(t -> t.getKey())).isSubsetOf("provider", "outcome", "result"));
-        // 3 request outcomes, characters, audio, 2 cache results, the EWMA latency, quota
-        assertThat(registry.getMeters()).hasSize(2 * 9);
+        // 3 request outcomes, characters, audio, 2 cache results, the EWMA latency, the EWMA first audio, quota
+        assertThat(registry.getMeters()).hasSize(2 * 10);
     }
 
     @Test

@@ -106,6 +106,12 @@ public final class AzureTtsProvider implements TtsProvider {
         return state.voices();
     }
 
+    /** Later calls fail with MISCONFIGURED (Java 17's HttpClient has no close; its threads end with it). */
+    @Override
+    public void close() {
+        state.close();
+    }
+
     @Override
     public SynthesisOutput synthesize(SynthesisRequest request) {
         state.checkSynthesis(request);

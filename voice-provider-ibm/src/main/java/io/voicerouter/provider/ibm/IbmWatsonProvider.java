@@ -224,6 +224,7 @@ public final class IbmWatsonProvider implements TtsProvider {
     /** Stops the HTTP client's threads and drops its pooled connections. */
     @Override
     public void close() {
+        state.close();
         if (service != null) {
             service.getClient().dispatcher().executorService().shutdown();
             service.getClient().connectionPool().evictAll();

@@ -57,6 +57,7 @@ public final class PiperProvider implements TtsProvider {
     private final Duration catalogWait;
     private volatile ProviderCapabilities capabilities = BASE;
     private volatile boolean initialized;
+    private volatile boolean closed;
     private volatile String catalogProblem = "";
     private final OrderedParallel sentences;
     private final boolean firstClauseSplit;
@@ -202,12 +203,20 @@ public final class PiperProvider implements TtsProvider {
 
     @Override
     public void close() {
+<<<<<<< HEAD
         sentences.close();
+=======
+        closed = true;
+>>>>>>> main
         loader.close();
         sessions.close();
     }
 
     private SynthesisOutput run(SynthesisRequest request, AudioSink sink) {
+        if (closed) {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "the provider is closed");
+        }
+        checkDeadline(request.deadline()); // before phonemizing and loading, not only between sentences
         if (request.text().isBlank()) {
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to speak: the text is blank");
         }

@@ -30,36 +30,21 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .sessionOptions(sessionOptions(context))
                 .context(context)
                 .defaultVoice(context.option("piper.default_voice").orElse("en_US-lessac-medium"))
-                .autoDownload(context.option("piper.auto_download").map(Boolean::parseBoolean).orElse(true))
-                .catalogWait(Duration.ofMillis(parse(context, "piper.catalog_wait_ms", 10_000)))
-                .sentenceParallelism(parallelism(context))
-                .firstClauseSplit(context.option("piper.first_clause_split").map(Boolean::parseBoolean).orElse(true))
+                .autoDownload(context.booleanOption("piper.auto_download").orElse(true))
+                .catalogWait(Duration.ofMillis(context.longOption("piper.catalog_wait_ms", 0, 3_600_000).orElse(10_000L)))
+                .sentenceParallelism(context.longOption("piper.sentence_parallelism", 1, 1024)
+                        .orElse((long) Runtime.getRuntime().availableProcessors()).intValue())
+                .firstClauseSplit(context.booleanOption("piper.first_clause_split").orElse(true))
                 .build();
-    }
-
-    private static int parallelism(ProviderContext context) {
-        long n = parse(context, "piper.sentence_parallelism", Runtime.getRuntime().availableProcessors());
-        if (n < 1 || n > 1024) {
-            throw new VoiceException("Bad Piper option piper.sentence_parallelism: " + n + " is not 1-1024");
-        }
-        return (int) n;
-    }
-
-    private static long parse(ProviderContext context, String key, long fallback) {
-        try {
-            return context.option(key).map(Long::parseLong).orElse(fallback);
-        } catch (NumberFormatException e) {
-            throw new VoiceException("Bad Piper option " + key + ": not a whole number", e);
-        }
     }
 
     static SessionOptions sessionOptions(ProviderContext context) {
         SessionOptions.Builder b = SessionOptions.builder();
         try {
             context.option("piper.device").map(Device::parse).ifPresent(b::device);
-            context.option("piper.intra_op_threads").map(Integer::parseInt).ifPresent(b::intraOpThreads);
-            context.option("piper.inter_op_threads").map(Integer::parseInt).ifPresent(b::interOpThreads);
-            context.option("piper.spin_wait").map(Boolean::parseBoolean).ifPresent(b::spinWait);
+            context.intOption("piper.intra_op_threads", 0, 1024).ifPresent(b::intraOpThreads);
+            context.intOption("piper.inter_op_threads", 0, 1024).ifPresent(b::interOpThreads);
+            context.booleanOption("piper.spin_wait").ifPresent(b::spinWait);
             context.option("piper.optimization").map(s -> SessionOptions.OptimizationLevel.valueOf(
                     s.strip().toUpperCase(Locale.ROOT))).ifPresent(b::optimizationLevel);
             return b.build();

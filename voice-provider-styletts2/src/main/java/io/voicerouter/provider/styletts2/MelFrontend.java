@@ -1,6 +1,6 @@
 package io.voicerouter.provider.styletts2;
 
-import io.voicerouter.audio.Fft;
+import io.voicerouter.internal.audio.Fft;
 
 /**
  * StyleTTS2's reference pre-processing: silence trimmed as {@code librosa.effects.trim(top_db=30)}

@@ -68,6 +68,20 @@ final class StyleTts2Provider implements TtsProvider {
         return capabilities;
     }
 
+    /**
+     * ONNX Runtime's intra-op threads: {@code styletts2.intra_op_threads}, the name every local
+     * provider uses, or the older {@code styletts2.threads}; 0 lets ONNX Runtime choose. A bad value
+     * is MISCONFIGURED naming the option, not a failure to open the graphs.
+     */
+    private static int threads(ProviderContext context) {
+        try {
+            return context.intOption("styletts2.intra_op_threads", 0, 1024)
+                    .or(() -> context.intOption("styletts2.threads", 0, 1024)).orElse(0);
+        } catch (io.voicerouter.error.InvalidOptionException e) {
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
+        }
+    }
+
     @Override
     public void initialize() {
         synchronized (lock) {
@@ -81,7 +95,7 @@ final class StyleTts2Provider implements TtsProvider {
                         .orElseThrow(() -> new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set "
                                 + "the option styletts2.model_dir, or styletts2.model to a release downloaded with "
                                 + "`voice download styletts2 kokoro-v1.0` (see the voice-provider-styletts2 README)"));
-                int threads = context.option("styletts2.threads").map(Integer::parseInt).orElse(0);
+                int threads = threads(context);
                 StyleTts2Model m = StyleTts2Model.load(dir, context.option(SynthesisGraph.OPTION), requestedDevice, threads);
                 capabilities = capabilities.withLanguages(m.config().languages().keySet());
                 references = new ReferenceStyles(m, SAMPLE, samples);

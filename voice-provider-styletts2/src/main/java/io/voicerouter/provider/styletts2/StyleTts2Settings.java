@@ -32,7 +32,7 @@ record StyleTts2Settings(double alpha, double beta, int diffusionSteps, double e
 
     static StyleTts2Settings of(Settings s, ProviderConfig config) {
         double alpha = s.number("alpha");
-        if (!config.settings().containsKey("alpha") && s.get("temperature").orElse(null) instanceof Number t) {
+        if (!s.isSet("alpha") && s.get("temperature").orElse(null) instanceof Number t) {
             alpha = Math.max(0, Math.min(1, t.doubleValue()));
         }
         String voice = s.text("voice");

@@ -1,6 +1,6 @@
 package io.voicerouter.provider.xtts;
 
-import io.voicerouter.audio.Fft;
+import io.voicerouter.internal.audio.Fft;
 
 /**
  * Power mel spectrograms computed exactly as {@code torchaudio.transforms.MelSpectrogram} does

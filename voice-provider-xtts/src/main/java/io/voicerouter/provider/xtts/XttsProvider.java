@@ -54,6 +54,7 @@ final class XttsProvider implements TtsProvider {
     private final boolean preferInt8;
     private final VoiceCache voices;
     private volatile XttsEngine engine;
+    private volatile boolean closed;
     private volatile XttsSynthesizer synthesizer;
     private volatile ProviderHealth health = ProviderHealth.notInitialized();
     private volatile String modelIdentity = ID;
@@ -183,6 +184,9 @@ final class XttsProvider implements TtsProvider {
     }
 
     private SynthesisOutput run(SynthesisRequest request, Consumer<float[]> sink) {
+        if (closed) { // not a lazy re-initialization: a closed provider stays closed
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "the provider is closed");
+        }
         if (engine == null) {
             initialize();
         }
@@ -229,6 +233,7 @@ final class XttsProvider implements TtsProvider {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (engine != null) {
             engine.close();
             engine = null;

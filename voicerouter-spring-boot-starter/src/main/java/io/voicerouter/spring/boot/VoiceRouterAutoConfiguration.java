@@ -11,6 +11,11 @@ import io.voicerouter.springai.VoiceRouterSpeechModel;
 import io.voicerouter.stats.JsonFileStatsStore;
 import io.voicerouter.stats.micrometer.VoiceRouterMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import io.voicerouter.router.RouterObserver;
+import io.voicerouter.stats.micrometer.RouterObservations;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.ai.audio.tts.TextToSpeechModel;
 import org.springframework.ai.audio.tts.TextToSpeechOptions;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -40,7 +45,7 @@ public class VoiceRouterAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public VoiceRouter voiceRouter(VoiceRouterProperties props) {
+    public VoiceRouter voiceRouter(VoiceRouterProperties props, ObjectProvider<RouterObserver> observer) {
         ProviderContext.Builder context = ProviderContext.builder().options(props.getProviderOptions());
         if (props.getDataDirectory() != null) {
             context.dataDirectory(props.getDataDirectory());
@@ -58,6 +63,7 @@ public class VoiceRouterAutoConfiguration {
             b.statsStore(new JsonFileStatsStore(props.getStatsFile()));
         }
         props.getQuotas().forEach(b::quota);
+        observer.ifAvailable(b::observer);
         VoiceRouter router = b.build();
         router.initialize();
         return router;
@@ -92,6 +98,18 @@ public class VoiceRouterAutoConfiguration {
         @ConditionalOnMissingBean(name = "voiceRouterHealthIndicator")
         VoiceRouterHealthIndicator voiceRouterHealthIndicator(VoiceRouter router) {
             return new VoiceRouterHealthIndicator(router);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    static class Observations {
+        /** Spans per request and per provider turn, when the application has an ObservationRegistry. */
+        @Bean
+        @ConditionalOnMissingBean(RouterObserver.class)
+        @ConditionalOnBean(ObservationRegistry.class)
+        RouterObservations voiceRouterObservations(ObservationRegistry registry) {
+            return new RouterObservations(registry);
         }
     }
 

@@ -89,6 +89,27 @@ class VoiceRouterAutoConfigurationTest {
     }
 
     @Test
+    void withAnObservationRegistryEachRequestIsObserved() {
+        io.micrometer.observation.ObservationRegistry registry = io.micrometer.observation.ObservationRegistry.create();
+        List<String> stopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+            @Override
+            public void onStop(io.micrometer.observation.Observation.Context context) {
+                stopped.add(context.getName());
+            }
+
+            @Override
+            public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+                return true;
+            }
+        });
+        runner.withBean(io.micrometer.observation.ObservationRegistry.class, () -> registry).run(ctx -> {
+            ctx.getBean(TextToSpeechModel.class).call("Traced.");
+            assertThat(stopped).containsExactly("voicerouter.attempt", "voicerouter.request");
+        });
+    }
+
+    @Test
     void anotherSelectedSpeechModelTurnsThisOneOff() {
         runner.withPropertyValues("spring.ai.model.audio.speech=openai")
                 .run(ctx -> assertThat(ctx).doesNotHaveBean(TextToSpeechModel.class).doesNotHaveBean(VoiceRouter.class));

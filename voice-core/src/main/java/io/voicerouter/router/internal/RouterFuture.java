@@ -1,15 +1,17 @@
-package io.voicerouter.router;
+package io.voicerouter.router.internal;
+
+import io.voicerouter.router.SpeechResult;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The future {@link VoiceRouter#synthesizeAsync} returns. Unlike a plain CompletableFuture,
- * {@code cancel(true)} interrupts the provider call in progress, and the chain stops there.
+ * The future of one request. Unlike a plain CompletableFuture, {@code cancel(true)} interrupts the
+ * provider call in progress, and the chain stops there.
  */
-final class RouterFuture extends CompletableFuture<SpeechResult> {
+public final class RouterFuture extends CompletableFuture<SpeechResult> {
     private volatile RequestRun run;
 
-    void attach(RequestRun run) {
+    public void attach(RequestRun run) {
         this.run = run;
     }
 
@@ -24,7 +26,7 @@ final class RouterFuture extends CompletableFuture<SpeechResult> {
     }
 
     /** Called by the router's timer when the request's timeout passes. */
-    void timeOut() {
+    public void timeOut() {
         RequestRun r = run;
         if (r != null && !isDone() && completeExceptionally(r.timeoutFailure())) {
             r.interruptWorker();
@@ -32,7 +34,7 @@ final class RouterFuture extends CompletableFuture<SpeechResult> {
     }
 
     /** Ends the request with {@code cause} (the router is closing) and interrupts its provider call. */
-    void abort(Throwable cause) {
+    public void abort(Throwable cause) {
         RequestRun r = run;
         if (completeExceptionally(cause) && r != null) {
             r.interruptWorker();

@@ -1,12 +1,11 @@
-package io.voicerouter.stats;
+package io.voicerouter.router.internal;
 
-import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.stats.ProviderStatsSnapshot;
 
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,15 +22,17 @@ import java.util.concurrent.atomic.LongAdder;
  * cancelled meanwhile; {@code skips} are times it was passed over. Latency, characters, audio seconds
  * and billed characters describe real syntheses only, never cache hits.
  *
+ * <p>Only the router records: the mutators are package-private, hosts read {@link #snapshot()}.
+ *
  * <p>{@code monthlyCharacters} holds two kinds of key: {@code "YYYY-MM"} (characters billed by this
  * provider in that UTC month) and {@code "YYYY-MM:<quota bucket>"} (the part of it drawn from one
  * free-tier bucket, which the router's quota check reads).
  */
-public final class ProviderStats {
+final class ProviderStats {
     /** The seed's smoothing factor for {@code avg_latency_ms}. */
-    public static final double EWMA_ALPHA = 0.1;
+    static final double EWMA_ALPHA = 0.1;
     /** How many recent latencies p50/p95 are computed over. */
-    public static final int LATENCY_WINDOW = 256;
+    static final int LATENCY_WINDOW = 256;
 
     private final String providerId;
     private final LongAdder requests = new LongAdder();
@@ -51,16 +52,24 @@ public final class ProviderStats {
     private int windowNext;
     private boolean hasLatency;
     private double ewmaMs;
+    // Time to first audio of streamed syntheses: its own EWMA and window, under the same lock.
+    private final double[] firstAudioWindow = new double[LATENCY_WINDOW];
+    private int firstAudioSize;
+    private int firstAudioNext;
+    private boolean hasFirstAudio;
+    private double firstAudioEwmaMs;
+    private double restoredFirstAudioP50;
+    private double restoredFirstAudioP95;
     // Percentiles restored from a saved snapshot, reported until this process has latencies of its own.
     private double restoredP50;
     private double restoredP95;
 
-    public ProviderStats(String providerId) {
+    ProviderStats(String providerId) {
         this.providerId = Objects.requireNonNull(providerId, "providerId");
     }
 
     /** Counters that continue from a saved snapshot (the latency window itself is not saved). */
-    public static ProviderStats restore(ProviderStatsSnapshot s) {
+    static ProviderStats restore(ProviderStatsSnapshot s) {
         ProviderStats p = new ProviderStats(s.providerId());
         p.requests.add(s.requests());
         p.successes.add(s.successes());
@@ -76,36 +85,40 @@ public final class ProviderStats {
         p.ewmaMs = s.avgLatencyMs();
         p.restoredP50 = s.p50LatencyMs();
         p.restoredP95 = s.p95LatencyMs();
+        p.hasFirstAudio = s.avgFirstAudioMs() > 0;
+        p.firstAudioEwmaMs = s.avgFirstAudioMs();
+        p.restoredFirstAudioP50 = s.p50FirstAudioMs();
+        p.restoredFirstAudioP95 = s.p95FirstAudioMs();
         return p;
     }
 
-    public String providerId() {
+    String providerId() {
         return providerId;
     }
 
-    public void recordSkip() {
+    void recordSkip() {
         skips.increment();
     }
 
     /** The provider (or the cache on its behalf) served a request. */
-    public void recordSuccess(Instant at) {
+    void recordSuccess(Instant at) {
         requests.increment();
         successes.increment();
         lastUsed.accumulateAndGet(at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
     /** The provider failed a request, after any retries. */
-    public void recordFailure() {
+    void recordFailure() {
         requests.increment();
         failures.increment();
     }
 
     /** A request reached the provider and was then cancelled by its caller: neither success nor failure. */
-    public void recordCancelled() {
+    void recordCancelled() {
         requests.increment();
     }
 
-    public void recordCacheLookup(boolean hit) {
+    void recordCacheLookup(boolean hit) {
         (hit ? cacheHits : cacheMisses).increment();
     }
 
@@ -113,7 +126,7 @@ public final class ProviderStats {
      * One real synthesis: its latency feeds the EWMA (first value taken as is, then
      * {@code avg = 0.1 * latency + 0.9 * avg}, as in the seed) and the percentile window.
      */
-    public void recordSynthesis(double latencyMs, long chars, double seconds, String month, long billed) {
+    void recordSynthesis(double latencyMs, long chars, double seconds, String month, long billed) {
         characters.add(chars);
         audioSeconds.add(seconds);
         monthly.merge(month, billed, Long::sum);
@@ -126,20 +139,44 @@ public final class ProviderStats {
         }
     }
 
+    /** A streamed synthesis: the time from calling the provider to its first chunk of audio. */
+    void recordFirstAudio(double ms) {
+        synchronized (latencyLock) {
+            firstAudioEwmaMs = hasFirstAudio ? EWMA_ALPHA * ms + (1 - EWMA_ALPHA) * firstAudioEwmaMs : ms;
+            hasFirstAudio = true;
+            firstAudioWindow[firstAudioNext] = ms;
+            firstAudioNext = (firstAudioNext + 1) % firstAudioWindow.length;
+            firstAudioSize = Math.min(firstAudioSize + 1, firstAudioWindow.length);
+        }
+    }
+
     /** Adds (or, with a negative delta, refunds) characters under a monthly key. */
-    public void addMonthly(String key, long delta) {
+    void addMonthly(String key, long delta) {
         monthly.merge(key, delta, Long::sum);
     }
 
-    public long monthly(String key) {
+    long monthly(String key) {
         return monthly.getOrDefault(key, 0L);
     }
 
-    public ProviderStatsSnapshot snapshot() {
+    ProviderStatsSnapshot snapshot() {
         double avg;
         double p50;
         double p95;
+        double ttfa;
+        double ttfa50;
+        double ttfa95;
         synchronized (latencyLock) {
+            ttfa = hasFirstAudio ? firstAudioEwmaMs : 0;
+            if (firstAudioSize == 0) {
+                ttfa50 = restoredFirstAudioP50;
+                ttfa95 = restoredFirstAudioP95;
+            } else {
+                double[] sorted = Arrays.copyOf(firstAudioWindow, firstAudioSize);
+                Arrays.sort(sorted);
+                ttfa50 = percentile(sorted, 0.50);
+                ttfa95 = percentile(sorted, 0.95);
+            }
             avg = hasLatency ? ewmaMs : 0;
             if (windowSize == 0) {
                 p50 = restoredP50;
@@ -155,22 +192,12 @@ public final class ProviderStats {
         months.values().removeIf(v -> v == 0);
         return new ProviderStatsSnapshot(providerId, requests.sum(), successes.sum(), failures.sum(), skips.sum(),
                 characters.sum(), audioSeconds.sum(), avg, p50, p95, cacheHits.sum(), cacheMisses.sum(),
-                lastUsed.get(), months);
+                lastUsed.get(), months, ttfa, ttfa50, ttfa95);
     }
 
     /** Nearest-rank percentile over sorted values. */
     static double percentile(double[] sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    /**
-     * The seed's {@code voice_config.stats} entry: {@code total_generations} = successes,
-     * {@code total_characters}, {@code avg_latency_ms} (EWMA), {@code failures}, {@code last_used}
-     * (absent when never used).
-     */
-    public static ProviderUsage toUsage(ProviderStatsSnapshot s) {
-        Optional<Instant> last = s.lastUsed().equals(Instant.EPOCH) ? Optional.empty() : Optional.of(s.lastUsed());
-        return new ProviderUsage(s.successes(), s.totalCharacters(), s.avgLatencyMs(), s.failures(), last, Map.of());
     }
 }

@@ -1,5 +1,6 @@
-package io.voicerouter.router;
+package io.voicerouter.router.internal;
 
+import io.voicerouter.router.ResiliencePolicy;
 import io.voicerouter.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.voicerouter.router;
+package io.voicerouter.router.internal;
 
 import io.voicerouter.audio.AudioData;
 
@@ -9,14 +9,14 @@ import io.voicerouter.audio.AudioData;
  * silent audio is returned as is. RMS is a rough loudness measure (no K-weighting, no gating), good
  * enough to even out engines whose levels differ by several dB.
  */
-final class Loudness {
+public final class Loudness {
     private static final double MAX_GAIN = 10.0;
     private static final double PEAK_CEILING = 0.9886; // -0.1 dBFS
 
     private Loudness() {
     }
 
-    static AudioData level(AudioData audio, double targetDbfs) {
+    public static AudioData level(AudioData audio, double targetDbfs) {
         double rms = audio.rms();
         if (rms <= 1e-6) {
             return audio;
@@ -30,7 +30,7 @@ final class Loudness {
         return Math.abs(gain - 1) < 1e-4 ? audio : audio.withGain(gain);
     }
 
-    static double dbfs(double rms) {
+    public static double dbfs(double rms) {
         return 20 * Math.log10(rms);
     }
 }

@@ -1,4 +1,4 @@
-package io.voicerouter.audio;
+package io.voicerouter.internal.audio;
 
 /**
  * In-place iterative radix-2 complex FFT in double precision, for spectrogram frontends (mel

@@ -1,4 +1,4 @@
-package io.voicerouter.audio;
+package io.voicerouter.internal.audio;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,6 @@
-package io.voicerouter.router;
+package io.voicerouter.router.internal;
+
+import io.voicerouter.router.ResiliencePolicy;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,8 @@
-package io.voicerouter.stats;
+package io.voicerouter.router.internal;
 
 import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.stats.InMemoryStatsStore;
+import io.voicerouter.stats.ProviderStatsSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -77,11 +79,11 @@ class ProviderStatsTest {
     @Test
     void usageHasTheSeedsShape() {
         ProviderStats s = new ProviderStats("xtts_v2");
-        assertThat(ProviderStats.toUsage(s.snapshot()).lastUsed()).isEmpty();
+        assertThat(s.snapshot().toUsage().lastUsed()).isEmpty();
         s.recordSuccess(T);
         s.recordFailure();
         s.recordSynthesis(2500, 30, 3, "2026-11", 30);
-        ProviderUsage u = ProviderStats.toUsage(s.snapshot());
+        ProviderUsage u = s.snapshot().toUsage();
         assertThat(u.totalGenerations()).isEqualTo(1);
         assertThat(u.totalCharacters()).isEqualTo(30);
         assertThat(u.avgLatencyMs()).isEqualTo(2500.0);
