@@ -203,11 +203,8 @@ public final class PiperProvider implements TtsProvider {
 
     @Override
     public void close() {
-<<<<<<< HEAD
-        sentences.close();
-=======
         closed = true;
->>>>>>> main
+        sentences.close();
         loader.close();
         sessions.close();
     }
