@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * voice-bench's window into the provider's package-private engine (this class ships in voice-bench
- * only, so the provider's public surface stays as it is). Runs our GPT loop, the bare graph loop
- * it is measured against, and the streaming synthesizer.
+ * Not API: voice-bench's window into the provider's package-private engine, so the benchmarks can
+ * time our GPT loop against the bare graph loop and the streaming synthesizer. It lives here, not in
+ * voice-bench, so that no two jars share a package (JPMS split packages).
  */
 public final class XttsBenchProbe implements AutoCloseable {
     private final XttsEngine engine;
