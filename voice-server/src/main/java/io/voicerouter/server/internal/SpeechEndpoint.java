@@ -1,5 +1,6 @@
 package io.voicerouter.server.internal;
 
+import io.voicerouter.spi.SpeakingRate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
@@ -372,7 +373,7 @@ public final class SpeechEndpoint {
                 config = config.withProvider(forced, ProviderConfig.enabledDefault());
             }
         }
-        config = SpeedMapping.apply(config, p.speed(), state.installed);
+        config = SpeakingRate.apply(config, p.speed(), state.installed.values(), SpeakingRate.OutOfRange.CLAMP);
         SpeechRequest.Builder b = SpeechRequest.builder(p.input(), config).timeout(state.config.requestTimeout());
         target.personalityId().ifPresent(b::personality);
         p.language().ifPresent(b::language);
