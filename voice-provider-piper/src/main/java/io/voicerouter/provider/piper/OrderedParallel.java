@@ -61,6 +61,8 @@ final class OrderedParallel implements AutoCloseable {
             }
             int steal = 0;
             for (int i = 0; i < tasks.size(); i++) {
+                // As before parallelism: the deadline is checked before each piece, done or not.
+                checkDeadline(deadline);
                 Task<T> task = tasks.get(i);
                 task.run();
                 // While a helper makes piece i, make a later one rather than wait idle.
