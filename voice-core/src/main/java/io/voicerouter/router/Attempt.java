@@ -18,7 +18,9 @@ public sealed interface Attempt {
     Duration elapsed();
 
     /**
-     * The provider made the audio, or the cache had it. {@code notes} tell what else happened on the
+     * The provider made the audio, or the cache had it. {@code tries} is the most calls one piece of
+     * the text needed (1: no retry; a paragraph made sentence by sentence is still 1), 0 when the
+     * cache or another request's synthesis served it. {@code notes} tell what else happened on the
      * way that did not stop it, e.g. "cache tier redis skipped: connection refused".
      */
     record Succeeded(String providerId, Duration elapsed, boolean cached, int tries, List<String> notes)

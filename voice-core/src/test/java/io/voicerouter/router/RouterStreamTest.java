@@ -202,7 +202,9 @@ class RouterStreamTest {
         List<Long> chunkTimes = new ArrayList<>();
         try (VoiceRouter r = router(List.of(piper), null)) {
             String paragraph = "The first sentence is here. The second one follows! And is there a third?";
-            r.stream(SpeechRequest.of(paragraph, chain("piper")), c -> chunkTimes.add(System.nanoTime()));
+            SpeechResult res = r.stream(SpeechRequest.of(paragraph, chain("piper")), c -> chunkTimes.add(System.nanoTime()));
+            assertThat(res.attempts()).singleElement().isInstanceOfSatisfying(Attempt.Succeeded.class,
+                    s -> assertThat(s.tries()).as("three sentences, each made once: no retry").isEqualTo(1));
             assertThat(piper.texts()).containsExactly("The first sentence is here.", "The second one follows!",
                     "And is there a third?");
             assertThat(chunkTimes.get(0)).as("the first sentence is heard before the last is begun")

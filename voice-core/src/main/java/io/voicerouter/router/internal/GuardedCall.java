@@ -39,7 +39,8 @@ final class GuardedCall {
     private final long billed;
     private final RunControl control;
     private final ResiliencePolicy policy;
-    private int tries;
+    private int tries;          // every call of the provider, all pieces of the text together
+    private int mostTries;      // the most calls one piece needed: what the trace reports as tries
     private long lastTryStart;
 
     GuardedCall(GuardedProvider slot, SynthesisRequest request, CoolDownBreaker.Permit permit, QuotaBucket bucket,
@@ -113,6 +114,7 @@ final class GuardedCall {
                 throw new Signal.Stopped();
             }
             tries++;
+            mostTries = Math.max(mostTries, attempt);
             lastTryStart = System.nanoTime();
             ProviderException failure;
             try {
@@ -208,7 +210,7 @@ final class GuardedCall {
             slot.stats().recordCacheLookup(hit);
         }
         slot.stats().recordSuccess(slot.clock().instant());
-        return new Attempt.Succeeded(slot.id(), elapsed, hit, tries, notes);
+        return new Attempt.Succeeded(slot.id(), elapsed, hit, mostTries, notes);
     }
 
     /** The call was given up for a reason that is not the provider's (quota taken meanwhile): a skip. */
@@ -236,8 +238,8 @@ final class GuardedCall {
         } else {
             slot.breaker().onNeutral(permit); // another request's synthesis failed; it judges the provider
         }
-        LOG.info("Voice provider {} failed after {} tries: {}", slot.id(), tries, e.getMessage());
-        return new Attempt.Failed(slot.id(), e.kind(), e.getMessage(), elapsed, tries);
+        LOG.info("Voice provider {} failed after {} tries: {}", slot.id(), mostTries, e.getMessage());
+        return new Attempt.Failed(slot.id(), e.kind(), e.getMessage(), elapsed, mostTries);
     }
 
     private void judge(ProviderException e) {
