@@ -1,24 +1,19 @@
 package io.voicerouter.provider.styletts2;
 
+import io.voicerouter.onnx.PublishedChecks;
 import io.voicerouter.onnx.DownloadListener;
 import io.voicerouter.onnx.ModelDownloadException;
 import io.voicerouter.onnx.ModelFile;
 import io.voicerouter.onnx.ModelStore;
 import io.voicerouter.spi.ProviderContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -33,7 +28,6 @@ import java.util.function.UnaryOperator;
  * {@code HEAD} of the resolve URL, as for {@code XttsModels}. Thread-safe.
  */
 public final class StyleTts2Models {
-    private static final Logger LOG = LoggerFactory.getLogger(StyleTts2Models.class);
     /** onnx-community's export, branch {@code main}; pin a revision by replacing {@code main} with a commit id. */
     public static final URI DEFAULT_BASE =
             URI.create("https://huggingface.co/onnx-community/Kokoro-82M-v1.0-ONNX/resolve/main/");
@@ -50,7 +44,6 @@ public final class StyleTts2Models {
             "hm_psi", "if_sara", "im_nicola", "jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo",
             "pf_dora", "pm_alex", "pm_santa", "zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi", "zm_yunjian",
             "zm_yunxi", "zm_yunxia", "zm_yunyang");
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
     private final String release;
     private final Path directory;
@@ -173,33 +166,7 @@ public final class StyleTts2Models {
 
     /** Size and SHA-256 from the Hugging Face LFS headers, when the server sends them. */
     private ModelFile withPublishedChecks(ModelFile file) {
-        HttpResponse<Void> head;
-        try {
-            head = clients().probe().send(HttpRequest.newBuilder(file.source())
-                            .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(PROBE_TIMEOUT)
-                            .header("User-Agent", "voicerouter-model-store").build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            LOG.debug("HEAD {} failed ({}); downloading without a published size", file.relativePath(), e.toString());
-            return file;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelDownloadException(file.relativePath(), "Download of " + file.relativePath() + " interrupted", e);
-        }
-        if (head.statusCode() >= 400) {
-            return file; // the GET reports the error with its status
-        }
-        ModelFile out = file;
-        var size = head.headers().firstValueAsLong("X-Linked-Size");
-        if (size.isPresent() && size.getAsLong() >= 0) {
-            out = out.withSize(size.getAsLong());
-        }
-        String etag = head.headers().firstValue("X-Linked-Etag").orElse("")
-                .replaceFirst("^W/", "").replace("\"", "").strip().toLowerCase(Locale.ROOT);
-        if (etag.matches("[0-9a-f]{64}")) {
-            out = out.withDigest(ModelFile.Digest.sha256(etag));
-        }
-        return out;
+        return PublishedChecks.fromLfsHeaders(clients().probe(), file);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.voicerouter.provider.xtts;
 
+import io.voicerouter.onnx.PublishedChecks;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.VoiceException;
@@ -8,19 +9,14 @@ import io.voicerouter.onnx.ModelDownloadException;
 import io.voicerouter.onnx.ModelFile;
 import io.voicerouter.onnx.ModelStore;
 import io.voicerouter.spi.ProviderContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -37,7 +33,6 @@ import java.util.function.UnaryOperator;
  * but a complete transfer. Thread-safe.
  */
 public final class XttsModels {
-    private static final Logger LOG = LoggerFactory.getLogger(XttsModels.class);
     /**
      * The public export's repository, branch {@code main}; pin a revision by replacing {@code main} with
      * a commit id. Its files live in the folder {@link #DEFAULT_FOLDER}, not at the root.
@@ -50,7 +45,6 @@ public final class XttsModels {
      */
     public static final String DEFAULT_FOLDER = "xtts_onnx/";
     static final String METADATA = "metadata.json";
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Path directory;
     private final URI baseUri;
@@ -187,32 +181,7 @@ public final class XttsModels {
 
     /** Size and SHA-256 from the Hugging Face LFS headers, when the server sends them. */
     private ModelFile withPublishedChecks(ModelFile file) {
-        HttpResponse<Void> head;
-        try {
-            head = clients().probe().send(HttpRequest.newBuilder(file.source()).method("HEAD", HttpRequest.BodyPublishers.noBody())
-                    .timeout(PROBE_TIMEOUT).header("User-Agent", "voicerouter-model-store").build(),
-                    HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            LOG.debug("HEAD {} failed ({}); downloading without a published size", file.relativePath(), e.toString());
-            return file;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ModelDownloadException(file.relativePath(), "Download of " + file.relativePath() + " interrupted", e);
-        }
-        if (head.statusCode() >= 400) {
-            return file; // the GET reports the error with its status
-        }
-        ModelFile out = file;
-        var size = head.headers().firstValueAsLong("X-Linked-Size");
-        if (size.isPresent() && size.getAsLong() >= 0) {
-            out = out.withSize(size.getAsLong());
-        }
-        String etag = head.headers().firstValue("X-Linked-Etag").orElse("")
-                .replaceFirst("^W/", "").replace("\"", "").strip().toLowerCase(Locale.ROOT);
-        if (etag.matches("[0-9a-f]{64}")) {
-            out = out.withDigest(ModelFile.Digest.sha256(etag));
-        }
-        return out;
+        return PublishedChecks.fromLfsHeaders(clients().probe(), file);
     }
 
     /** The URL of one export file: the repository, the export's folder, the name (what a URL path cannot hold quoted). */
