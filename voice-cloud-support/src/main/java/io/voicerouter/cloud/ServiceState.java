@@ -87,6 +87,7 @@ public final class ServiceState<V> {
         if (request.text().isBlank()) {
             throw new ProviderException(providerId, ErrorKind.BAD_INPUT, "there is no text to speak");
         }
+        capabilities().textLimit().requireFits(providerId, request.text());
     }
 
     /** Refused credentials take the provider down until a request succeeds. */

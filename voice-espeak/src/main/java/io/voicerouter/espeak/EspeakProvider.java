@@ -16,7 +16,8 @@ import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.text.SentenceSplitter;
+import io.voicerouter.text.TextLimit;
+import io.voicerouter.text.TextSegmenter;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -201,7 +202,7 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         int sampleRate = r.engine().sampleRate();
         List<AudioData> parts = new ArrayList<>();
         int frames = 0;
-        for (String chunk : SentenceSplitter.chunks(request.text(), CHUNK_CHARS, locale(request.language()))) {
+        for (String chunk : TextSegmenter.pieces(request.text(), TextLimit.characters(CHUNK_CHARS), locale(request.language()))) {
             if (Instant.now().isAfter(deadline)) {
                 throw timeout(deadline);
             }

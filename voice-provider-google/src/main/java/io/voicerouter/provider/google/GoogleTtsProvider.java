@@ -103,22 +103,16 @@ final class GoogleTtsProvider implements TtsProvider {
         if (request.text().isBlank()) {
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to say: the text is empty");
         }
+        SynthesisPlanner.TEXT_LIMIT.requireFits(ID, request.text());
         refreshCatalogIfDue();
         SynthesisPlanner.Plan plan = planner().plan(request);
-        LOG.debug("google_tts: {} characters in {} request(s), voice {}", request.text().length(),
-                plan.pieces().size(), plan.voiceLabel());
-        TextToSpeechClient c = client();
-        AudioData joined = null;
-        for (String piece : plan.pieces()) {
-            AudioData audio = synthesizeOne(c, plan, piece, request.deadline());
-            joined = joined == null ? audio : joinChecked(joined, audio);
-        }
+        LOG.debug("google_tts: {} characters, voice {}", request.text().length(), plan.voiceLabel());
+        AudioData audio = synthesizeOne(client(), plan, plan.input(), request.deadline());
         String type = plan.voiceName().isEmpty() ? "service default" : GoogleVoice.type(plan.voiceName());
-        return new SynthesisOutput(joined, Map.of(
+        return new SynthesisOutput(audio, Map.of(
                 "voice", plan.voiceLabel(),
                 "model", type.isEmpty() ? plan.voiceName() : type,
-                "sample_rate", Integer.toString(joined.sampleRate()),
-                "requests", Integer.toString(plan.pieces().size())));
+                "sample_rate", Integer.toString(audio.sampleRate())));
     }
 
     private AudioData synthesizeOne(TextToSpeechClient c, SynthesisPlanner.Plan plan, String input, Instant deadline) {
@@ -145,14 +139,6 @@ final class GoogleTtsProvider implements TtsProvider {
         }
         lastBrokenFailure = null;
         return ServiceAudio.decodeWav(ID, response.getAudioContent().toByteArray());
-    }
-
-    private static AudioData joinChecked(AudioData a, AudioData b) {
-        if (a.sampleRate() != b.sampleRate() || a.channels() != b.channels()) {
-            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service answered the pieces of one text in"
-                    + " different formats (" + a + ", " + b + ")");
-        }
-        return a.concat(b);
     }
 
     @Override
