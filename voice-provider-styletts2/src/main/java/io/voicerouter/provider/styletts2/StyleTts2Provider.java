@@ -5,8 +5,11 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.espeak.Phonemizer;
+import io.voicerouter.onnx.Device;
 import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxOptions;
 import io.voicerouter.onnx.OnnxSessionException;
+import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.samples.ReferenceSampleLoader;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
@@ -25,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +46,6 @@ final class StyleTts2Provider implements TtsProvider {
 
     private final ProviderContext context;
     private final Phonemizer phonemizer;
-    private final String requestedDevice;
     private final ReferenceSampleLoader samples;
     private final Object lock = new Object();
     private volatile ProviderCapabilities capabilities;
@@ -56,7 +57,6 @@ final class StyleTts2Provider implements TtsProvider {
     StyleTts2Provider(ProviderContext context, Phonemizer phonemizer) {
         this.context = context;
         this.phonemizer = phonemizer;
-        this.requestedDevice = context.option("styletts2.device").orElse("cpu").toLowerCase(Locale.ROOT);
         this.samples = ReferenceSampleLoader.fromContext(context, ID);
         this.capabilities = ProviderCapabilities.builder(ID).displayName("StyleTTS2").kind(ProviderKind.LOCAL)
                 .languages(List.of("en")).sampleRequirements(SAMPLE).sampleRate(24_000).maxTextLength(5000)
@@ -69,14 +69,14 @@ final class StyleTts2Provider implements TtsProvider {
     }
 
     /**
-     * ONNX Runtime's intra-op threads: {@code styletts2.intra_op_threads}, the name every local
-     * provider uses, or the older {@code styletts2.threads}; 0 lets ONNX Runtime choose. A bad value
-     * is MISCONFIGURED naming the option, not a failure to open the graphs.
+     * The ONNX Runtime options every local provider reads the same way ({@link OnnxOptions}:
+     * {@code styletts2.device}, default {@code cpu}; {@code styletts2.intra_op_threads}, or its older
+     * name {@code styletts2.threads}; ...). A bad value is MISCONFIGURED naming the option, not a
+     * failure to open the graphs.
      */
-    private static int threads(ProviderContext context) {
+    private static SessionOptions sessionOptions(ProviderContext context) {
         try {
-            return context.intOption("styletts2.intra_op_threads", 0, 1024)
-                    .or(() -> context.intOption("styletts2.threads", 0, 1024)).orElse(0);
+            return OnnxOptions.read(context, ID, SessionOptions.builder().device(Device.CPU).build());
         } catch (io.voicerouter.error.InvalidOptionException e) {
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
         }
@@ -89,14 +89,13 @@ final class StyleTts2Provider implements TtsProvider {
                 return;
             }
             try {
-                Path dir = context.option("styletts2.model_dir").map(Path::of)
+                Path dir = context.pathOption("styletts2.model_dir")
                         .or(() -> context.option("styletts2.model").map(r -> StyleTts2Models.fromContext(context, r)
                                 .directory()))
                         .orElseThrow(() -> new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set "
                                 + "the option styletts2.model_dir, or styletts2.model to a release downloaded with "
                                 + "`voice download styletts2 kokoro-v1.0` (see the voice-provider-styletts2 README)"));
-                int threads = threads(context);
-                StyleTts2Model m = StyleTts2Model.load(dir, context.option(SynthesisGraph.OPTION), requestedDevice, threads);
+                StyleTts2Model m = StyleTts2Model.load(dir, context.option(SynthesisGraph.OPTION), sessionOptions(context));
                 capabilities = capabilities.withLanguages(m.config().languages().keySet());
                 references = new ReferenceStyles(m, SAMPLE, samples);
                 model = m;

@@ -3,10 +3,12 @@ package io.voicerouter.provider.xtts;
 import ai.onnxruntime.OrtException;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.InvalidOptionException;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.onnx.Device;
 import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxOptions;
 import io.voicerouter.onnx.OnnxSessionException;
 import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.spi.AudioSink;
@@ -48,10 +50,7 @@ final class XttsProvider implements TtsProvider {
 
     private final XttsModels models;
     private final Path modelDir;
-    private final boolean autoDownload;
-    private final int threads;
-    private final String device;
-    private final boolean preferInt8;
+    private final ProviderContext context;
     private final VoiceCache voices;
     private volatile XttsEngine engine;
     private volatile boolean closed;
@@ -62,21 +61,19 @@ final class XttsProvider implements TtsProvider {
     XttsProvider(ProviderContext context) {
         this.models = XttsModels.fromContext(context);
         this.modelDir = models.directory();
-        this.autoDownload = context.option(ID + ".auto_download").map(Boolean::parseBoolean).orElse(false);
-        this.threads = context.option(ID + ".threads").map(XttsProvider::positiveInt)
-                .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-        this.device = context.option(ID + ".device").orElse("auto");
-        this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
+        this.context = context;
         this.voices = new VoiceCache(64, ReferenceSampleLoader.fromContext(context, ID));
     }
 
-    /** A bad thread count is a broken installation, reported at initialize; 0 marks it. */
-    private static int positiveInt(String value) {
-        try {
-            return Math.max(0, Integer.parseInt(value.strip()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /**
+     * The ONNX Runtime options every local provider reads ({@link OnnxOptions}: {@code xtts_v2.device},
+     * {@code xtts_v2.intra_op_threads} or its older name {@code xtts_v2.threads}, ...) over XTTS's
+     * defaults: up to 4 intra-op threads, operators one at a time (the GPT decoder is sequential).
+     */
+    static SessionOptions defaultSessionOptions() {
+        return SessionOptions.builder().device(Device.AUTO)
+                .intraOpThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
+                .interOpThreads(1).build();
     }
 
     @Override
@@ -89,15 +86,23 @@ final class XttsProvider implements TtsProvider {
         if (engine != null) {
             return;
         }
-        if (threads <= 0) {
-            health = ProviderHealth.down(ID + ".threads must be a positive whole number");
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, ID + ".threads must be a positive whole number");
+        // Options first: a bad one is reported as itself, whatever else is missing.
+        SessionOptions options;
+        boolean autoDownload;
+        boolean preferInt8;
+        try {
+            options = OnnxOptions.read(context, ID, defaultSessionOptions());
+            autoDownload = context.booleanOption(ID + ".auto_download").orElse(false);
+            preferInt8 = context.booleanOption(ID + ".int8_gpt").orElse(false);
+        } catch (InvalidOptionException e) {
+            health = ProviderHealth.down(e.getMessage());
+            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
         }
-        ModelLayout layout = layout();
+        ModelLayout layout = layout(preferInt8);
         List<String> missing = layout.missing();
         if (!missing.isEmpty() && autoDownload) {
             download(missing);
-            layout = layout();
+            layout = layout(preferInt8);
             missing = layout.missing();
         }
         if (!missing.isEmpty()) {
@@ -108,15 +113,6 @@ final class XttsProvider implements TtsProvider {
             health = ProviderHealth.down(detail);
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail);
         }
-        SessionOptions options;
-        try {
-            options = SessionOptions.builder().device(Device.parse(device)).intraOpThreads(threads).interOpThreads(1)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            health = ProviderHealth.down("bad " + ID + ".device: " + e.getMessage());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "bad " + ID + ".device '" + device
-                    + "': use auto, cpu, cuda or cuda:N", e);
-        }
         try {
             XttsEngine e = XttsEngine.load(layout, options);
             modelIdentity = ID + ":" + layout.graphs().gpt() + ":" + Files.size(layout.gpt()) + ":"
@@ -125,7 +121,8 @@ final class XttsProvider implements TtsProvider {
             engine = e;
             health = ProviderHealth.up(Map.of("device", e.device(), "model_dir", modelDir.toString(),
                     "width", Integer.toString(e.width())));
-            LOG.info("xtts_v2 loaded from {} on {} (width {}, {} threads)", modelDir, e.device(), e.width(), threads);
+            LOG.info("xtts_v2 loaded from {} on {} (width {}, {} threads)", modelDir, e.device(), e.width(),
+                    options.intraOpThreads());
         } catch (DeviceUnavailableException e) {
             health = ProviderHealth.down(e.getMessage());
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
@@ -142,7 +139,7 @@ final class XttsProvider implements TtsProvider {
         }
     }
 
-    private ModelLayout layout() {
+    private ModelLayout layout(boolean preferInt8) {
         try {
             return ModelLayout.of(modelDir, preferInt8);
         } catch (IOException e) {
