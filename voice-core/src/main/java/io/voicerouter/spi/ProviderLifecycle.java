@@ -106,10 +106,8 @@ public final class ProviderLifecycle<M> {
             return r.model();
         }
         if (s instanceof Failed<M> f) {
-            // A new exception per call (the remembered one as its cause): a shared instance would
-            // collect suppressed exceptions and stack traces from every caller.
-            ProviderException first = f.failure();
-            throw new ProviderException(providerId, first.kind(), stripId(first.getMessage()), first.retryAfter().orElse(null), first);
+            // The remembered exception itself, so its type (a provider's own subclass) stays what callers test for.
+            throw f.failure();
         }
         throw closedFailure();
     }
