@@ -17,6 +17,7 @@ import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
@@ -46,16 +47,17 @@ final class GoogleTtsProvider implements TtsProvider {
     private final GoogleTtsOptions options;
     private final Clock clock;
     private final Object lock = new Object();
-    private volatile TextToSpeechClient client;
+    /** The client, made once on first use; a failure to make it (credentials unreadable) is remembered. */
+    private final ProviderLifecycle<TextToSpeechClient> life;
     private volatile VoiceCatalog catalog;
     private volatile ProviderCapabilities capabilities = GoogleCapabilities.BASE;
     private volatile ProviderException lastBrokenFailure;
-    private volatile boolean closed;
     private volatile Instant catalogRetryAt = Instant.MIN;
 
     GoogleTtsProvider(GoogleTtsOptions options, Clock clock) {
         this.options = options;
         this.clock = clock;
+        this.life = ProviderLifecycle.of(ID, () -> GoogleClients.create(options));
     }
 
     @Override
@@ -79,20 +81,21 @@ final class GoogleTtsProvider implements TtsProvider {
 
     @Override
     public ProviderHealth health() {
-        if (closed) {
-            return ProviderHealth.down("closed");
-        }
-        if (!options.hasCredentials()) {
+        if (!life.closed() && !options.hasCredentials()) {
             return ProviderHealth.down("no credentials configured");
         }
+        return life.health(client -> serviceHealth());
+    }
+
+    /** Once the client is made: refused credentials, then whether the voice list is loaded. */
+    private ProviderHealth serviceHealth() {
         ProviderException broken = lastBrokenFailure;
         if (broken != null) {
             return ProviderHealth.down(broken.kind() + ": " + broken.getMessage());
         }
         VoiceCatalog c = catalog;
         if (c == null) {
-            return client == null ? ProviderHealth.notInitialized()
-                    : new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list not loaded", Map.of());
+            return new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list not loaded", Map.of());
         }
         return ProviderHealth.up(Map.of("voices", Integer.toString(c.voices().size()),
                 "endpoint", options.endpoint().toString()));
@@ -231,24 +234,7 @@ final class GoogleTtsProvider implements TtsProvider {
     }
 
     private TextToSpeechClient client() {
-        TextToSpeechClient c = client;
-        if (c != null) {
-            return c;
-        }
-        synchronized (lock) {
-            if (closed) {
-                throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "the provider is closed");
-            }
-            if (client == null) {
-                try {
-                    client = GoogleClients.create(options);
-                } catch (ProviderException e) {
-                    lastBrokenFailure = e;
-                    throw e;
-                }
-            }
-            return client;
-        }
+        return life.get();
     }
 
     private ProviderException failure(RuntimeException e) {
@@ -261,13 +247,7 @@ final class GoogleTtsProvider implements TtsProvider {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            if (client != null) {
-                client.close();
-                client = null;
-            }
-        }
+        life.close(TextToSpeechClient::close);
     }
 
     @Override
