@@ -169,6 +169,11 @@ public final class VoiceServer implements AutoCloseable {
         return store;
     }
 
+    /** What the endpoints share; for this package's tests. */
+    ServerState state() {
+        return state;
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         jetty.join();

@@ -114,6 +114,33 @@ class HttpApiTest {
     }
 
     @Test
+    void concurrentCreatesOfOneIdGiveExactlyOne201() throws Exception {
+        int n = 8;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String rate = String.valueOf(150 + i); // each request a different config
+                statuses.add(pool.submit(() -> {
+                    go.await();
+                    return server.postJson("/api/personalities/racer", ADMIN_KEY, ESPEAK_ONLY.replace("170", rate))
+                            .statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> got = new java.util.ArrayList<>();
+            for (var f : statuses) {
+                got.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(got).containsOnly(201, 409);
+            assertThat(got.stream().filter(s -> s == 201).count()).as(got.toString()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void speechErrorsAreOpenAiShapedWithTheParameter() {
         record Case(String body, int status, String param) {
         }

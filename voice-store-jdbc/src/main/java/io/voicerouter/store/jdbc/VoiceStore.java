@@ -82,6 +82,16 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         personalities.save(id, config);
     }
 
+    /**
+     * Stores a new personality, atomically: false (and nothing written) when the id is taken, also
+     * when another thread or process on the same database created it a moment before.
+     */
+    public boolean createPersonality(String id, VoiceConfig config) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(config, "config");
+        return personalities.create(id, config);
+    }
+
     /** The personality's {@code voice_config}, stats included as last written back. */
     public Optional<VoiceConfig> personality(String id) {
         return personalities.find(Objects.requireNonNull(id, "id"));
