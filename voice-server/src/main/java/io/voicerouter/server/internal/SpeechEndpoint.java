@@ -2,6 +2,7 @@ package io.voicerouter.server.internal;
 
 import io.voicerouter.spi.SpeakingRate;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.encode.EncoderSettings;
@@ -41,6 +42,8 @@ public final class SpeechEndpoint {
     /** OpenAI's pcm: 24 kHz, signed 16-bit little-endian, mono. */
     static final int PCM_RATE = 24000;
     static final String PROVIDER_HEADER = "X-Voicerouter-Provider";
+    /** Audio encoded and sent at a time, at most: 100 ms, so the first bytes never wait for a whole sentence's encoding. */
+    static final double SLICE_SECONDS = 0.1;
 
     private final ServerState state;
 
@@ -159,7 +162,25 @@ public final class SpeechEndpoint {
                 open(chunk.providerId(), Traces.streamHeader(chunk.attempts(), chunk.providerId(),
                         chunk.sinceStart(), chunk.cached()));
             }
-            encoder.accept(chunk.audio());
+            AudioData audio = chunk.audio();
+            int step = Math.max(1, (int) (audio.sampleRate() * SLICE_SECONDS));
+            if (audio.frames() <= step) {
+                send(audio);
+                return;
+            }
+            // A provider's chunk is often a whole sentence (seconds of audio): encoded in slices, its
+            // first bytes leave after one slice's work instead of the sentence's (resampling and an
+            // external encoder take time in proportion to the audio).
+            float[] samples = audio.samples();
+            int ch = audio.channels();
+            for (int start = 0; start < audio.frames(); start += step) {
+                int end = Math.min(audio.frames(), start + step);
+                send(AudioData.wrap(java.util.Arrays.copyOfRange(samples, start * ch, end * ch), audio.sampleRate(), ch));
+            }
+        }
+
+        private void send(AudioData slice) {
+            encoder.accept(slice);
             try {
                 frames.flush();
             } catch (IOException e) {
