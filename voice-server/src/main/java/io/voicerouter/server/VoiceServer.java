@@ -91,7 +91,7 @@ public final class VoiceServer implements AutoCloseable {
             Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
             router.providers().forEach(c -> installed.put(c.id(), c));
 
-            ApiKeyStore keys = ApiKeyStore.open(data.resolve("server").resolve("api-keys.json"));
+            ApiKeyStore keys = ApiKeyStore.open(store, data.resolve("server").resolve("api-keys.json"));
             Optional<String> generated = keys.ensureAdmin(config.initialAdminKey());
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -57,6 +57,24 @@ abstract class StoreContract {
     }
 
     @Test
+    void apiKeysAreStoredByHashOnceAndRevocable() throws Exception {
+        String hash = "ab".repeat(32);
+        StoredApiKey key = new StoredApiKey("key_1", "ci", hash, java.util.Set.of("speak"),
+                java.time.Instant.ofEpochMilli(1_700_000_000_000L));
+        try (VoiceStore store = VoiceStore.builder().url(freshUrl()).build()) {
+            assertThat(store.addApiKey(key)).isTrue();
+            assertThat(store.addApiKey(new StoredApiKey("key_2", "again", hash, java.util.Set.of("admin"),
+                    java.time.Instant.now()))).as("same hash").isFalse();
+            assertThat(store.apiKeyByHash(hash)).hasValue(key);
+            assertThat(store.apiKeyByHash("cd".repeat(32))).isEmpty();
+            assertThat(store.apiKeys()).containsExactly(key);
+            assertThat(store.deleteApiKey("key_1")).isTrue();
+            assertThat(store.deleteApiKey("key_1")).isFalse();
+            assertThat(store.apiKeys()).isEmpty();
+        }
+    }
+
+    @Test
     void createPersonalityWritesOnlyWhenTheIdIsFreeAndOfManyAtOnceExactlyOneWins() throws Exception {
         try (VoiceStore store = VoiceStore.builder().url(freshUrl()).build()) {
             assertThat(store.createPersonality("solo", VoiceConfig.singleProvider("piper"))).isTrue();
