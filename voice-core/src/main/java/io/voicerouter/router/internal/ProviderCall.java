@@ -31,18 +31,20 @@ final class ProviderCall {
     private final CacheKey key;
     private final SynthesisCache cache;
     private final RunControl control;
-    private final List<String> pieces;
+    private final java.util.function.Supplier<List<String>> pieces;
 
     /**
-     * {@code pieces} is the text as the walk cut it for this provider's text limit (see
-     * {@link RequestRun}): one piece for text that fits whole, sentence by sentence for a stream.
+     * {@code pieces} gives the text as the walk cuts it for this provider's text limit (see
+     * {@link RequestRun}): one piece for text that fits whole, sentence by sentence for a stream;
+     * asked for only when the provider is called, never for a cache hit. Used by one thread.
      */
-    ProviderCall(GuardedCall call, CacheKey key, SynthesisCache cache, RunControl control, List<String> pieces) {
+    ProviderCall(GuardedCall call, CacheKey key, SynthesisCache cache, RunControl control,
+                 java.util.function.Supplier<List<String>> pieces) {
         this.call = call;
         this.key = key;
         this.cache = cache;
         this.control = control;
-        this.pieces = List.copyOf(pieces);
+        this.pieces = pieces;
     }
 
     // ---- whole audio
@@ -73,12 +75,13 @@ final class ProviderCall {
      */
     private SynthesisOutput wholeText() {
         SynthesisRequest request = call.request();
-        if (pieces.size() <= 1) {
+        List<String> cut = pieces.get();
+        if (cut.size() <= 1) {
             return call.speak(request);
         }
         AudioData joined = null;
         SynthesisOutput last = null;
-        for (String piece : pieces) {
+        for (String piece : cut) {
             if (control.stopped()) {
                 throw new Signal.Stopped();
             }
@@ -157,7 +160,7 @@ final class ProviderCall {
                                          AtomicReference<Map<String, String>> metadata) throws InterruptedException {
         SynthesisRequest request = call.request();
         List<AudioData> heard = new ArrayList<>();
-        for (String piece : pieces) {
+        for (String piece : pieces.get()) {
             int[] pieceChunks = {0};
             SynthesisOutput result = call.retrying(() -> call.speakStreaming(request.withText(piece), chunk -> {
                 if (control.stopped()) {

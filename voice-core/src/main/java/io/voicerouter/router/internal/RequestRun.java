@@ -241,13 +241,13 @@ public final class RequestRun {
         SynthesisRequest sreq = new SynthesisRequest(request.text(), language, pc, settings, control.deadline());
         CacheKey key;
         Optional<QuotaBucket> bucket;
-        List<String> pieces;
+        Pieces pieces = new Pieces(sreq, caps.textLimit());
         long billed;
         try {
             key = cacheKey(slot, caps, sreq, settings);
             bucket = slot.provider().quotaBucket(sreq);
-            pieces = pieces(sreq, caps.textLimit());
-            billed = billed(slot.provider(), sreq, pieces);
+            // Only a quota needs the cut before the call; a cache hit never does.
+            billed = bucket.isPresent() ? billed(slot.provider(), sreq, pieces.get()) : slot.provider().billedCharacters(sreq);
         } catch (RuntimeException e) {
             return Outcome.of(slot.failBeforeCall(ErrorKind.INTERNAL, GuardedProvider.describe(e)));
         }
@@ -264,15 +264,30 @@ public final class RequestRun {
     }
 
     /**
-     * The text cut once, in the provider's own unit, into what it is sent: for a whole line, as few
-     * pieces as fit (one when the text fits); for a stream, a piece per sentence, so the first
-     * sentence is heard while the rest are made.
+     * The text cut once, in the provider's own unit, into what it is sent, when first asked for:
+     * for a whole line, as few pieces as fit (one when the text fits); for a stream, a piece per
+     * sentence, so the first sentence is heard while the rest are made.
      */
-    private List<String> pieces(SynthesisRequest sreq, TextLimit limit) {
-        Locale locale = Locale.forLanguageTag(sreq.language());
-        List<String> out = stream == null ? TextSegmenter.pieces(sreq.text(), limit, locale)
-                : TextSegmenter.sentencePieces(sreq.text(), limit, locale);
-        return out.isEmpty() ? List.of(sreq.text().strip()) : out;
+    private final class Pieces implements java.util.function.Supplier<List<String>> {
+        private final SynthesisRequest sreq;
+        private final TextLimit limit;
+        private List<String> cut;
+
+        Pieces(SynthesisRequest sreq, TextLimit limit) {
+            this.sreq = sreq;
+            this.limit = limit;
+        }
+
+        @Override
+        public List<String> get() {
+            if (cut == null) {
+                Locale locale = Locale.forLanguageTag(sreq.language());
+                List<String> out = stream == null ? TextSegmenter.pieces(sreq.text(), limit, locale)
+                        : TextSegmenter.sentencePieces(sreq.text(), limit, locale);
+                cut = out.isEmpty() ? List.of(sreq.text().strip()) : out;
+            }
+            return cut;
+        }
     }
 
     /** What the service bills for the requests actually sent: markup and per-request costs count once per piece. */
