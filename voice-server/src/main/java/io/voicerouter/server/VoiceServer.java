@@ -6,6 +6,7 @@ import io.voicerouter.cache.TieredSynthesisCache;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.router.VoiceRouter;
 import io.voicerouter.server.internal.ApiKeyStore;
+import io.voicerouter.server.internal.LatencyHistory;
 import io.voicerouter.server.internal.Routes;
 import io.voicerouter.server.internal.ServerState;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -72,8 +73,10 @@ public final class VoiceServer implements AutoCloseable {
         VoiceRouter router = null;
         Server jetty = null;
         try {
+            LatencyHistory history = new LatencyHistory(2000, java.time.Clock.systemUTC());
             router = store.attachTo(VoiceRouter.builder())
                     .discoverProviders(config.providerContext())
+                    .observer(history)
                     .cache(TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build())
                     .maxTextLength(Math.max(config.maxInputCharacters(), 1))
                     .build();
@@ -105,7 +108,7 @@ public final class VoiceServer implements AutoCloseable {
             // A burst of clients connecting at once must queue in the kernel, not be dropped (Java's default backlog is 50).
             connector.setAcceptQueueSize(1024);
             jetty.addConnector(connector);
-            Handler handler = new Routes(state);
+            Handler handler = new Routes(state, history);
             if (!config.corsOrigins().isEmpty()) {
                 CrossOriginHandler cors = new CrossOriginHandler();
                 cors.setAllowedOriginPatterns(Set.copyOf(config.corsOrigins()));
