@@ -161,6 +161,12 @@ class ConsoleBrowserTest {
         assertThat(el(".model-card[data-provider='xtts_v2']").getText()).contains("Yes, from a 6-30 s sample");
         assertThat(el(".model-card[data-provider='google_tts']").getText()).contains("cloud");
 
+        // Speed measured on this host, now, through the router.
+        el("#measure-espeak").click();
+        waitText("#speed-espeak", "Measured just now");
+        assertThat(el("#speed-espeak").getText()).matches("\\d+ ms for [0-9.]+ s of speech \\([0-9.]+× real time\\); first run \\d+ ms\\. Measured just now\\.");
+        assertThat(browser.findElements(By.id("measure-piper"))).as("nothing to measure: not installed").isEmpty();
+
         // Picking piper makes it active and puts it first in the chain.
         browser.findElement(By.cssSelector("label[for='model-piper']")).click();
         assertThat(el("#model-piper").isSelected()).isTrue();

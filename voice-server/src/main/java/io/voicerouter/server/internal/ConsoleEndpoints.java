@@ -89,6 +89,50 @@ final class ConsoleEndpoints {
         ex.json(200, Map.of("object", "list", "data", rows, "providers", providers));
     }
 
+    /**
+     * {@code POST /api/providers/{id}/measure}: the provider's speed on this host, now: a short line
+     * spoken twice through the router with that provider alone (the first run may load the model;
+     * each line differs so the cache cannot answer). Local providers only: measuring a cloud one
+     * would spend its quota, and its figures come from real use in /api/stats. The runs count in the
+     * stats like any request; they take synthesis slots like any request.
+     */
+    void measure(Exchange ex, String providerId) {
+        ProviderCapabilities caps = state.installed.get(providerId);
+        if (caps == null) {
+            throw ApiError.notFound("No provider '" + providerId + "' is installed on this server");
+        }
+        if (caps.kind() != io.voicerouter.spi.ProviderKind.LOCAL) {
+            throw new ApiError(409, "cloud_provider", providerId + " is a cloud provider: measuring it would spend its "
+                    + "quota; its speed shows in /api/stats once it has spoken");
+        }
+        String language = caps.languages().isEmpty() || caps.supportsLanguage("en") ? "en"
+                : caps.languages().iterator().next();
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            String text = "This is run " + i + " of a speed check, number " + System.nanoTime() % 100000
+                    + ", measuring how quickly this voice speaks a sentence of ordinary length.";
+            io.voicerouter.router.SpeechResult r;
+            try (Admission.Permit ignored = state.admission.enter()) {
+                r = state.router.synthesize(io.voicerouter.router.SpeechRequest
+                        .builder(text, VoiceConfig.singleProvider(providerId)).language(language).build());
+            }
+            double ms = r.latency().toNanos() / 1e6;
+            double audio = r.audio().durationSeconds();
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("latency_ms", Math.round(ms * 10) / 10.0);
+            run.put("audio_seconds", Math.round(audio * 100) / 100.0);
+            run.put("real_time_factor", audio > 0 ? Math.round(ms / 1000 / audio * 1000) / 1000.0 : null);
+            runs.add(run);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("provider", providerId);
+        out.put("language", language);
+        out.put("runs", runs);
+        out.put("latency_ms", runs.get(runs.size() - 1).get("latency_ms"));
+        out.put("real_time_factor", runs.get(runs.size() - 1).get("real_time_factor"));
+        ex.json(200, out);
+    }
+
     /** {@code GET /api/stats/history?since=<epoch ms>}: the requests finished since then, oldest first. */
     void history(Exchange ex) {
         long since = longParam(ex, "since", 0);

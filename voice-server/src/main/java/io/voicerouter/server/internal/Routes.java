@@ -228,6 +228,14 @@ public final class Routes extends Handler.Abstract {
             }
             return true;
         }
+        java.util.regex.Matcher measure = MEASURE_PATH.matcher(p);
+        if (measure.matches()) {
+            ex.route("/api/providers/{id}/measure");
+            only(m, "POST");
+            authorize(ex, ApiKeyStore.Scope.ADMIN);
+            console.measure(ex, measure.group(1));
+            return true;
+        }
         java.util.regex.Matcher sample = SAMPLE_PATH.matcher(p);
         if (!sample.matches()) {
             return false;
@@ -252,6 +260,8 @@ public final class Routes extends Handler.Abstract {
         return true;
     }
 
+    private static final java.util.regex.Pattern MEASURE_PATH =
+            java.util.regex.Pattern.compile("/api/providers/([A-Za-z0-9_.-]{1,64})/measure");
     private static final java.util.regex.Pattern SAMPLE_PATH =
             java.util.regex.Pattern.compile("/api/personalities/([^/]+)/samples/([^/]+)(?:/(peaks|audio))?");
 

@@ -102,7 +102,7 @@ function chart(points, nameOf) {
     mine.forEach((p) => root.append(svg('circle', {cx: x(p.at), cy: y(p.latency_ms), r: 3, fill: color})));
   });
   const failed = points.length - ok.length;
-  section.append(root,
+  section.append(...[root,
     h('ul', {class: 'legend'}, models.map((m, i) => h('li', {}, h('span', {class: 'swatch', style: null, dataset: {color: i % COLORS.length}}), nameOf(m)))),
     failed ? h('p', {class: 'warn'}, `${failed} request${failed === 1 ? '' : 's'} failed on every provider in this hour.`) : null,
     h('details', {}, h('summary', {}, 'The chart\'s data as a table'),
@@ -110,7 +110,8 @@ function chart(points, nameOf) {
         h('thead', {}, h('tr', {}, ['Time', 'Model', 'Personality', 'Latency', 'Cached'].map((c) => h('th', {scope: 'col'}, c)))),
         h('tbody', {}, points.slice(-50).reverse().map((p) => h('tr', {},
           h('td', {}, new Date(p.at).toLocaleTimeString()), h('td', {}, p.provider ? nameOf(p.provider) : 'all failed'),
-          h('td', {}, p.personality || '—'), h('td', {class: 'num'}, fmtMs(p.latency_ms)), h('td', {}, p.cached ? 'yes' : 'no')))))));
+          h('td', {}, p.personality || '—'), h('td', {class: 'num'}, fmtMs(p.latency_ms)), h('td', {}, p.cached ? 'yes' : 'no'))))))]
+    .filter(Boolean));
   return section;
 }
 

@@ -130,16 +130,40 @@ class VoicePage {
         active ? h('span', {class: 'badge strong'}, 'active') : null)),
       h('dl', {id: `model-${p}-facts`},
         h('dt', {}, 'Quality'), h('dd', {}, note.quality ? `${note.quality} — ${note.note}` : '—'),
-        h('dt', {}, 'Speed on this host'), h('dd', {class: 'speed'}, this.speed(p)),
+        h('dt', {}, 'Speed on this host'), h('dd', {class: 'speed'}, this.speedCell(p, spec)),
         h('dt', {}, 'Languages'), h('dd', {title: langs.join(', ')}, langCount),
         h('dt', {}, 'Voice cloning'), h('dd', {}, cloning),
         h('dt', {}, 'Availability'), h('dd', {class: usable ? 'ok' : 'warn'}, availability)));
   }
 
+  /** The figures so far, and for a local model a button that measures it now. */
+  speedCell(p, spec) {
+    const text = h('span', {id: `speed-${p}`, 'aria-live': 'polite'}, this.speed(p));
+    if (!spec || spec.kind !== 'local') return text;
+    const button = h('button', {type: 'button', class: 'small', id: `measure-${p}`,
+      'aria-label': `Measure ${this.nameOf(p)} on this host now`}, 'Measure now');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      text.textContent = 'Measuring…';
+      try {
+        const r = await api('POST', `/api/providers/${enc(p)}/measure`);
+        const last = r.runs[r.runs.length - 1];
+        text.textContent = `${fmtMs(last.latency_ms)} for ${fmtNum(last.audio_seconds)} s of speech`
+          + (last.real_time_factor !== null ? ` (${fmtNum(last.real_time_factor, 3)}× real time)` : '')
+          + `; first run ${fmtMs(r.runs[0].latency_ms)}. Measured just now.`;
+      } catch (e) {
+        text.textContent = `Could not measure: ${e.message}`;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return [text, ' ', button];
+  }
+
   /** Measured here: the router's own figures for this provider in this server process. */
   speed(p) {
     const s = this.stats[p];
-    if (!s || !s.successes) return 'Not measured yet: speak with it on the Try it page.';
+    if (!s || !s.successes) return 'Not measured yet.';
     const perRequestAudio = s.audio_seconds / s.successes;
     const rtf = perRequestAudio > 0 ? (s.avg_latency_ms / 1000) / perRequestAudio : null;
     return `${fmtMs(s.avg_latency_ms)} average, p95 ${fmtMs(s.p95_latency_ms)}`
