@@ -96,6 +96,28 @@ class ConsoleBrowserTest {
         return TestServer.json(server.get("/api/personalities/" + ID, TestServer.ADMIN_KEY));
     }
 
+    /**
+     * Saves the page as a PNG and checks it with axe-core against WCAG 2.1 A and AA (contrast,
+     * labels, names, landmarks, ARIA use): any violation fails the test, listed with its elements.
+     */
+    private void reviewPage(String name) {
+        Browser.screenshot(browser, name);
+        com.deque.html.axecore.results.Results results = new com.deque.html.axecore.selenium.AxeBuilder()
+                .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")).analyze(browser);
+        StringBuilder found = new StringBuilder();
+        for (com.deque.html.axecore.results.Rule rule : results.getViolations()) {
+            found.append(rule.getId()).append(" (").append(rule.getImpact()).append("): ").append(rule.getHelp());
+            rule.getNodes().stream().limit(5).forEach(n -> found.append("\n    ").append(n.getTarget())
+                    .append(" ").append(n.getFailureSummary() == null ? "" : n.getFailureSummary().replace('\n', ' ')));
+            found.append('\n');
+        }
+        assertThat(found.toString()).as("axe-core's WCAG 2.1 AA violations on " + name).isEmpty();
+        assertThat(results.getPasses().stream().map(com.deque.html.axecore.results.Rule::getId))
+                .as("axe ran its checks").contains("color-contrast", "label");
+        System.out.println("axe on " + name + ": " + results.getPasses().size() + " rules pass, incomplete: "
+                + results.getIncomplete().stream().map(com.deque.html.axecore.results.Rule::getId).toList());
+    }
+
     /** Clicks like a user who scrolled it to the middle first (the save bar sticks to the window's bottom). */
     private void click(String css) {
         WebElement e = el(css);
@@ -144,7 +166,7 @@ class ConsoleBrowserTest {
         el("#new-id").sendKeys(ID);
         el("#create").click();
         waitText("#new-id-error", "exists already");
-        Browser.screenshot(browser, "1-personalities");
+        reviewPage("1-personalities");
     }
 
     @Test
@@ -207,7 +229,7 @@ class ConsoleBrowserTest {
         el("#set-espeak-pitch").sendKeys("60");
         el("#save").click();
         wait.until(d -> personality().path("providers").path("espeak").path("settings").path("pitch").asInt() == 60);
-        Browser.screenshot(browser, "2-voice");
+        reviewPage("2-voice");
     }
 
     @Test
@@ -239,7 +261,7 @@ class ConsoleBrowserTest {
         assertThat(voiceError.getText()).isNotBlank();
         assertThat(el("#set-espeak-voice").getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(el("#problems").getText()).contains("providers.espeak.settings.voice");
-        Browser.screenshot(browser, "3-voice-errors");
+        reviewPage("3-voice-errors");
         assertThat(personality().path("providers").path("espeak").path("settings").has("voice")).isFalse();
 
         // Fixed: saved, and the server has the new value.
@@ -295,7 +317,7 @@ class ConsoleBrowserTest {
         waitText("#assign-status", "Saved.");
         JsonNode st = personality().path("providers").path("styletts2");
         assertThat(st.path("voice_sample_url").asText()).isEqualTo(sample.path("url").asText());
-        Browser.screenshot(browser, "4-samples");
+        reviewPage("4-samples");
 
         // A second upload, then delete it.
         browser.findElement(By.id("sample-file")).sendKeys(
@@ -331,7 +353,7 @@ class ConsoleBrowserTest {
         Object seconds = browser.executeScript("const a = document.getElementById('try-audio');"
                 + "return new Promise(r => a.readyState >= 1 ? r(a.duration) : a.addEventListener('loadedmetadata', () => r(a.duration)));");
         assertThat(((Number) seconds).doubleValue()).isBetween(1.5, 15.0);
-        Browser.screenshot(browser, "5-try-it");
+        reviewPage("5-try-it");
     }
 
     @Test
@@ -350,6 +372,6 @@ class ConsoleBrowserTest {
         assertThat(el("#local-usage").getText()).matches("Local models: [1-9][0-9,]* characters \\(no quota\\)\\.");
         assertThat(el("#no-quotas").getText()).contains("No cloud model");
         assertThat(el("#ttfa-none, #ttfa").isDisplayed()).isTrue();
-        Browser.screenshot(browser, "6-dashboard");
+        reviewPage("6-dashboard");
     }
 }
