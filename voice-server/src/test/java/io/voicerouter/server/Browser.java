@@ -60,7 +60,7 @@ final class Browser {
             // The full page, not only the window: resize to the document's height first.
             Object height = browser.executeScript("return Math.min(document.documentElement.scrollHeight, 6000)");
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280,
-                    Math.max(800, ((Number) height).intValue() + 40)));
+                    Math.max(800, ((Number) height).intValue() + 160)));
             File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
             Path target = SCREENSHOTS.resolve(name + ".png");
             Files.copy(shot.toPath(), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

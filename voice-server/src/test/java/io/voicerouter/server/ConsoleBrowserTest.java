@@ -283,7 +283,7 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(4)
-    void uploadsASampleShowsItsReportAndWaveformAssignsAndDeletes() {
+    void uploadsASampleShowsItsReportAndWaveformAssignsAndDeletes() throws java.io.IOException {
         open("#/p/" + ID + "/samples");
         waitText("h1", "Voice samples: " + ID);
         assertThat(el("#no-samples").getText()).contains("No samples yet");
@@ -319,11 +319,16 @@ class ConsoleBrowserTest {
         assertThat(st.path("voice_sample_url").asText()).isEqualTo(sample.path("url").asText());
         reviewPage("4-samples");
 
-        // A second upload, then delete it.
-        browser.findElement(By.id("sample-file")).sendKeys(
-                Path.of("src/test/resources/speech/waiting.wav").toAbsolutePath().toString());
-        el("#upload").click();
+        // A second one dropped on the drop zone (the drop event a file dragged from the desktop makes), then deleted.
+        String base64 = java.util.Base64.getEncoder().encodeToString(
+                java.nio.file.Files.readAllBytes(Path.of("src/test/resources/speech/waiting.wav")));
+        browser.executeScript("const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));"
+                + "const dt = new DataTransfer(); dt.items.add(new File([bytes], 'waiting.wav', {type: 'audio/wav'}));"
+                + "const zone = document.getElementById('drop-zone');"
+                + "zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: dt, bubbles: true, cancelable: true}));"
+                + "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));", base64);
         el("article[data-sample='sample_2']");
+        waitText("#report-h", "Quality report: sample_2");
         el("button[data-sample='sample_2']").click();
         el("#confirm-delete-sample_2").click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("article[data-sample='sample_2']")));
