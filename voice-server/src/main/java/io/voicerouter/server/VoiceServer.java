@@ -71,14 +71,15 @@ public final class VoiceServer implements AutoCloseable {
         Files.createDirectories(data);
         VoiceStore store = VoiceStore.builder().embedded(data).build();
         VoiceRouter router = null;
+        // The console's latency chart: the router tells it of every request it finishes.
+        LatencyHistory history = new LatencyHistory(2000, java.time.Clock.systemUTC());
         Server jetty = null;
         try {
-            LatencyHistory history = new LatencyHistory(2000, java.time.Clock.systemUTC());
             router = store.attachTo(VoiceRouter.builder())
                     .discoverProviders(config.providerContext())
-                    .observer(history)
                     .cache(TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build())
                     .maxTextLength(Math.max(config.maxInputCharacters(), 1))
+                    .observer(history)
                     .build();
             router.initialize();
             Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
