@@ -329,6 +329,13 @@ class ConsoleBrowserTest {
                 + "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));", base64);
         el("article[data-sample='sample_2']");
         waitText("#report-h", "Quality report: sample_2");
+        // 2.4 s is too short for StyleTTS2 (3-10 s): said at its field, nothing saved.
+        new org.openqa.selenium.support.ui.Select(el("#assign-styletts2")).selectByValue("sample_2");
+        click("#assign-save");
+        waitText("#assign-styletts2-error", "StyleTTS2 takes samples of 3 to 10 s; sample_2 is 2.4 s.");
+        assertThat(el("#assign-styletts2").getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(personality().path("providers").path("styletts2").path("voice_sample_url").asText())
+                .isEqualTo(sample.path("url").asText());
         el("button[data-sample='sample_2']").click();
         el("#confirm-delete-sample_2").click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("article[data-sample='sample_2']")));

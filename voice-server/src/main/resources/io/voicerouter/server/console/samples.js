@@ -5,6 +5,7 @@ import {h, clear, announce, errorBox, fmtNum, fmtPct} from './dom.js';
 import {personalityFrame} from './frame.js';
 import {waveform} from './waveform.js';
 import {providerName} from './catalog.js';
+import {showError} from './settings.js';
 import {sampleRequirements} from './voice.js';
 
 export async function render(main, id) {
@@ -233,20 +234,35 @@ function drawAssign(page, section) {
             : s.duration < r.optimalMin || s.duration > r.optimalMax ? ' — usable' : ' — best length') : '';
         return h('option', {value: s.id, selected: current.voice_sample_url === s.url}, `${s.id} (${fmtNum(s.duration)} s)${fit}`);
       }));
-    selects.push(select);
+    const error = h('p', {id: `assign-${p}-error`, class: 'field-error', 'aria-live': 'polite'});
+    select.setAttribute('aria-describedby', `assign-${p}-help assign-${p}-error`);
+    selects.push({select, error, requirements: r, name: providerName(p, page.providers)});
+    select.addEventListener('change', () => showError(select, error, null));
     return h('div', {class: 'field'},
       h('label', {for: `assign-${p}`}, providerName(p, page.providers), info.installed ? '' : ' (not installed here)'),
       select,
-      h('p', {id: `assign-${p}-help`, class: 'help'}, r ? `Takes ${fmtNum(r.min)}-${fmtNum(r.max)} s, best ${fmtNum(r.optimalMin)}-${fmtNum(r.optimalMax)} s.` : ''));
+      h('p', {id: `assign-${p}-help`, class: 'help'}, r ? `Takes ${fmtNum(r.min)}-${fmtNum(r.max)} s, best ${fmtNum(r.optimalMin)}-${fmtNum(r.optimalMax)} s.` : ''),
+      error);
   });
   const errors = h('div', {id: 'assign-errors'});
   const save = h('button', {type: 'button', id: 'assign-save', class: 'primary'}, 'Save sample choices');
   save.addEventListener('click', async () => {
     clear(errors);
+    status.textContent = '';
+    // The model would refuse a sample outside its range: say so at its field before anything is sent.
+    let first = null;
+    for (const {select, error, requirements: r, name} of selects) {
+      const s = samples.find((x) => x.id === select.value);
+      const bad = s && r && s.duration !== undefined && (s.duration < r.min || s.duration > r.max)
+        ? `${name} takes samples of ${fmtNum(r.min)} to ${fmtNum(r.max)} s; ${s.id} is ${fmtNum(s.duration)} s.` : null;
+      showError(select, error, bad);
+      if (bad && !first) first = select;
+    }
+    if (first) { first.focus(); return; }
     status.textContent = 'Saving…';
     const config = structuredClone(page.config);
     config.providers = config.providers || {};
-    for (const select of selects) {
+    for (const {select} of selects) {
       const p = select.dataset.provider;
       const s = samples.find((x) => x.id === select.value);
       const pc = config.providers[p];
@@ -263,8 +279,14 @@ function drawAssign(page, section) {
       announce('Saved the sample choices');
     } catch (e) {
       status.textContent = '';
-      errors.append(e instanceof ApiError && e.problems.length
-        ? h('ul', {class: 'error', role: 'alert'}, e.problems.map((x) => h('li', {}, x))) : errorBox(e));
+      if (!(e instanceof ApiError) || e.problems.length === 0) { errors.append(errorBox(e)); return; }
+      // Each problem at its provider's field when it names one (providers.<id>...), all of them listed.
+      for (const problem of e.problems) {
+        const m = /providers\.([A-Za-z0-9_]+)[.:]/.exec(problem);
+        const field = m && selects.find((x) => x.select.dataset.provider === m[1]);
+        if (field) showError(field.select, field.error, problem.replace(/^(ERROR|WARNING) /, ''));
+      }
+      errors.append(h('ul', {class: 'error', role: 'alert'}, e.problems.map((x) => h('li', {}, x))));
     }
   });
   section.append(h('p', {class: 'help'}, 'Cloning models speak in the voice of the sample chosen here (voice_sample_url in the voice_config).'),
