@@ -366,6 +366,17 @@ class ConsoleBrowserTest {
                 + "return new Promise(r => a.readyState >= 1 ? r(a.duration) : a.addEventListener('loadedmetadata', () => r(a.duration)));");
         assertThat(((Number) seconds).doubleValue()).isBetween(1.5, 15.0);
         reviewPage("5-try-it");
+
+        // Nobody in the chain can speak: the 503's trace says why, and nothing plays.
+        assertThat(server.putJson("/api/personalities/mute", TestServer.ADMIN_KEY, "{\"active_provider\": \"piper\","
+                + " \"providers\": {\"piper\": {\"enabled\": true}}, \"fallback_chain\": [\"piper\"]}").statusCode())
+                .isEqualTo(201);
+        open("#/p/mute/try");
+        el("#speak").click();
+        waitText("#try-result", "Nothing was spoken");
+        assertThat(el("#try-result .error").getText()).contains("HTTP 503");
+        assertThat(el("#trace li[data-provider='piper']").getText()).contains("skipped: not installed");
+        assertThat(browser.findElements(By.id("try-audio"))).isEmpty();
     }
 
     @Test
