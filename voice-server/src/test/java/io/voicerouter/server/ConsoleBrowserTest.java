@@ -192,6 +192,7 @@ class ConsoleBrowserTest {
         // Picking piper makes it active and puts it first in the chain.
         browser.findElement(By.cssSelector("label[for='model-piper']")).click();
         assertThat(el("#model-piper").isSelected()).isTrue();
+        assertThat(el("#active-summary").getText()).isEqualTo("Active model: Piper TTS (not installed here)");
         assertThat(chain()).containsExactly("piper", "espeak");
 
         // Keyboard: Alt+Up on espeak's row moves it up, and focus stays on the moved row.

@@ -46,7 +46,7 @@ function createSection(providers) {
       idError),
     h('div', {class: 'field'}, h('label', {for: 'new-model'}, 'Starting model'), model,
       h('p', {class: 'help'}, 'You can change the model, add fallbacks and settings on the next page.')),
-    h('button', {type: 'submit', id: 'create'}, 'Create personality'), status);
+    h('button', {type: 'submit', id: 'create', class: 'primary'}, 'Create personality'), status);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clear(status);

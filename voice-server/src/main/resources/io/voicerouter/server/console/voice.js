@@ -82,12 +82,24 @@ class VoicePage {
       h('h3', {}, title), h('div', {class: 'cards'}, list.map((p) => this.card(p))));
     const error = h('p', {id: 'err-active_provider', class: 'field-error', 'aria-live': 'polite'});
     this.fields.set('active_provider', {input: null, error});
+    this.activeSummary = h('p', {id: 'active-summary', class: 'active-summary'});
+    this.drawActiveSummary();
     return h('section', {'aria-labelledby': 'model-h'},
       h('h2', {id: 'model-h'}, 'Voice generation model'),
+      this.activeSummary,
+      h('p', {class: 'help'}, 'Tip (from the seed): StyleTTS2 gives the highest quality for custom voices; Piper is the fastest for default voices.'),
       h('fieldset', {class: 'models', 'aria-describedby': 'err-active_provider'},
         h('legend', {}, 'Active model'),
         group('Local models', ids.filter((p) => !isCloud(p))),
         group('Cloud models', ids.filter(isCloud)), error));
+  }
+
+  drawActiveSummary() {
+    const p = this.config.active_provider || 'piper';
+    const spec = this.spec(p);
+    const device = spec && spec.health && spec.health.attributes && spec.health.attributes.device;
+    clear(this.activeSummary).append('Active model: ', h('strong', {}, this.nameOf(p)),
+      ` (${spec ? spec.kind : 'not installed here'}${device ? `, ${device}` : ''})`);
   }
 
   card(p) {
@@ -112,6 +124,7 @@ class VoicePage {
         this.chain.set(this.config.fallback_chain);
       }
       for (const c of document.querySelectorAll('.model-card')) c.classList.toggle('active', c.dataset.provider === p);
+      this.drawActiveSummary();
       this.drawSettings();
       announce(`${this.nameOf(p)} is the active model`);
     });
@@ -133,6 +146,7 @@ class VoicePage {
         h('dt', {}, 'Speed on this host'), h('dd', {class: 'speed'}, this.speedCell(p, spec)),
         h('dt', {}, 'Languages'), h('dd', {title: langs.join(', ')}, langCount),
         h('dt', {}, 'Voice cloning'), h('dd', {}, cloning),
+        health && health.attributes && health.attributes.device ? [h('dt', {}, 'Runs on'), h('dd', {}, health.attributes.device)] : null,
         h('dt', {}, 'Availability'), h('dd', {class: usable ? 'ok' : 'warn'}, availability)));
   }
 
