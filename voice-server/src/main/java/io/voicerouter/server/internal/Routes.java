@@ -41,6 +41,7 @@ public final class Routes extends Handler.Abstract {
     private final AdminEndpoints admin;
     private final ConsoleFiles consoleFiles = new ConsoleFiles();
     private final ConsoleEndpoints console;
+    private final SampleFiles sampleFiles;
 
     public Routes(ServerState state, LatencyHistory history) {
         this.state = state;
@@ -48,7 +49,8 @@ public final class Routes extends Handler.Abstract {
         this.personalities = new Personalities(state);
         this.samples = new SampleEndpoint(state);
         this.admin = new AdminEndpoints(state);
-        this.console = new ConsoleEndpoints(state, history, samples);
+        this.console = new ConsoleEndpoints(state, history);
+        this.sampleFiles = new SampleFiles(state, samples);
     }
 
     @Override
@@ -247,14 +249,14 @@ public final class Routes extends Handler.Abstract {
         if (what == null) {
             ex.route("/api/personalities/{id}/samples/{sample}");
             only(m, "DELETE");
-            console.deleteSample(ex, id, sampleId);
+            sampleFiles.delete(ex, id, sampleId);
         } else {
             ex.route("/api/personalities/{id}/samples/{sample}/" + what);
             only(m, "GET");
             if (what.equals("peaks")) {
-                console.peaks(ex, id, sampleId);
+                sampleFiles.peaks(ex, id, sampleId);
             } else {
-                console.audio(ex, id, sampleId);
+                sampleFiles.audio(ex, id, sampleId);
             }
         }
         return true;
