@@ -135,6 +135,11 @@ class ConsoleBrowserTest {
     void asksForTheKeyKeepsItInTheTabOnlyAndCreatesAPersonality() {
         open("#/personalities");
         waitText("h1", "Enter the admin key");
+        // A wrong key: the server's 401 is said plainly, on the page and by the key field.
+        el("#admin-key").sendKeys("not-the-key-0123456789");
+        el("#key-save").click();
+        waitText("main .error", "The admin key is missing or not valid");
+        waitText("#key-status", "The server refused this key.");
         el("#admin-key").sendKeys(TestServer.ADMIN_KEY);
         el("#key-save").click();
         waitText("h1", "Personalities");
@@ -340,6 +345,7 @@ class ConsoleBrowserTest {
         el("button[data-sample='sample_2']").click();
         el("#confirm-delete-sample_2").click();
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector("article[data-sample='sample_2']")));
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).as("focus is not lost").isEqualTo("samples-h");
         assertThat(personality().path("voice_samples")).hasSize(1);
         assertThat(el("article[data-sample='sample_1']").isDisplayed()).isTrue();
     }

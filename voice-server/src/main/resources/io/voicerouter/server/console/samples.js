@@ -17,7 +17,7 @@ export async function render(main, id) {
   const assign = h('section', {id: 'assign', 'aria-labelledby': 'assign-h'});
   main.append(...personalityFrame(id, 'samples', 'Voice samples'),
     uploadSection(page, report, () => refresh(page, list, assign)), report,
-    h('section', {'aria-labelledby': 'samples-h'}, h('h2', {id: 'samples-h'}, 'Samples'), list), assign);
+    h('section', {'aria-labelledby': 'samples-h'}, h('h2', {id: 'samples-h', tabindex: '-1'}, 'Samples'), list), assign);
   drawList(page, list, assign);
   drawAssign(page, assign);
 }
