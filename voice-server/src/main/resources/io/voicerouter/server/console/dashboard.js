@@ -52,7 +52,7 @@ function modelTable(proc, ids, nameOf) {
         h('td', {class: 'num'}, s.successes ? fmtMs(s.p95_latency_ms) : '—'),
         h('td', {class: 'num'}, lookups ? fmtPct(s.cache_hits / lookups) : '—'));
     }))),
-  h('p', {class: 'help'}, 'Requests count every time the router turned to the model (skips included); success is over the calls that reached it; average latency is the seed\'s moving average.'));
+  h('p', {class: 'help'}, 'Requests are the ones the model served or failed (answers from the cache count for the model they came from; skips, such as a model not installed, do not); success is over those; average latency is the seed\'s moving average.'));
   return section;
 }
 

@@ -18,7 +18,8 @@ export async function render(main, id) {
   const model = h('select', {id: 'try-model'},
     h('option', {value: 'tts-1-hd'}, 'The personality\'s chain (tts-1-hd)'),
     h('option', {value: 'tts-1'}, 'A fast local voice first (tts-1)'));
-  const language = h('select', {id: 'try-language'}, langs.map((l) => h('option', {value: l}, l)));
+  const names = new Intl.DisplayNames(['en'], {type: 'language', fallback: 'code'});
+  const language = h('select', {id: 'try-language'}, langs.map((l) => h('option', {value: l}, `${names.of(l)} (${l})`)));
   const speak = h('button', {type: 'submit', id: 'speak', class: 'primary'}, 'Speak');
   const stop = h('button', {type: 'button', id: 'stop', disabled: true}, 'Stop');
   const status = h('p', {id: 'try-status', role: 'status'});
