@@ -50,7 +50,7 @@ public final class Routes extends Handler.Abstract {
         this.samples = new SampleEndpoint(state);
         this.admin = new AdminEndpoints(state);
         this.console = new ConsoleEndpoints(state, history);
-        this.sampleFiles = new SampleFiles(state, samples);
+        this.sampleFiles = new SampleFiles(state);
     }
 
     @Override
