@@ -60,7 +60,7 @@ final class BenchModel {
 
     static SynthesisRequest request(TtsProvider p, String text, boolean inputPhonemes) {
         Map<String, Object> settings = Map.of("input_phonemes", inputPhonemes);
-        return SynthesisRequest.of(text, "en", ProviderConfig.enabledDefault().withSettings(settings),
+        return SynthesisRequest.of(text, "en", ProviderConfig.enabledDefault().withSettings(settings).voice(),
                 Settings.resolve(p.capabilities().settings(), settings));
     }
 
