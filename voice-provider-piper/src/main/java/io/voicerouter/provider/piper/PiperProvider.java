@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Piper text-to-speech: VITS voices run with ONNX Runtime, phonemized by espeak-ng (or, for
@@ -61,11 +62,22 @@ public final class PiperProvider implements TtsProvider {
     private volatile String catalogProblem = "";
     private final OrderedParallel sentences;
     private final boolean firstClauseSplit;
+    /** Sessions with every thread the request may use, for a lone sentence; null when that adds nothing. */
+    private final OnnxSessions wideSessions;
+    private final int wideThreads;
+    /** Requests in {@link #run} now: a lone sentence runs wide only when its request is the only one. */
+    private final AtomicInteger running = new AtomicInteger();
 
     private PiperProvider(Builder b) {
         this.voices = Objects.requireNonNull(b.voices, "voices");
         this.sessions = OnnxSessions.create(b.sessionOptions);
-        this.loader = new VoiceLoader(ID, voices, sessions, b.phonemizer, b.context);
+        int narrow = b.sessionOptions.intraOpThreads();
+        // With intraOpThreads 0 ONNX Runtime already uses every core; with parallelism 1 there are no others.
+        boolean wide = b.loneSentenceAllThreads && narrow > 0 && b.sentenceParallelism > 1;
+        this.wideThreads = wide ? narrow * b.sentenceParallelism : narrow;
+        this.wideSessions = wide
+                ? OnnxSessions.create(b.sessionOptions.toBuilder().intraOpThreads(wideThreads).build()) : null;
+        this.loader = new VoiceLoader(ID, voices, sessions, wideSessions, b.phonemizer, b.context);
         this.defaultVoice = b.defaultVoice;
         this.autoDownload = b.autoDownload;
         this.catalogWait = b.catalogWait;
@@ -207,6 +219,9 @@ public final class PiperProvider implements TtsProvider {
         sentences.close();
         loader.close();
         sessions.close();
+        if (wideSessions != null) {
+            wideSessions.close();
+        }
     }
 
     private SynthesisOutput run(SynthesisRequest request, AudioSink sink) {
@@ -226,14 +241,20 @@ public final class PiperProvider implements TtsProvider {
         List<VoiceLoader.Piece> pieces = loader.pieces(voice, request.text(), request.language(),
                 sink != null && firstClauseSplit);
         int silence = (int) Math.round(knobs.sentenceSilence() * cfg.sampleRate());
-        List<Callable<float[]>> work = new ArrayList<>(pieces.size());
-        for (VoiceLoader.Piece piece : pieces) {
-            work.add(() -> finish(voice.infer(piece.ids(), knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(),
-                    knobs.speaker()), piece.endsSentence() ? silence : 0, knobs.normalize()));
-        }
         List<float[]> chunks = new ArrayList<>(pieces.size());
         checkDeadline(request.deadline());
+        boolean wide = false;
         try {
+            // A lone sentence would leave the cores that parallel sentences use idle: when nothing else
+            // runs, it gets them as intra-op threads instead (so a single sentence is not slower than
+            // one session with every thread), and never oversubscribes them next to another request.
+            wide = running.incrementAndGet() == 1 && pieces.size() == 1 && voice.hasWideSession();
+            boolean wideRun = wide;
+            List<Callable<float[]>> work = new ArrayList<>(pieces.size());
+            for (VoiceLoader.Piece piece : pieces) {
+                work.add(() -> finish(voice.infer(piece.ids(), knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(),
+                        knobs.speaker(), wideRun), piece.endsSentence() ? silence : 0, knobs.normalize()));
+            }
             sentences.run(work, chunk -> {
                 if (sink != null) {
                     sink.accept(AudioData.mono(chunk, cfg.sampleRate()));
@@ -252,6 +273,8 @@ public final class PiperProvider implements TtsProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ID, ErrorKind.INTERNAL, "interrupted while synthesizing", e);
+        } finally {
+            running.decrementAndGet();
         }
         int total = 0;
         for (float[] c : chunks) {
@@ -269,6 +292,9 @@ public final class PiperProvider implements TtsProvider {
         meta.put("model", voice.model().getFileName().toString());
         meta.put("sample_rate", Integer.toString(cfg.sampleRate()));
         meta.put("speaker_id", Long.toString(knobs.speaker()));
+        if (wideSessions != null) { // which session made it: the intra-op threads of its runs
+            meta.put("intra_op_threads", Integer.toString(wide ? wideThreads : sessions.options().intraOpThreads()));
+        }
         meta.put("sentences", Integer.toString((int) pieces.stream().filter(VoiceLoader.Piece::endsSentence).count()));
         return new SynthesisOutput(AudioData.wrap(all, cfg.sampleRate(), 1), meta);
     }
@@ -348,6 +374,7 @@ public final class PiperProvider implements TtsProvider {
         private Duration catalogWait = Duration.ofSeconds(10);
         private int sentenceParallelism = Runtime.getRuntime().availableProcessors();
         private boolean firstClauseSplit = true;
+        private boolean loneSentenceAllThreads = true;
 
         private Builder() {
         }
@@ -376,6 +403,20 @@ public final class PiperProvider implements TtsProvider {
          */
         public Builder firstClauseSplit(boolean on) {
             this.firstClauseSplit = on;
+            return this;
+        }
+
+        /**
+         * Whether a text of one sentence, when no other request is running on this provider, runs on a
+         * second session of its voice with {@code intraOpThreads × sentenceParallelism} intra-op threads,
+         * instead of leaving the cores that parallel sentences would use idle. Default true. Applies only
+         * with {@code intraOpThreads > 0} and {@code sentenceParallelism > 1} (otherwise one session
+         * already has every thread); the second session is opened at the first such sentence and holds
+         * a second copy of the voice's weights (about the model file's size). Each result's metadata
+         * says the threads used ({@code intra_op_threads}).
+         */
+        public Builder loneSentenceAllThreads(boolean on) {
+            this.loneSentenceAllThreads = on;
             return this;
         }
 
