@@ -65,7 +65,7 @@ final class BenchVoice {
                 .voices(PiperVoices.builder().directory(model.getParent()).offline(true).build())
                 .sessionOptions(sessionOptions(device, intraOpThreads, spinWait))
                 // these benchmarks hold the thread count fixed (against bare runs at intraOpThreads)
-                .loneSentenceAllThreads(false)
+                .firstPieceAllThreads(false)
                 .autoDownload(false)
                 .build();
         p.initialize();

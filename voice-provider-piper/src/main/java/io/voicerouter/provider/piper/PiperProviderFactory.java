@@ -35,7 +35,7 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .sentenceParallelism(context.longOption("piper.sentence_parallelism", 1, 1024)
                         .orElse((long) Runtime.getRuntime().availableProcessors()).intValue())
                 .firstClauseSplit(context.booleanOption("piper.first_clause_split").orElse(true))
-                .loneSentenceAllThreads(context.booleanOption("piper.lone_sentence_all_threads").orElse(true))
+                .firstPieceAllThreads(context.booleanOption("piper.first_piece_all_threads").orElse(true))
                 .build();
     }
 

@@ -194,14 +194,16 @@ class PiperProviderTest {
     }
 
     @Test
-    void aLoneSentenceUsesEveryThreadOnlyWhenNothingElseRuns() throws Exception {
+    void theFirstPieceUsesEveryThreadOnlyWhenNothingElseRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2,
+                "a wide session needs a second core");
         String lone = "abcdefhi".repeat(3) + ".";
         phonemizer.answer("lone", lone);
         phonemizer.answer("two", "abc.", "def.");
         try (PiperProvider narrow = PiperProvider.builder()
                 .voices(PiperVoices.builder().directory(dir).offline(true).build())
                 .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
-                .phonemizer(phonemizer).sentenceParallelism(2).loneSentenceAllThreads(false).build();
+                .phonemizer(phonemizer).sentenceParallelism(2).firstPieceAllThreads(false).build();
              PiperProvider adaptive = PiperProvider.builder()
                 .voices(PiperVoices.builder().directory(dir).offline(true).build())
                 .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
@@ -217,6 +219,17 @@ class PiperProviderTest {
             // several sentences share the cores one thread each
             assertThat(adaptive.synthesize(request(adaptive, "two", SINGLE, PLAIN)).metadata())
                     .containsEntry("intra_op_threads", "1");
+            // a stream's first piece (its first audio) gets every core, the rest then share them
+            List<AudioData> wideChunks = new ArrayList<>();
+            List<AudioData> narrowChunks = new ArrayList<>();
+            assertThat(adaptive.synthesizeStreaming(request(adaptive, "two", SINGLE, PLAIN), wideChunks::add)
+                    .metadata()).containsEntry("intra_op_threads", "2,1");
+            narrow.synthesizeStreaming(request(narrow, "two", SINGLE, PLAIN), narrowChunks::add);
+            assertThat(wideChunks).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(wideChunks.get(i).samples()).containsExactly(narrowChunks.get(i).samples(), within(1e-6f));
+            }
+            assertThat(decode(wideChunks.get(0), K)).containsExactly(ids("abc."));
 
             // while another request runs (held inside its stream's sink), a lone sentence stays narrow
             java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
@@ -238,7 +251,8 @@ class PiperProviderTest {
             } finally {
                 release.countDown();
             }
-            assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS).metadata()).containsEntry("intra_op_threads", "1");
+            // it started alone, so its own first piece was wide
+            assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS).metadata()).containsEntry("intra_op_threads", "2,1");
             // and once it is done, the next lone sentence is wide again
             assertThat(adaptive.synthesize(request(adaptive, "lone", SINGLE, PLAIN)).metadata())
                     .containsEntry("intra_op_threads", "2");
