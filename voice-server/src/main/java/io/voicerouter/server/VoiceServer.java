@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.voicerouter.cache.TieredSynthesisCache;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.router.VoiceRouter;
+import io.voicerouter.router.VoiceRouterBuilder;
 import io.voicerouter.server.internal.ApiKeyStore;
 import io.voicerouter.server.internal.Routes;
 import io.voicerouter.server.internal.ServerState;
@@ -68,12 +69,21 @@ public final class VoiceServer implements AutoCloseable {
     public static VoiceServer start(ServerConfig config) throws Exception {
         Path data = config.dataDirectory();
         Files.createDirectories(data);
-        VoiceStore store = VoiceStore.builder().embedded(data).build();
+        VoiceStore.Builder storeBuilder = VoiceStore.builder();
+        if (config.storeUrl().isPresent()) {
+            storeBuilder.url(config.storeUrl().get());
+        } else {
+            storeBuilder.embedded(data);
+        }
+        VoiceStore store = storeBuilder.build();
         VoiceRouter router = null;
         Server jetty = null;
         try {
-            router = store.attachTo(VoiceRouter.builder())
-                    .discoverProviders(config.providerContext())
+            VoiceRouterBuilder builder = store.attachTo(VoiceRouter.builder());
+            if (config.discoverProviders()) {
+                builder.discoverProviders(config.providerContext());
+            }
+            router = builder.providers(config.extraProviders())
                     .cache(TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build())
                     .maxTextLength(Math.max(config.maxInputCharacters(), 1))
                     .build();
@@ -81,7 +91,7 @@ public final class VoiceServer implements AutoCloseable {
             Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
             router.providers().forEach(c -> installed.put(c.id(), c));
 
-            ApiKeyStore keys = ApiKeyStore.open(data.resolve("server").resolve("api-keys.json"));
+            ApiKeyStore keys = ApiKeyStore.open(store, data.resolve("server").resolve("api-keys.json"));
             Optional<String> generated = keys.ensureAdmin(config.initialAdminKey());
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -118,8 +128,8 @@ public final class VoiceServer implements AutoCloseable {
             jetty.setHandler(handler);
             jetty.setStopTimeout(Duration.ofSeconds(5).toMillis());
             jetty.start();
-            LOG.info("voice-server listening on http://{}:{}/ (data in {}, {} providers, virtual threads: {})",
-                    config.host(), connector.getLocalPort(), data, installed.size(), VirtualThreads.areSupported());
+            LOG.info("voice-server listening on http://{}:{}/ (data in {}, {}, {} providers, virtual threads: {})",
+                    config.host(), connector.getLocalPort(), data, store, installed.size(), VirtualThreads.areSupported());
             return new VoiceServer(jetty, connector, store, router, state, generated);
         } catch (Exception | Error e) {
             if (jetty != null) {
@@ -159,6 +169,11 @@ public final class VoiceServer implements AutoCloseable {
         return store;
     }
 
+    /** What the endpoints share; for this package's tests. */
+    ServerState state() {
+        return state;
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         jetty.join();
@@ -174,5 +189,6 @@ public final class VoiceServer implements AutoCloseable {
         state.samples.close();
         router.close();
         store.close();
+        LOG.info("voice-server stopped");
     }
 }
