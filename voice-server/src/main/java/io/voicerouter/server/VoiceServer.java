@@ -7,6 +7,7 @@ import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.router.VoiceRouter;
 import io.voicerouter.router.VoiceRouterBuilder;
 import io.voicerouter.server.internal.ApiKeyStore;
+import io.voicerouter.server.internal.LatencyHistory;
 import io.voicerouter.server.internal.Routes;
 import io.voicerouter.server.internal.ServerState;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -77,6 +78,8 @@ public final class VoiceServer implements AutoCloseable {
         }
         VoiceStore store = storeBuilder.build();
         VoiceRouter router = null;
+        // The console's latency chart: the router tells it of every request it finishes.
+        LatencyHistory history = new LatencyHistory(2000, java.time.Clock.systemUTC());
         Server jetty = null;
         try {
             VoiceRouterBuilder builder = store.attachTo(VoiceRouter.builder());
@@ -86,6 +89,7 @@ public final class VoiceServer implements AutoCloseable {
             router = builder.providers(config.extraProviders())
                     .cache(TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build())
                     .maxTextLength(Math.max(config.maxInputCharacters(), 1))
+                    .observer(history)
                     .build();
             router.initialize();
             Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
@@ -115,7 +119,7 @@ public final class VoiceServer implements AutoCloseable {
             // A burst of clients connecting at once must queue in the kernel, not be dropped (Java's default backlog is 50).
             connector.setAcceptQueueSize(1024);
             jetty.addConnector(connector);
-            Handler handler = new Routes(state);
+            Handler handler = new Routes(state, history);
             if (!config.corsOrigins().isEmpty()) {
                 CrossOriginHandler cors = new CrossOriginHandler();
                 cors.setAllowedOriginPatterns(Set.copyOf(config.corsOrigins()));
