@@ -13,7 +13,8 @@ import java.time.Duration;
  * {@code piper.base_url}, {@code piper.offline} (or {@code VOICEROUTER_OFFLINE=1}), {@code piper.device}
  * ({@code auto|cpu|cuda[:N]}), {@code piper.intra_op_threads}, {@code piper.inter_op_threads},
  * {@code piper.optimization} ({@code all|extended|basic|none}), {@code piper.spin_wait}, {@code piper.default_voice},
- * {@code piper.auto_download}, {@code piper.catalog_wait_ms} (default 10000).
+ * {@code piper.auto_download}, {@code piper.catalog_wait_ms} (default 10000), {@code piper.sentence_parallelism},
+ * {@code piper.first_clause_split}, {@code piper.first_piece_all_threads} (see the module README).
  */
 public final class PiperProviderFactory implements TtsProviderFactory {
     @Override
