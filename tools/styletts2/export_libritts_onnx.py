@@ -215,13 +215,15 @@ def precise_f02sine(self, f0_values):
     the running sum is float64, only its fractional cycles are kept, and the 300x linear
     interpolation (align_corners=False, edges clamped, as F.interpolate does it) is written
     out with constant weights: exact-arithmetic equal to upstream, with no long-text drift."""
+    scale = int(self.upsample_scale)
     rad_values = (f0_values / self.sampling_rate) % 1
     rand_ini = torch.rand(f0_values.shape[0], f0_values.shape[2], device=f0_values.device)
     rand_ini[:, 0] = 0
     rad_values[:, 0, :] = rad_values[:, 0, :] + rand_ini
-    scale = int(self.upsample_scale)
-    r = F.interpolate(rad_values.transpose(1, 2), scale_factor=1 / self.upsample_scale,
-                      mode="linear").transpose(1, 2)  # [B, frames, D], cycles per sample
+    # upstream's F.interpolate(scale_factor=1/300, mode="linear"): frame f is the mean of samples
+    # 300f+149 and 300f+150 with weights of exactly 0.5 (checked bit for bit against torch 1.13);
+    # ONNX Runtime's Resize computes those weights from a float32 1/300 and misses 0.5 by an ulp
+    r = 0.5 * rad_values[:, scale // 2 - 1::scale] + 0.5 * rad_values[:, scale // 2::scale]  # [B, frames, D]
     cycles = torch.cumsum(r.double(), dim=1) * scale  # phase at each frame, in cycles
     frac = (cycles - torch.floor(cycles)).float()
     step = (cycles[:, 1:] - cycles[:, :-1]).float()
@@ -260,22 +262,55 @@ def export_patches(models):
 
 
 def register_symbolics():
-    """torch 1.13 refuses to export instance_norm when the channel count is not known from shape
-    inference ("Unsupported: ONNX export of instance_norm for unknown channel size"), which is the
-    case for AdaIN1d after an LSTM (F0Ntrain). This symbolic builds InstanceNormalization's unit
-    scale and zero bias from the input's runtime shape instead of from a constant of known size."""
+    """Custom symbolics for two ops torch 1.13 exports unusably (reasons below)."""
     from torch.onnx import symbolic_helper
+
+    def f64(g, v):
+        return g.op("Cast", v, to_i=11)  # TensorProto.DOUBLE
+
+    def f32(g, v):
+        return g.op("Cast", v, to_i=1)  # TensorProto.FLOAT
 
     @symbolic_helper.parse_args("v", "v", "v", "v", "v", "b", "f", "f", "b")
     def instance_norm(g, x, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn):
+        """InstanceNorm computed the way torch 1.13's CPU kernel computes it for float32, not as
+        ONNX's InstanceNormalization. torch (batch_norm_cpu_collect_stats on the reshaped input)
+        sums x in float64, rounds the mean to float32, sums the float32 squares (x - mean)^2 in
+        float64, rounds that sum to float32, divides it by the count in float32, takes
+        1 / sqrt(var + eps) in float64 rounded to float32, and writes x * invstd + beta with one
+        fused multiply-add. ONNX Runtime's InstanceNormalization accumulates in float32: over a
+        generator layer's 150,000 samples that moves the output by up to 1e-5, which the decoder
+        amplifies into 1e-3 of waveform. Here the sums are float64 ReduceSums and the fused
+        multiply-add is a float64 multiply-add rounded once to float32 (exact products of two
+        float32 values), so the graph rounds where torch rounds. It also sidesteps torch 1.13's
+        "Unsupported: ONNX export of instance_norm for unknown channel size" (AdaIN1d after an
+        LSTM), since no per-channel constant is needed."""
         if not use_input_stats:
             raise RuntimeError("instance_norm with running statistics is not used by StyleTTS2")
-        channels = g.op("Gather", g.op("Shape", x), g.op("Constant", value_t=torch.tensor([1], dtype=torch.long)))
-        if symbolic_helper._is_none(weight):
-            weight = g.op("ConstantOfShape", channels, value_t=torch.tensor([1.0]))
-        if symbolic_helper._is_none(bias):
-            bias = g.op("ConstantOfShape", channels, value_t=torch.tensor([0.0]))
-        return g.op("InstanceNormalization", x, weight, bias, epsilon_f=eps)
+        rank = symbolic_helper._get_tensor_rank(x)
+        if rank is None:
+            raise RuntimeError("instance_norm needs the input's rank")
+        axes = g.op("Constant", value_t=torch.arange(2, rank, dtype=torch.long))
+        shape = g.op("Shape", x)
+        count = g.op("ReduceProd", g.op("Slice", shape, g.op("Constant", value_t=torch.tensor([2])),
+                                         g.op("Constant", value_t=torch.tensor([rank]))), keepdims_i=1)
+        count64 = f64(g, count)
+        mean = f32(g, g.op("Div", g.op("ReduceSum", f64(g, x), axes, keepdims_i=1), count64))
+        centred = g.op("Sub", x, mean)
+        var_sum = f32(g, g.op("ReduceSum", f64(g, g.op("Mul", centred, centred)), axes, keepdims_i=1))
+        var = g.op("Div", var_sum, f32(g, count))
+        one = g.op("Constant", value_t=torch.tensor(1.0, dtype=torch.float64))
+        invstd = f32(g, g.op("Div", one, g.op("Sqrt", g.op("Add", f64(g, var),
+                                                              g.op("Constant", value_t=torch.tensor(eps, dtype=torch.float64))))))
+        per_channel = g.op("Concat", g.op("Constant", value_t=torch.tensor([1, -1], dtype=torch.long)),
+                           g.op("Constant", value_t=torch.ones(rank - 2, dtype=torch.long)), axis_i=0)
+        alpha = invstd
+        if not symbolic_helper._is_none(weight):
+            alpha = g.op("Mul", invstd, g.op("Reshape", weight, per_channel))
+        beta = g.op("Neg", g.op("Mul", mean, alpha))
+        if not symbolic_helper._is_none(bias):
+            beta = g.op("Sub", g.op("Reshape", bias, per_channel), g.op("Mul", mean, alpha))
+        return f32(g, g.op("Add", g.op("Mul", f64(g, x), f64(g, alpha)), f64(g, beta)))
 
     torch.onnx.register_custom_op_symbolic("aten::instance_norm", instance_norm, OPSET)
 
