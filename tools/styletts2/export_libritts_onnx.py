@@ -255,7 +255,10 @@ def exact_f02sine(self, f0_values):
       and lambda0 = 1 - lambda1, and the output as fma(t0, lambda0, t1 * lambda1); ONNX Runtime's
       Resize uses float32 positions (errors of 1e-4 in the weights at 3,000 frames). Written here
       as a gather of the two neighbours with those weights, the fused multiply-add as a float64
-      multiply-add rounded once to float32."""
+      multiply-add rounded once to float32.
+    The sample positions come from an int64 arange cast to float64: with static shapes torch
+    1.13's exporter constant-folds a float64 arange, and the arithmetic on it, into float32
+    (7.8e-4 off at 63 tokens; tools/styletts2/diagnose_decoder.py exports stages that way)."""
     scale = int(self.upsample_scale)
     rad_values = (f0_values / self.sampling_rate) % 1
     rand_ini = torch.rand(f0_values.shape[0], f0_values.shape[2], device=f0_values.device)
@@ -264,7 +267,7 @@ def exact_f02sine(self, f0_values):
     r = 0.5 * rad_values[:, scale // 2 - 1::scale] + 0.5 * rad_values[:, scale // 2::scale]  # [B, frames, D]
     phase = torch.cumsum(r.double(), dim=1).float() * 2 * np.pi
     phase = phase.transpose(1, 2) * self.upsample_scale  # [B, D, frames], as upstream lays it out
-    samples = torch.arange(phase.shape[2] * scale, dtype=torch.float64)
+    samples = torch.arange(phase.shape[2] * scale).double()  # int64, cast: see above
     src = (float(np.float32(1.0 / scale)) * (samples + 0.5) - 0.5).clamp(min=0)
     index = torch.floor(src)
     lambda1 = (src - index).clamp(0, 1).float()
