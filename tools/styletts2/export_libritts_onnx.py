@@ -49,7 +49,8 @@ What had to change for the export (all at run time, on upstream's classes):
   Runtime's Resize computes them from float32 coordinates), its float32 cumsum as a float64
   CumSum rounded to float32 (torch accumulates float32 cumsums in float64; ONNX Runtime's CumSum
   in float32). Run by torch, the rewrite gives upstream's SineGen output bit for bit (checked at
-  every length). Without it the waveform was 2.5e-4 to 5.7e-3 from eager.
+  every length). As torch exports SineGen the waveform is 4.2e-3 (5 tokens) to 1.6 (400 tokens)
+  from eager (tools/styletts2/diagnose_decoder.py --plain-phase).
 - instance_norm is exported as torch 1.13's CPU kernel computes it (float64 sums, float32
   rounding of mean and variance, one fused multiply-add), not as InstanceNormalization, which
   accumulates in float32: bit-identical to torch on the decoder's inputs (see register_symbolics).
