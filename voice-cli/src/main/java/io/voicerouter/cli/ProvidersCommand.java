@@ -47,13 +47,14 @@ final class ProvidersCommand implements Callable<Integer> {
                 rows.add(new String[] {c.id(), c.displayName(), c.kind().name().toLowerCase(Locale.ROOT),
                         languages(c), c.sampleRequirements().map(r -> fmt(r.minSeconds()) + "-" + fmt(r.maxSeconds())
                         + " s (best " + fmt(r.optimalMinSeconds()) + "-" + fmt(r.optimalMaxSeconds()) + ")").orElse("no"),
-                        c.streaming() ? "yes" : "no", Integer.toString(c.maxTextLength()), c.sampleRate() + " Hz",
+                        c.streaming() ? "yes" : "no", textLimit(c), c.sampleRate() + " Hz",
                         check ? health : String.valueOf(c.settings().size())});
             }
             Table.print(out, rows);
             out.println("Requests longer than " + io.voicerouter.router.VoiceRouterBuilder.DEFAULT_MAX_TEXT_LENGTH
                     + " characters are refused (the router's limit); MAX TEXT is what one call to a provider"
-                    + " takes, and longer requests are spoken in pieces.");
+                    + " takes, in its own unit (\"chars\" or UTF-8 \"bytes\", \"xml bytes\" once escaped for SSML),"
+                    + " and longer requests are spoken in pieces.");
             if (settings) {
                 for (TtsProvider p : providers) {
                     printSettings(out, p.capabilities());
@@ -111,5 +112,15 @@ final class ProvidersCommand implements Callable<Integer> {
 
     private static String fmt(double d) {
         return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** The provider's text limit with its unit, short enough for a table cell. */
+    static String textLimit(ProviderCapabilities c) {
+        String unit = switch (c.textLimit().unit()) {
+            case CHARACTERS -> "chars";
+            case UTF8_BYTES -> "bytes";
+            case XML_ESCAPED_UTF8_BYTES -> "xml bytes";
+        };
+        return c.textLimit().max() + " " + unit;
     }
 }

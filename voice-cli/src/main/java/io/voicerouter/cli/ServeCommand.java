@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code voice serve}: the SDK as an HTTP service (OpenAI's speech API and the admin API), on the
- * embedded defaults: SQLite in the data directory, every installed provider, espeak with no download.
+ * embedded defaults: SQLite in the data directory (or the database {@code --store} names), every
+ * installed provider, espeak with no download.
  */
-@Command(name = "serve", description = "Serve the OpenAI-compatible speech API, personalities, samples and stats over HTTP.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the OpenAI-compatible speech API, personalities, samples and stats over HTTP.")
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1",
             description = "Address to bind (default: ${DEFAULT-VALUE}, this machine only).")
@@ -48,6 +49,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "Longest time one speech request may take (default: ${DEFAULT-VALUE}).")
     double requestTimeoutSeconds;
 
+    @Option(names = "--store", paramLabel = "URL", defaultValue = "${env:VOICEROUTER_STORE_URL}",
+            description = "The database for personalities, stats and quotas (default: $VOICEROUTER_STORE_URL, else SQLite"
+                    + " in the data directory): jdbc:sqlite:/path/file.db, jdbc:postgresql://host:5432/db or"
+                    + " postgresql://user:password@host:5432/db; servers sharing one PostgreSQL database share them."
+                    + " Prefer the variable for a URL with a password: the command line is visible to other users.")
+    String store;
+
     @Mixin
     CommonOptions common;
 
@@ -60,6 +68,9 @@ final class ServeCommand implements Callable<Integer> {
                 .rateLimit(ratePerSecond, (int) Math.max(1, Math.ceil(ratePerSecond * 2)))
                 .requestTimeout(Duration.ofMillis(Math.round(requestTimeoutSeconds * 1000)))
                 .initialAdminKey(System.getenv("VOICEROUTER_API_KEY"));
+        if (store != null && !store.isBlank()) {
+            b.storeUrl(store);
+        }
         voices.forEach(b::voice);
         if (maxConcurrent != null) {
             b.concurrency(maxConcurrent, 64, Duration.ofSeconds(10));

@@ -5,7 +5,6 @@ import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderHealth;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntSupplier;
 
 /**
@@ -26,18 +25,13 @@ final class ServiceHealth {
     }
 
     /**
-     * The {@code initialize} of such a provider.
+     * The {@code initialize} of such a provider, once its configuration passed (ServiceState's lifecycle).
      *
-     * @param problem    what is wrong with the configuration, if anything
      * @param loadVoices fetches the voice list (and updates the capabilities) and says how many voices it has
-     * @throws ProviderException MISCONFIGURED for {@code problem}, or what the fetch threw when it says
-     *                           the provider is broken; a transient failure only degrades the health
+     * @throws ProviderException what the fetch threw when it says the provider is broken; a transient
+     *                           failure only degrades the health
      */
-    void initialize(Optional<String> problem, IntSupplier loadVoices) {
-        if (problem.isPresent()) {
-            health = ProviderHealth.down(problem.get());
-            throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, problem.get());
-        }
+    void initialize(IntSupplier loadVoices) {
         try {
             int voices = loadVoices.getAsInt();
             health = ProviderHealth.up(Map.of("voices", Integer.toString(voices)));

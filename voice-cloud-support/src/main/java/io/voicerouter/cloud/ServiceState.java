@@ -4,6 +4,7 @@ import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.SynthesisRequest;
 
 import java.util.Collection;
@@ -13,20 +14,20 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * What a REST cloud provider knows about its service, kept in one place: a configuration problem
- * found at creation, the voice list (fetched once, on {@code initialize} or first use), the
+ * What a REST cloud provider knows about its service, kept in one place: its lifecycle
+ * ({@link ProviderLifecycle}: the configuration checked once, a problem remembered and reported by
+ * every call and by health, closed once), the voice list (fetched once, on {@code initialize} or first use), the
  * capabilities (whose languages come from that list) and the health. Thread-safe; one per provider.
  *
  * @param <V> the provider's voice record
  */
 public final class ServiceState<V> {
     private final String providerId;
-    private final Optional<String> problem;
     private final OnceCache<V> voices;
     private final Function<List<V>, ? extends Collection<String>> languages;
     private final ServiceHealth health;
+    private final ProviderLifecycle<Boolean> lifecycle;
     private volatile ProviderCapabilities capabilities;
-    private volatile boolean closed;
 
     /**
      * @param problem     what is wrong with the configuration, if anything: every call then fails with it
@@ -36,19 +37,25 @@ public final class ServiceState<V> {
     public ServiceState(ProviderCapabilities initial, Optional<String> problem, Supplier<? extends List<V>> fetchVoices,
                         Function<List<V>, ? extends Collection<String>> languages) {
         this.providerId = initial.id();
-        this.problem = problem;
         this.voices = new OnceCache<>(fetchVoices);
         this.languages = languages;
         this.health = new ServiceHealth(providerId);
         this.capabilities = initial;
+        this.lifecycle = ProviderLifecycle.of(providerId, () -> {
+            if (problem.isPresent()) {
+                throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, problem.get());
+            }
+            return true;
+        });
     }
 
     public ProviderCapabilities capabilities() {
         return capabilities;
     }
 
+    /** DOWN for a configuration problem or once closed, else the service's health (credentials, voice list). */
     public ProviderHealth health() {
-        return health.get();
+        return lifecycle.health(configured -> health.get());
     }
 
     /**
@@ -59,7 +66,8 @@ public final class ServiceState<V> {
      *                           means the provider is broken (refused credentials)
      */
     public void initialize() {
-        health.initialize(problem, () -> {
+        lifecycle.initialize();
+        health.initialize(() -> {
             List<V> list = voices.get();
             capabilities = capabilities.withLanguages(languages.apply(list));
             return list.size();
@@ -87,6 +95,7 @@ public final class ServiceState<V> {
         if (request.text().isBlank()) {
             throw new ProviderException(providerId, ErrorKind.BAD_INPUT, "there is no text to speak");
         }
+        capabilities().textLimit().requireFits(providerId, request.text());
     }
 
     /** Refused credentials take the provider down until a request succeeds. */
@@ -98,17 +107,12 @@ public final class ServiceState<V> {
         health.succeeded();
     }
 
-    /** The provider was closed: every later call fails with MISCONFIGURED. Idempotent. */
+    /** The provider was closed: every later call fails with MISCONFIGURED and health is DOWN. Idempotent. */
     public void close() {
-        closed = true;
+        lifecycle.close(configured -> { });
     }
 
     private void requireConfigured() {
-        if (closed) {
-            throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, "the provider is closed");
-        }
-        problem.ifPresent(p -> {
-            throw new ProviderException(providerId, ErrorKind.MISCONFIGURED, p);
-        });
+        lifecycle.get();
     }
 }

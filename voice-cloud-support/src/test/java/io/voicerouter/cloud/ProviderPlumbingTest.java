@@ -94,27 +94,21 @@ class ProviderPlumbingTest {
     }
 
     @Test
-    void healthFollowsConfigurationCredentialsAndRecovery() {
-        ServiceHealth misconfigured = new ServiceHealth("p");
-        assertThat(misconfigured.get().status()).isEqualTo(ProviderHealth.notInitialized().status());
-        ProviderException e = catchThrowableOfType(ProviderException.class,
-                () -> misconfigured.initialize(Optional.of("no key"), () -> 3));
-        assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);
-        assertThat(misconfigured.get().status()).isEqualTo(ProviderHealth.Status.DOWN);
-
+    void healthFollowsCredentialsAndRecovery() {
         ServiceHealth up = new ServiceHealth("p");
-        up.initialize(Optional.empty(), () -> 3);
+        assertThat(up.get().status()).isEqualTo(ProviderHealth.notInitialized().status());
+        up.initialize(() -> 3);
         assertThat(up.get().status()).isEqualTo(ProviderHealth.Status.UP);
         assertThat(up.get().attributes()).containsEntry("voices", "3");
 
         ServiceHealth degraded = new ServiceHealth("p");
-        degraded.initialize(Optional.empty(), () -> {
+        degraded.initialize(() -> {
             throw new ProviderException("p", ErrorKind.SERVER_ERROR, "503");
         });
         assertThat(degraded.get().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
 
         ServiceHealth refused = new ServiceHealth("p");
-        assertThatThrownBy(() -> refused.initialize(Optional.empty(), () -> {
+        assertThatThrownBy(() -> refused.initialize(() -> {
             throw new ProviderException("p", ErrorKind.AUTHENTICATION, "401");
         })).isInstanceOf(ProviderException.class);
         assertThat(refused.get().status()).isEqualTo(ProviderHealth.Status.DOWN);
@@ -154,6 +148,15 @@ class ProviderPlumbingTest {
             assertThat(e.getMessage()).contains("p.key");
         }
         assertThat(broken.capabilities().languages()).containsExactly("en");
+        // The configuration problem is remembered by the provider lifecycle and shown by health.
+        assertThat(broken.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        assertThat(broken.health().detail()).isEqualTo("no key: set p.key");
+
+        state.close();
+        state.close();
+        assertThat(state.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
+        assertThat(catchThrowableOfType(ProviderException.class, () -> state.checkSynthesis(hello)))
+                .hasMessageContaining("closed").extracting(ProviderException::kind).isEqualTo(ErrorKind.MISCONFIGURED);
     }
 
     @Test

@@ -10,6 +10,23 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class XmlAndRetryAfterTest {
+    /** voice-core's segmenter measures escaped text without escaping it; it must agree with what is sent. */
+    @Test
+    void theCoresEscapedByteUnitIsExactlyTheUtf8LengthOfXmlEscape() {
+        java.util.Random random = new java.util.Random(7);
+        // a lone surrogate (0xD800) is forbidden in XML: escaped to a space, counted as 1
+        int[] pool = {'a', ' ', '&', '<', '>', '"', '\'', 0x1, 0x9, 0xE9, 0x65E5, 0xFFFE, 0x1F600, 0x200D, 0xD800};
+        for (int n = 0; n < 500; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                b.appendCodePoint(pool[random.nextInt(pool.length)]);
+            }
+            String s = b.toString();
+            assertThat(io.voicerouter.text.TextUnit.XML_ESCAPED_UTF8_BYTES.measure(s)).as(s)
+                    .isEqualTo(Xml.escape(s).getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+    }
+
     @Test
     void escapesTheFiveSpecialsSoTextCannotBecomeMarkup() {
         assertThat(Xml.escape("a<b>&\"c'")).isEqualTo("a&lt;b&gt;&amp;&quot;c&apos;");

@@ -1,5 +1,7 @@
 package io.voicerouter.spi;
 
+import io.voicerouter.text.TextLimit;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -19,7 +21,7 @@ public final class ProviderCapabilities {
     private final Set<String> languages;
     private final SampleRequirements sampleRequirements;
     private final boolean streaming;
-    private final int maxTextLength;
+    private final TextLimit textLimit;
     private final int sampleRate;
     private final List<SettingSpec> settings;
 
@@ -30,12 +32,9 @@ public final class ProviderCapabilities {
         this.languages = Set.copyOf(new LinkedHashSet<>(b.languages));
         this.sampleRequirements = b.sampleRequirements;
         this.streaming = b.streaming;
-        this.maxTextLength = b.maxTextLength;
+        this.textLimit = Objects.requireNonNull(b.textLimit, "textLimit");
         this.sampleRate = b.sampleRate;
         this.settings = List.copyOf(b.settings);
-        if (maxTextLength <= 0) {
-            throw new IllegalArgumentException(id + ": maxTextLength must be positive");
-        }
         if (sampleRate <= 0) {
             throw new IllegalArgumentException(id + ": sampleRate must be positive");
         }
@@ -84,9 +83,25 @@ public final class ProviderCapabilities {
         return streaming;
     }
 
-    /** The longest text, in characters, that one request to the engine or service takes. */
+    /**
+     * The most text one request to the engine or service takes, in the unit it counts (characters,
+     * or UTF-8 bytes for services that limit their input in bytes). The router cuts longer text
+     * into pieces that fit, once, with {@link io.voicerouter.text.TextSegmenter}; a provider never
+     * gets more than this from the router.
+     */
+    public TextLimit textLimit() {
+        return textLimit;
+    }
+
+    /**
+     * {@code textLimit().max()}, which is in {@code textLimit().unit()}: bytes for some cloud
+     * providers, not characters as the name suggests.
+     *
+     * @deprecated read {@link #textLimit()}, which says its unit
+     */
+    @Deprecated
     public int maxTextLength() {
-        return maxTextLength;
+        return textLimit.max();
     }
 
     /** The native output sample rate, in Hz. */
@@ -109,7 +124,7 @@ public final class ProviderCapabilities {
 
     public Builder toBuilder() {
         Builder b = new Builder(id).displayName(displayName).kind(kind).languages(languages)
-                .streaming(streaming).maxTextLength(maxTextLength).sampleRate(sampleRate).settings(settings);
+                .streaming(streaming).textLimit(textLimit).sampleRate(sampleRate).settings(settings);
         b.sampleRequirements = sampleRequirements;
         return b;
     }
@@ -127,7 +142,7 @@ public final class ProviderCapabilities {
         private final Set<String> languages = new LinkedHashSet<>();
         private SampleRequirements sampleRequirements;
         private boolean streaming;
-        private int maxTextLength = 5000;
+        private TextLimit textLimit = TextLimit.characters(5000);
         private int sampleRate = 22050;
         private final List<SettingSpec> settings = new ArrayList<>();
 
@@ -161,9 +176,18 @@ public final class ProviderCapabilities {
             return this;
         }
 
-        public Builder maxTextLength(int maxTextLength) {
-            this.maxTextLength = maxTextLength;
+        /** The most text one request takes, with its unit; default 5,000 characters. */
+        public Builder textLimit(TextLimit limit) {
+            this.textLimit = Objects.requireNonNull(limit, "textLimit");
             return this;
+        }
+
+        /** Shorthand for {@code textLimit(TextLimit.characters(characters))}. */
+        public Builder maxTextLength(int characters) {
+            if (characters <= 0) {
+                throw new IllegalArgumentException(id + ": maxTextLength must be positive");
+            }
+            return textLimit(TextLimit.characters(characters));
         }
 
         public Builder sampleRate(int sampleRate) {

@@ -97,6 +97,65 @@ public final class ProviderContext {
     }
 
     /**
+     * A yes/no the host can set as an option or, for the whole process, as an environment variable
+     * (as {@code piper.offline} or {@code VOICEROUTER_OFFLINE}): the option as {@link #booleanOption}
+     * reads it, else the variable as {@code 1}/{@code 0}, {@code true}/{@code false} or
+     * {@code yes}/{@code no} (any case), else {@code false}.
+     *
+     * @throws io.voicerouter.error.InvalidOptionException naming the option or the variable when it is none of those
+     */
+    public boolean flag(String key, String environmentVariable) {
+        Optional<Boolean> option = booleanOption(key);
+        if (option.isPresent()) {
+            return option.get();
+        }
+        return environment(environmentVariable).map(v -> switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "1", "true", "yes" -> true;
+            case "0", "false", "no" -> false;
+            default -> throw new io.voicerouter.error.InvalidOptionException(environmentVariable, "environment variable "
+                    + environmentVariable + " must be 1, 0, true, false, yes or no");
+        }).orElse(false);
+    }
+
+    /**
+     * A directory the host may choose with an option, else its place under {@link #dataDirectory()}:
+     * the one way providers find where their models live ({@code piper.voices_dir} else
+     * {@code DATA_DIR/piper}, {@code xtts_v2.model_dir} else {@code DATA_DIR/models/xtts_v2}, ...).
+     *
+     * @param under the path below the data directory, one name per element
+     * @throws io.voicerouter.error.InvalidOptionException naming the option when it is not a path
+     */
+    public Path directory(String key, String... under) {
+        return pathOption(key).orElseGet(() -> {
+            Path p = dataDirectory();
+            for (String part : under) {
+                p = p.resolve(part);
+            }
+            return p;
+        });
+    }
+
+    /** {@link #directory(String, String...)} with an environment variable between the option and the default. */
+    public Path directoryOrEnvironment(String key, String environmentVariable, String... under) {
+        Optional<Path> fromEnvironment = pathOption(key).isPresent() ? Optional.empty()
+                : environment(environmentVariable).map(v -> path(environmentVariable, v));
+        return fromEnvironment.orElseGet(() -> directory(key, under));
+    }
+
+    /** The option as a path, when set. */
+    public Optional<Path> pathOption(String key) {
+        return option(key).map(v -> path(key, v));
+    }
+
+    private static Path path(String name, String value) {
+        try {
+            return Path.of(value.strip());
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new io.voicerouter.error.InvalidOptionException(name, name + " is not a valid path");
+        }
+    }
+
+    /**
      * Where the SDK keeps downloaded models, samples and caches: the option {@code data_dir}, else
      * {@code $VOICEROUTER_HOME}, else {@code $XDG_CACHE_HOME/voicerouter}, else {@code ~/.cache/voicerouter}.
      */

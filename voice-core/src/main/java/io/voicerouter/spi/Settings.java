@@ -108,9 +108,22 @@ public final class Settings {
         return exact.longValueExact();
     }
 
+    /**
+     * The setting as a boolean: a JSON boolean, or the text {@code true} or {@code false} (any case)
+     * for a value outside the schema; the one way settings' booleans are read.
+     *
+     * @throws InvalidSettingException naming the setting for anything else (a typo is never a silent false)
+     */
     public boolean bool(String name) {
         Object v = require(name);
-        return v instanceof Boolean b ? b : Boolean.parseBoolean(v.toString());
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        String text = v.toString().strip();
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text);
+        }
+        throw new InvalidSettingException(name, name + " must be true or false, got " + ExactNumbers.describe(v));
     }
 
     public String text(String name) {

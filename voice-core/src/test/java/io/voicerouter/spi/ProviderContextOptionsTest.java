@@ -32,4 +32,40 @@ class ProviderContextOptionsTest {
         assertThatThrownBy(() -> with("piper.offline", "ture").booleanOption("piper.offline"))
                 .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.option()).isEqualTo("piper.offline"));
     }
+
+    @Test
+    void aFlagIsTheStrictOptionElseTheEnvironmentVariableAsUsersWriteIt() {
+        ProviderContext none = ProviderContext.builder().environment(java.util.Map.of()).build();
+        assertThat(none.flag("piper.offline", "VOICEROUTER_OFFLINE")).isFalse();
+        for (String on : new String[] {"1", "true", "YES"}) {
+            assertThat(ProviderContext.builder().environment(java.util.Map.of("VOICEROUTER_OFFLINE", on)).build()
+                    .flag("piper.offline", "VOICEROUTER_OFFLINE")).as(on).isTrue();
+        }
+        ProviderContext both = ProviderContext.builder().option("piper.offline", "false")
+                .environment(java.util.Map.of("VOICEROUTER_OFFLINE", "1")).build();
+        assertThat(both.flag("piper.offline", "VOICEROUTER_OFFLINE")).as("the option wins").isFalse();
+        assertThatThrownBy(() -> ProviderContext.builder().environment(java.util.Map.of("VOICEROUTER_OFFLINE", "maybe"))
+                .build().flag("piper.offline", "VOICEROUTER_OFFLINE"))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.option()).isEqualTo("VOICEROUTER_OFFLINE"));
+        assertThatThrownBy(() -> with("piper.offline", "yes please").flag("piper.offline", "VOICEROUTER_OFFLINE"))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.option()).isEqualTo("piper.offline"));
+    }
+
+    @Test
+    void directoriesAreTheOptionElseTheEnvironmentElseUnderTheDataDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path data) {
+        ProviderContext plain = ProviderContext.builder().dataDirectory(data).environment(java.util.Map.of()).build();
+        assertThat(plain.directory("xtts_v2.model_dir", "models", "xtts_v2")).isEqualTo(data.resolve("models/xtts_v2"));
+        assertThat(plain.directoryOrEnvironment("xtts_v2.model_dir", "XTTS_V2_MODEL_DIR", "models", "xtts_v2"))
+                .isEqualTo(data.resolve("models/xtts_v2"));
+        ProviderContext env = ProviderContext.builder().dataDirectory(data)
+                .environment(java.util.Map.of("XTTS_V2_MODEL_DIR", "/opt/xtts")).build();
+        assertThat(env.directoryOrEnvironment("xtts_v2.model_dir", "XTTS_V2_MODEL_DIR", "models", "xtts_v2"))
+                .isEqualTo(java.nio.file.Path.of("/opt/xtts"));
+        ProviderContext option = ProviderContext.builder().dataDirectory(data).option("xtts_v2.model_dir", "/srv/m")
+                .environment(java.util.Map.of("XTTS_V2_MODEL_DIR", "/opt/xtts")).build();
+        assertThat(option.directoryOrEnvironment("xtts_v2.model_dir", "XTTS_V2_MODEL_DIR", "models")).isEqualTo(java.nio.file.Path.of("/srv/m"));
+        assertThatThrownBy(() -> with("piper.voices_dir", "bad\u0000path").directory("piper.voices_dir", "piper"))
+                .isInstanceOfSatisfying(InvalidOptionException.class, e -> assertThat(e.option()).isEqualTo("piper.voices_dir"))
+                .hasMessageNotContaining("bad");
+    }
 }

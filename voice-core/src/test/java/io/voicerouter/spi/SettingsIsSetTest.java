@@ -27,4 +27,16 @@ class SettingsIsSetTest {
         assertThat(Settings.resolve(SCHEMA, Map.of()).isSet("alpha")).isFalse();
         assertThat(Settings.empty().isSet("alpha")).isFalse();
     }
+
+    @Test
+    void booleansAreReadOneStrictWay() {
+        Settings s = Settings.resolve(List.of(SettingSpec.bool("normalize", "peak", true)),
+                Map.of("raw_yes", "TRUE", "raw_no", "false", "typo", "ture"));
+        assertThat(s.bool("normalize")).isTrue();
+        assertThat(s.bool("raw_yes")).isTrue();
+        assertThat(s.bool("raw_no")).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.bool("typo"))
+                .isInstanceOfSatisfying(io.voicerouter.error.InvalidSettingException.class,
+                        e -> assertThat(e.getMessage()).contains("typo").contains("true or false"));
+    }
 }

@@ -91,6 +91,12 @@ public final class ChildJvm implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
+    /** kill (SIGTERM): the child's shutdown hooks run; waits for its exit and returns the exit code. */
+    public int terminate(long timeoutSeconds) throws InterruptedException, IOException {
+        process.destroy();
+        return await(timeoutSeconds);
+    }
+
     /** kill -9. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

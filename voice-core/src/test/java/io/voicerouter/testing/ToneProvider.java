@@ -11,6 +11,7 @@ import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.text.TextLimit;
 
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,7 @@ public final class ToneProvider implements TtsProvider {
 
     private ToneProvider(Builder b) {
         this.capabilities = ProviderCapabilities.builder(b.id).kind(b.kind).languages(b.languages)
-                .settings(b.settings).sampleRate(b.sampleRate).maxTextLength(b.maxTextLength).build();
+                .settings(b.settings).sampleRate(b.sampleRate).textLimit(b.textLimit).build();
         this.amplitude = b.amplitude;
         this.frequency = b.frequency;
         this.secondsPerCharacter = b.secondsPerCharacter;
@@ -93,17 +94,13 @@ public final class ToneProvider implements TtsProvider {
             calls.incrementAndGet();
             lastRequest.set(request);
             checkCallable(request);
-            if (request.text().length() > capabilities.maxTextLength()) {
-                throw new ProviderException(id(), ErrorKind.BAD_INPUT, "text longer than "
-                        + capabilities.maxTextLength() + " characters");
-            }
             return SynthesisOutput.of(tone(request));
         } finally {
             running.decrementAndGet();
         }
     }
 
-    /** The contract's checks before any work: not closed, deadline not passed. */
+    /** The contract's checks before any work: not closed, deadline not passed, the text within the declared limit. */
     void checkCallable(SynthesisRequest request) {
         if (closed) {
             throw new ProviderException(id(), ErrorKind.MISCONFIGURED, "the provider is closed");
@@ -111,6 +108,7 @@ public final class ToneProvider implements TtsProvider {
         if (java.time.Instant.now().isAfter(request.deadline())) {
             throw new ProviderException(id(), ErrorKind.TIMEOUT, "the request's deadline has passed");
         }
+        capabilities.textLimit().requireFits(id(), request.text());
     }
 
     @Override
@@ -179,7 +177,7 @@ public final class ToneProvider implements TtsProvider {
         private QuotaBucket quotaBucket;
         private String modelIdentity;
         private String initFailure;
-        private int maxTextLength = 5000;
+        private TextLimit textLimit = TextLimit.characters(5000);
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id);
@@ -237,7 +235,12 @@ public final class ToneProvider implements TtsProvider {
 
         /** The longest text one call takes; a longer one fails with BAD_INPUT, as a real service does. */
         public Builder maxTextLength(int chars) {
-            this.maxTextLength = chars;
+            return textLimit(TextLimit.characters(chars));
+        }
+
+        /** The text limit the tone engine declares and enforces (BAD_INPUT past it), in its unit. */
+        public Builder textLimit(TextLimit limit) {
+            this.textLimit = limit;
             return this;
         }
 

@@ -126,7 +126,7 @@ public abstract class TtsProviderContract {
         assertThat(provider.id()).isEqualTo(caps.id());
         assertThat(caps.displayName()).isNotBlank();
         assertThat(caps.sampleRate()).isBetween(8000, 48000);
-        assertThat(caps.maxTextLength()).isPositive();
+        assertThat(caps.textLimit().max()).isPositive();
         Set<String> names = new HashSet<>();
         for (SettingSpec spec : caps.settings()) {
             assertThat(names.add(spec.name())).as("setting %s declared once", spec.name()).isTrue();

@@ -12,11 +12,13 @@ import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.text.SentenceSplitter;
+import io.voicerouter.text.TextLimit;
+import io.voicerouter.text.TextSegmenter;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,8 +69,8 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
             .build();
 
     private final Supplier<EspeakEngine> engineSource;
-    private final Object initLock = new Object();
-    private volatile State state;
+    private final ProviderLifecycle<Ready> life = ProviderLifecycle.of(ID, this::load,
+            e -> e instanceof EspeakUnavailableException ? new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e) : null);
 
     /** A provider using espeak-ng's default data, or {@code espeak.data_dir} from {@code context}. */
     public EspeakProvider(ProviderContext context) {
@@ -85,19 +87,12 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         this(ProviderContext.defaults());
     }
 
-    private sealed interface State permits Ready, Failed {
-    }
-
-    private record Ready(EspeakEngine engine, EspeakVoices voices, ProviderCapabilities capabilities)
-            implements State {
-    }
-
-    private record Failed(String detail, Throwable cause) implements State {
+    private record Ready(EspeakEngine engine, EspeakVoices voices, ProviderCapabilities capabilities) {
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return state instanceof Ready r ? r.capabilities() : BASE;
+        return life.ifLoaded().map(Ready::capabilities).orElse(BASE);
     }
 
     /**
@@ -108,19 +103,15 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
      */
     @Override
     public void initialize() {
-        ready();
+        life.initialize();
     }
 
     @Override
     public ProviderHealth health() {
-        State s = state;
-        if (s == null) {
-            return ProviderHealth.notInitialized();
-        }
-        if (s instanceof Failed f) {
-            return ProviderHealth.down(f.detail());
-        }
-        EspeakEngine e = ((Ready) s).engine();
+        return life.health(r -> health(r.engine()));
+    }
+
+    private static ProviderHealth health(EspeakEngine e) {
         return ProviderHealth.up(Map.of(
                 "device", "cpu",
                 "espeak_version", e.version(),
@@ -142,7 +133,7 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
 
     @Override
     public String modelIdentity(SynthesisRequest request) {
-        return state instanceof Ready r ? "espeak-ng " + r.engine().version() : "espeak-ng";
+        return life.ifLoaded().map(r -> "espeak-ng " + r.engine().version()).orElse("espeak-ng");
     }
 
     /** The espeak voice that would speak {@code request}; never throws, so cache keys can always be made. */
@@ -201,7 +192,7 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         int sampleRate = r.engine().sampleRate();
         List<AudioData> parts = new ArrayList<>();
         int frames = 0;
-        for (String chunk : SentenceSplitter.chunks(request.text(), CHUNK_CHARS, locale(request.language()))) {
+        for (String chunk : TextSegmenter.pieces(request.text(), TextLimit.characters(CHUNK_CHARS), locale(request.language()))) {
             if (Instant.now().isAfter(deadline)) {
                 throw timeout(deadline);
             }
@@ -285,40 +276,22 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
      */
     @Override
     public void close() {
-        synchronized (initLock) {
-            state = new Failed("the provider is closed", null);
-        }
+        life.close(r -> { });
     }
 
     private Ready ready() {
-        State s = state;
-        if (s == null) {
-            synchronized (initLock) {
-                s = state;
-                if (s == null) {
-                    s = load();
-                    state = s;
-                }
-            }
-        }
-        if (s instanceof Failed f) {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, f.detail(), f.cause());
-        }
-        return (Ready) s;
+        return life.get();
     }
 
-    private State load() {
-        try {
-            EspeakEngine engine = engineSource.get();
-            EspeakVoices voices = EspeakVoices.of(engine.voices());
-            ProviderCapabilities caps = BASE.toBuilder()
-                    .languages(voices.languages())
-                    .sampleRate(engine.sampleRate())
-                    .build();
-            return new Ready(engine, voices, caps);
-        } catch (EspeakUnavailableException e) {
-            return new Failed(e.getMessage(), e);
-        }
+    /** Loads libespeak-ng and lists its voices; a missing library or data is MISCONFIGURED naming the package. */
+    private Ready load() {
+        EspeakEngine engine = engineSource.get();
+        EspeakVoices voices = EspeakVoices.of(engine.voices());
+        ProviderCapabilities caps = BASE.toBuilder()
+                .languages(voices.languages())
+                .sampleRate(engine.sampleRate())
+                .build();
+        return new Ready(engine, voices, caps);
     }
 
     private static Locale locale(String language) {

@@ -70,7 +70,10 @@ public final class ReferenceSampleLoader {
     /**
      * voice-samples' default policy (https to public hosts, 25 MiB), loosened only by the provider's own
      * options {@code <providerId>.sample_fetch.allow_http} and {@code <providerId>.sample_fetch.allow_private_hosts}
-     * (a host's own sample server).
+     * (a host's own sample server), each {@code true} or {@code false}.
+     *
+     * @throws io.voicerouter.error.InvalidOptionException naming an option set to anything else: a
+     *         loosened fetch policy is never guessed from a typo
      */
     public static ReferenceSampleLoader fromContext(ProviderContext context, String providerId) {
         return create(providerId, FetchPolicy.builder()
@@ -80,7 +83,7 @@ public final class ReferenceSampleLoader {
     }
 
     private static boolean flag(ProviderContext context, String key) {
-        return context.option(key).map(v -> Boolean.parseBoolean(v.strip())).orElse(false);
+        return context.booleanOption(key).orElse(false);
     }
 
     /** The sample's bytes; remote ones from the per-URL cache when fetched before. */

@@ -82,4 +82,12 @@ class ReferenceSampleLoaderTest {
             assertThat(e.getMessage()).doesNotContain(absent);
         });
     }
+
+    @Test
+    void aFetchPolicyOptionThatIsNeitherTrueNorFalseIsAnErrorNamingIt() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReferenceSampleLoader.fromContext(ProviderContext.builder()
+                        .option("p.sample_fetch.allow_http", "yes").build(), "p"))
+                .isInstanceOfSatisfying(io.voicerouter.error.InvalidOptionException.class,
+                        e -> org.assertj.core.api.Assertions.assertThat(e.option()).isEqualTo("p.sample_fetch.allow_http"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.voicerouter.server;
 
 import io.voicerouter.spi.ProviderContext;
+import io.voicerouter.spi.TtsProvider;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,9 @@ public final class ServerConfig {
     private final int port;
     private final Path dataDirectory;
     private final ProviderContext providerContext;
+    private final List<TtsProvider> extraProviders;
+    private final boolean discoverProviders;
+    private final Optional<String> storeUrl;
     private final Map<String, String> voices;
     private final String fastProvider;
     private final Optional<String> initialAdminKey;
@@ -45,6 +49,9 @@ public final class ServerConfig {
         this.dataDirectory = b.dataDirectory;
         this.providerContext = b.providerContext != null ? b.providerContext
                 : ProviderContext.builder().dataDirectory(b.dataDirectory).build();
+        this.extraProviders = List.copyOf(b.extraProviders);
+        this.discoverProviders = b.discoverProviders;
+        this.storeUrl = Optional.ofNullable(b.storeUrl);
         this.voices = Map.copyOf(b.voices);
         this.fastProvider = b.fastProvider;
         this.initialAdminKey = Optional.ofNullable(b.initialAdminKey);
@@ -70,6 +77,15 @@ public final class ServerConfig {
     public int port() { return port; }
     public Path dataDirectory() { return dataDirectory; }
     public ProviderContext providerContext() { return providerContext; }
+    /** Providers given to {@link Builder#provider}, registered after those found on the classpath. */
+    public List<TtsProvider> extraProviders() { return extraProviders; }
+    /** Whether the providers on the classpath are loaded (their {@code TtsProviderFactory}s); default true. */
+    public boolean discoverProviders() { return discoverProviders; }
+    /**
+     * The database for personalities, stats and quotas (voice-store-jdbc's URL forms, credentials
+     * included); empty: SQLite in the data directory. Never shown by {@link #toString()}.
+     */
+    public Optional<String> storeUrl() { return storeUrl; }
     /** OpenAI voice name (lower case) to a personality id or {@code provider:voice}. */
     public Map<String, String> voices() { return voices; }
     /** The local provider {@code tts-1} uses when a personality has no fast local provider of its own. */
@@ -92,7 +108,8 @@ public final class ServerConfig {
     /** Never shows the admin key. */
     @Override
     public String toString() {
-        return "ServerConfig[" + host + ":" + port + ", data " + dataDirectory + ", admin key "
+        return "ServerConfig[" + host + ":" + port + ", data " + dataDirectory + ", store "
+                + (storeUrl.isPresent() ? "by URL" : "SQLite in the data directory") + ", admin key "
                 + (initialAdminKey.isPresent() ? "from the environment" : "generated or stored") + "]";
     }
 
@@ -120,6 +137,9 @@ public final class ServerConfig {
         private int port = 8080;
         private final Path dataDirectory;
         private ProviderContext providerContext;
+        private final List<TtsProvider> extraProviders = new java.util.ArrayList<>();
+        private boolean discoverProviders = true;
+        private String storeUrl;
         private final Map<String, String> voices = new LinkedHashMap<>(DEFAULT_VOICES);
         private String fastProvider = "espeak";
         private String initialAdminKey;
@@ -157,6 +177,35 @@ public final class ServerConfig {
 
         public Builder providerContext(ProviderContext context) {
             this.providerContext = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /**
+         * A provider besides those found on the classpath (a host's own engine), registered after
+         * them; its id must not clash with theirs. The server's router closes it when the server stops.
+         */
+        public Builder provider(TtsProvider provider) {
+            extraProviders.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /**
+         * False: only the providers given to {@link #provider} speak, none found on the classpath
+         * (a host that wants exactly its own engines, with none of the classpath's initializing beside them).
+         */
+        public Builder discoverProviders(boolean discover) {
+            this.discoverProviders = discover;
+            return this;
+        }
+
+        /**
+         * Keeps personalities, stats and quotas in this database instead of SQLite in the data
+         * directory: {@code jdbc:sqlite:/path/file.db}, {@code jdbc:postgresql://host:5432/db} or
+         * libpq's {@code postgresql://user:password@host:5432/db} (voice-store-jdbc). Several
+         * servers on one PostgreSQL database share personalities, stats and quotas.
+         */
+        public Builder storeUrl(String url) {
+            this.storeUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 

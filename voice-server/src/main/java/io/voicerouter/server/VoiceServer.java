@@ -5,7 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.voicerouter.cache.TieredSynthesisCache;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.router.VoiceRouter;
+import io.voicerouter.router.VoiceRouterBuilder;
 import io.voicerouter.server.internal.ApiKeyStore;
+import io.voicerouter.server.internal.LatencyHistory;
 import io.voicerouter.server.internal.Routes;
 import io.voicerouter.server.internal.ServerState;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -68,20 +70,32 @@ public final class VoiceServer implements AutoCloseable {
     public static VoiceServer start(ServerConfig config) throws Exception {
         Path data = config.dataDirectory();
         Files.createDirectories(data);
-        VoiceStore store = VoiceStore.builder().embedded(data).build();
+        VoiceStore.Builder storeBuilder = VoiceStore.builder();
+        if (config.storeUrl().isPresent()) {
+            storeBuilder.url(config.storeUrl().get());
+        } else {
+            storeBuilder.embedded(data);
+        }
+        VoiceStore store = storeBuilder.build();
         VoiceRouter router = null;
+        // The console's latency chart: the router tells it of every request it finishes.
+        LatencyHistory history = new LatencyHistory(2000, java.time.Clock.systemUTC());
         Server jetty = null;
         try {
-            router = store.attachTo(VoiceRouter.builder())
-                    .discoverProviders(config.providerContext())
+            VoiceRouterBuilder builder = store.attachTo(VoiceRouter.builder());
+            if (config.discoverProviders()) {
+                builder.discoverProviders(config.providerContext());
+            }
+            router = builder.providers(config.extraProviders())
                     .cache(TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build())
                     .maxTextLength(Math.max(config.maxInputCharacters(), 1))
+                    .observer(history)
                     .build();
             router.initialize();
             Map<String, ProviderCapabilities> installed = new LinkedHashMap<>();
             router.providers().forEach(c -> installed.put(c.id(), c));
 
-            ApiKeyStore keys = ApiKeyStore.open(data.resolve("server").resolve("api-keys.json"));
+            ApiKeyStore keys = ApiKeyStore.open(store, data.resolve("server").resolve("api-keys.json"));
             Optional<String> generated = keys.ensureAdmin(config.initialAdminKey());
 
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -105,7 +119,7 @@ public final class VoiceServer implements AutoCloseable {
             // A burst of clients connecting at once must queue in the kernel, not be dropped (Java's default backlog is 50).
             connector.setAcceptQueueSize(1024);
             jetty.addConnector(connector);
-            Handler handler = new Routes(state);
+            Handler handler = new Routes(state, history);
             if (!config.corsOrigins().isEmpty()) {
                 CrossOriginHandler cors = new CrossOriginHandler();
                 cors.setAllowedOriginPatterns(Set.copyOf(config.corsOrigins()));
@@ -118,8 +132,8 @@ public final class VoiceServer implements AutoCloseable {
             jetty.setHandler(handler);
             jetty.setStopTimeout(Duration.ofSeconds(5).toMillis());
             jetty.start();
-            LOG.info("voice-server listening on http://{}:{}/ (data in {}, {} providers, virtual threads: {})",
-                    config.host(), connector.getLocalPort(), data, installed.size(), VirtualThreads.areSupported());
+            LOG.info("voice-server listening on http://{}:{}/ (data in {}, {}, {} providers, virtual threads: {})",
+                    config.host(), connector.getLocalPort(), data, store, installed.size(), VirtualThreads.areSupported());
             return new VoiceServer(jetty, connector, store, router, state, generated);
         } catch (Exception | Error e) {
             if (jetty != null) {
@@ -159,6 +173,11 @@ public final class VoiceServer implements AutoCloseable {
         return store;
     }
 
+    /** What the endpoints share; for this package's tests. */
+    ServerState state() {
+        return state;
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         jetty.join();
@@ -174,5 +193,6 @@ public final class VoiceServer implements AutoCloseable {
         state.samples.close();
         router.close();
         store.close();
+        LOG.info("voice-server stopped");
     }
 }

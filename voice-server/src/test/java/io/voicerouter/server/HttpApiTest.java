@@ -38,7 +38,10 @@ class HttpApiTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir.resolve("data"));
+        // Every test here shares the admin key; the default burst (40) is sized for one client, not a
+        // suite, and ran out when the concurrent-create test came first. The limit itself is tested
+        // on its own server below.
+        server = TestServer.start(dir.resolve("data"), b -> b.rateLimit(1000, 1000));
         speakKey = server.newKey("speak");
     }
 
@@ -78,8 +81,16 @@ class HttpApiTest {
     @Test
     void keysAreStoredHashedListedWithoutSecretsAndRevocable() throws Exception {
         String key = server.newKey("speak");
-        String file = Files.readString(dir.resolve("data/server/api-keys.json"));
-        assertThat(file).doesNotContain(key).doesNotContain(ADMIN_KEY).contains("sha256");
+        // Only hashes reach the database: not in its rows, not in its file (nor its write-ahead log).
+        assertThat(server.server.store().apiKeys()).extracting(k -> k.sha256())
+                .contains(sha256(key))
+                .doesNotContain(key);
+        for (String f : List.of("data/voicerouter.db", "data/voicerouter.db-wal")) {
+            if (Files.exists(dir.resolve(f))) {
+                String raw = new String(Files.readAllBytes(dir.resolve(f)), StandardCharsets.ISO_8859_1);
+                assertThat(raw).as(f).doesNotContain(key).doesNotContain(ADMIN_KEY);
+            }
+        }
         HttpResponse<byte[]> list = server.get("/api/keys", ADMIN_KEY);
         assertThat(text(list)).doesNotContain(key).doesNotContain(ADMIN_KEY);
         String id = null;
@@ -93,6 +104,11 @@ class HttpApiTest {
         assertThat(server.delete("/api/keys/" + id, ADMIN_KEY).statusCode()).isEqualTo(404);
         assertThat(server.postJson("/api/keys", ADMIN_KEY, "{\"scopes\":[\"root\"]}").statusCode()).isEqualTo(400);
         assertThat(server.postJson("/api/keys", ADMIN_KEY, "{\"scopes\":[]}").statusCode()).isEqualTo(400);
+    }
+
+    static String sha256(String secret) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -111,6 +127,33 @@ class HttpApiTest {
             System.setErr(original);
         }
         assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain(key).doesNotContain(ADMIN_KEY);
+    }
+
+    @Test
+    void concurrentCreatesOfOneIdGiveExactlyOne201() throws Exception {
+        int n = 8;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String rate = String.valueOf(150 + i); // each request a different config
+                statuses.add(pool.submit(() -> {
+                    go.await();
+                    return server.postJson("/api/personalities/racer", ADMIN_KEY, ESPEAK_ONLY.replace("170", rate))
+                            .statusCode();
+                }));
+            }
+            go.countDown();
+            List<Integer> got = new java.util.ArrayList<>();
+            for (var f : statuses) {
+                got.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(got).containsOnly(201, 409);
+            assertThat(got.stream().filter(s -> s == 201).count()).as(got.toString()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

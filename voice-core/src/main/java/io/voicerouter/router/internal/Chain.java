@@ -103,12 +103,30 @@ public final class Chain {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e); // startInit futures never fail
         }
-        initializeCalled = true;
         Map<String, InitOutcome> out = new LinkedHashMap<>();
         for (String id : order) {
             out.put(id, slots.get(id).initOutcome());
         }
+        if (!initializeCalled) {
+            logUnavailable(out);
+        }
+        initializeCalled = true;
         return out;
+    }
+
+    /** One line for every provider that could not start, with why (a provider nobody set up logs nothing else). */
+    private static void logUnavailable(Map<String, InitOutcome> outcomes) {
+        List<String> failed = new ArrayList<>();
+        outcomes.forEach((id, o) -> {
+            if (o.state() == InitOutcome.State.FAILED) {
+                String why = o.detail();
+                String prefix = "ProviderException: " + id + ": ";
+                failed.add(id + " (" + (why.startsWith(prefix) ? why.substring(prefix.length()) : why) + ")");
+            }
+        });
+        if (!failed.isEmpty()) {
+            LOG.info("Voice providers unavailable: {}", String.join("; ", failed));
+        }
     }
 
     /** Runs {@link #initialize()} once if the host never did; called on a request's thread. */

@@ -63,10 +63,6 @@ final class GuardedCall {
         return request;
     }
 
-    int maxTextLength() {
-        return slot.capabilities().maxTextLength();
-    }
-
     /** Tries made so far; zero when another request's synthesis served this one. */
     int tries() {
         return tries;

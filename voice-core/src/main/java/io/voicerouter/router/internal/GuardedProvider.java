@@ -94,12 +94,25 @@ public final class GuardedProvider {
             } catch (Throwable e) {
                 String detail = describe(e);
                 f.complete(new InitOutcome(InitOutcome.State.FAILED, detail, sinceInit()));
-                LOG.warn("Voice provider {} failed to initialize and will be skipped: {}", id, detail);
+                if (notSetUp(e)) {
+                    // Every provider on the class path is tried; one nobody configured here (no
+                    // credentials, no model files) is not a fault. Chain.initialize lists them in one line.
+                    LOG.debug("Voice provider {} is not set up and will be skipped: {}", id, detail);
+                } else {
+                    LOG.warn("Voice provider {} failed to initialize and will be skipped: {}", id, detail);
+                }
             }
         }, "voicerouter-init-" + id);
         t.setDaemon(true);
         t.start();
         return f;
+    }
+
+    /** A failure that says the provider was never configured here, as opposed to one that broke. */
+    private static boolean notSetUp(Throwable e) {
+        return e instanceof io.voicerouter.error.ProviderException pe
+                && (pe.kind() == io.voicerouter.error.ErrorKind.MISCONFIGURED
+                || pe.kind() == io.voicerouter.error.ErrorKind.MODEL_MISSING);
     }
 
     public InitOutcome initOutcome() {

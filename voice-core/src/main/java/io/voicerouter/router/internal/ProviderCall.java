@@ -9,14 +9,12 @@ import io.voicerouter.router.Attempt;
 import io.voicerouter.router.SkipReason;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.text.SentenceSplitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,12 +31,20 @@ final class ProviderCall {
     private final CacheKey key;
     private final SynthesisCache cache;
     private final RunControl control;
+    private final java.util.function.Supplier<List<String>> pieces;
 
-    ProviderCall(GuardedCall call, CacheKey key, SynthesisCache cache, RunControl control) {
+    /**
+     * {@code pieces} gives the text as the walk cuts it for this provider's text limit (see
+     * {@link RequestRun}): one piece for text that fits whole, sentence by sentence for a stream;
+     * asked for only when the provider is called, never for a cache hit. Used by one thread.
+     */
+    ProviderCall(GuardedCall call, CacheKey key, SynthesisCache cache, RunControl control,
+                 java.util.function.Supplier<List<String>> pieces) {
         this.call = call;
         this.key = key;
         this.cache = cache;
         this.control = control;
+        this.pieces = pieces;
     }
 
     // ---- whole audio
@@ -64,18 +70,18 @@ final class ProviderCall {
     }
 
     /**
-     * One try. Text longer than the provider's {@code maxTextLength} is spoken in pieces (whole
-     * sentences where possible, see {@link SentenceSplitter#chunks}) and the audio joined.
+     * One try. Text longer than the provider's text limit is spoken in the pieces the walk cut
+     * (whole sentences where possible) and the audio joined.
      */
     private SynthesisOutput wholeText() {
         SynthesisRequest request = call.request();
-        int max = call.maxTextLength();
-        if (request.text().length() <= max) {
+        List<String> cut = pieces.get();
+        if (cut.size() <= 1) {
             return call.speak(request);
         }
         AudioData joined = null;
         SynthesisOutput last = null;
-        for (String piece : SentenceSplitter.chunks(request.text(), max, Locale.forLanguageTag(request.language()))) {
+        for (String piece : cut) {
             if (control.stopped()) {
                 throw new Signal.Stopped();
             }
@@ -154,7 +160,7 @@ final class ProviderCall {
                                          AtomicReference<Map<String, String>> metadata) throws InterruptedException {
         SynthesisRequest request = call.request();
         List<AudioData> heard = new ArrayList<>();
-        for (String piece : segments(request)) {
+        for (String piece : pieces.get()) {
             int[] pieceChunks = {0};
             SynthesisOutput result = call.retrying(() -> call.speakStreaming(request.withText(piece), chunk -> {
                 if (control.stopped()) {
@@ -194,24 +200,6 @@ final class ProviderCall {
             joined = join(joined, a);
         }
         return joined;
-    }
-
-    /** Sentences in order; one longer than the provider takes is cut into pieces it can take. */
-    private List<String> segments(SynthesisRequest request) {
-        Locale locale = Locale.forLanguageTag(request.language());
-        int max = call.maxTextLength();
-        List<String> out = new ArrayList<>();
-        for (String sentence : SentenceSplitter.sentences(request.text(), locale)) {
-            if (sentence.length() <= max) {
-                out.add(sentence);
-            } else {
-                out.addAll(SentenceSplitter.chunks(sentence, max, locale));
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(request.text().strip());
-        }
-        return out;
     }
 
     private void checkFormat(List<AudioData> heard, AudioData chunk) {

@@ -18,12 +18,16 @@ import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.text.TextLimit;
+import io.voicerouter.text.TextSegmenter;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -237,11 +241,13 @@ public final class RequestRun {
         SynthesisRequest sreq = new SynthesisRequest(request.text(), language, pc, settings, control.deadline());
         CacheKey key;
         Optional<QuotaBucket> bucket;
+        Pieces pieces = new Pieces(sreq, caps.textLimit());
         long billed;
         try {
             key = cacheKey(slot, caps, sreq, settings);
             bucket = slot.provider().quotaBucket(sreq);
-            billed = slot.provider().billedCharacters(sreq);
+            // Only a quota needs the cut before the call; a cache hit never does.
+            billed = bucket.isPresent() ? billed(slot.provider(), sreq, pieces.get()) : slot.provider().billedCharacters(sreq);
         } catch (RuntimeException e) {
             return Outcome.of(slot.failBeforeCall(ErrorKind.INTERNAL, GuardedProvider.describe(e)));
         }
@@ -253,8 +259,47 @@ public final class RequestRun {
             return cachedOrSkip(slot, key, refused.reason(), refused.detail());
         }
         ProviderCall call = new ProviderCall(((GuardedProvider.Admission.Admitted) admission).call(), key,
-                chain.cache(), control);
+                chain.cache(), control, pieces);
         return stream == null ? call.speak() : call.stream(stream, chain.streams());
+    }
+
+    /**
+     * The text cut once, in the provider's own unit, into what it is sent, when first asked for:
+     * for a whole line, as few pieces as fit (one when the text fits); for a stream, a piece per
+     * sentence, so the first sentence is heard while the rest are made.
+     */
+    private final class Pieces implements java.util.function.Supplier<List<String>> {
+        private final SynthesisRequest sreq;
+        private final TextLimit limit;
+        private List<String> cut;
+
+        Pieces(SynthesisRequest sreq, TextLimit limit) {
+            this.sreq = sreq;
+            this.limit = limit;
+        }
+
+        @Override
+        public List<String> get() {
+            if (cut == null) {
+                Locale locale = Locale.forLanguageTag(sreq.language());
+                List<String> out = stream == null ? TextSegmenter.pieces(sreq.text(), limit, locale)
+                        : TextSegmenter.sentencePieces(sreq.text(), limit, locale);
+                cut = out.isEmpty() ? List.of(sreq.text().strip()) : out;
+            }
+            return cut;
+        }
+    }
+
+    /** What the service bills for the requests actually sent: markup and per-request costs count once per piece. */
+    private static long billed(TtsProvider provider, SynthesisRequest sreq, List<String> pieces) {
+        if (pieces.size() == 1) {
+            return provider.billedCharacters(sreq);
+        }
+        long total = 0;
+        for (String piece : pieces) {
+            total += provider.billedCharacters(sreq.withText(piece));
+        }
+        return total;
     }
 
     private CacheKey cacheKey(GuardedProvider slot, ProviderCapabilities caps, SynthesisRequest sreq, Settings settings) {

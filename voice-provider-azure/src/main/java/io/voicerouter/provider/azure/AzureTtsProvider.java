@@ -5,7 +5,6 @@ import io.voicerouter.cloud.Deadlines;
 import io.voicerouter.cloud.RequestValues;
 import io.voicerouter.cloud.ServiceAudio;
 import io.voicerouter.cloud.ServiceState;
-import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
@@ -16,6 +15,7 @@ import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
+import io.voicerouter.text.TextLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,12 +44,11 @@ public final class AzureTtsProvider implements TtsProvider {
     static final String OUTPUT_FORMAT = "riff-48khz-16bit-mono-pcm";
     static final int SAMPLE_RATE = 48_000;
     /**
-     * Characters of text per request. The REST API returns at most 10 minutes of audio; 3,000
-     * characters stay under that even at rate -50%, and far under the 64 KB SSML limit.
+     * Characters (code points) of text per request. The REST API returns at most 10 minutes of
+     * audio; 3,000 characters stay under that even at rate -50%, and far under the 64 KB SSML limit
+     * even when escaping makes every one 6 bytes ({@code &quot;}).
      */
-    static final int MAX_TEXT_CHARS = 3_000;
-    /** Escaped characters inside {@code <voice>} per request, for text that escaping inflates. */
-    static final int MAX_INNER_CHARS = 12_000;
+    static final TextLimit TEXT_LIMIT = TextLimit.characters(3_000);
     static final String USER_AGENT = "voicerouter-azure/0.1";
 
     private static final Logger log = LoggerFactory.getLogger(AzureTtsProvider.class);
@@ -78,7 +77,7 @@ public final class AzureTtsProvider implements TtsProvider {
                 .displayName("Azure AI Speech")
                 .kind(ProviderKind.CLOUD)
                 .languages(SEED_LANGUAGES)
-                .maxTextLength(MAX_TEXT_CHARS)
+                .textLimit(TEXT_LIMIT)
                 .sampleRate(SAMPLE_RATE)
                 .settings(SETTINGS)
                 .build(), settings.problem(), this::fetchVoices, AzureVoices::languages);
@@ -117,17 +116,12 @@ public final class AzureTtsProvider implements TtsProvider {
         state.checkSynthesis(request);
         AzureVoices.Choice voice = voices.choose(explicitVoice(request), request.language());
         Ssml.Prosody prosody = prosody(request);
-        List<String> pieces = pieces(request.text(), voice.locale(), prosody);
-        AudioData audio = null;
-        for (String piece : pieces) {
-            String ssml = Ssml.document(voice.name(), voice.locale(), prosody, piece);
-            AudioData part = ServiceAudio.decodeWav(ID, post(ssml, request.deadline()));
-            audio = audio == null ? part : audio.concat(part);
-        }
-        log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice.name());
+        String ssml = Ssml.document(voice.name(), voice.locale(), prosody, request.text().strip());
+        AudioData audio = ServiceAudio.decodeWav(ID, post(ssml, request.deadline()));
+        log.debug("{}: {} characters, voice {}", ID, request.text().length(), voice.name());
         state.succeeded();
         return new SynthesisOutput(audio, Map.of("voice", voice.name(), "model", "azure-neural",
-                "output_format", OUTPUT_FORMAT, "requests", Integer.toString(pieces.size())));
+                "output_format", OUTPUT_FORMAT));
     }
 
     /** Markup inside {@code <voice>} counts, Han characters count twice: Azure's own rule. */
@@ -136,12 +130,7 @@ public final class AzureTtsProvider implements TtsProvider {
         if (request.text().isBlank()) {
             return 0;
         }
-        Ssml.Prosody prosody = prosody(request);
-        long total = 0;
-        for (String piece : pieces(request.text(), request.language(), prosody)) {
-            total += Ssml.billed(prosody.inner(piece));
-        }
-        return total;
+        return Ssml.billed(prosody(request).inner(request.text().strip()));
     }
 
     @Override
@@ -166,11 +155,6 @@ public final class AzureTtsProvider implements TtsProvider {
     private static Ssml.Prosody prosody(SynthesisRequest request) {
         return new Ssml.Prosody(RequestValues.number(request.settings(), "rate", 0),
                 RequestValues.number(request.settings(), "pitch", 0), RequestValues.text(request.settings(), "style", ""));
-    }
-
-    private static List<String> pieces(String text, String languageTag, Ssml.Prosody prosody) {
-        return TextChunks.split(text, MAX_TEXT_CHARS, Locale.forLanguageTag(languageTag),
-                piece -> prosody.inner(piece).length(), MAX_INNER_CHARS);
     }
 
     private byte[] post(String ssml, Instant deadline) {

@@ -1,5 +1,6 @@
 package io.voicerouter.provider.azure;
 
+import io.voicerouter.audio.AudioData;
 import io.voicerouter.cloud.testing.CannedFailure;
 import io.voicerouter.cloud.testing.RoutedCloud;
 import io.voicerouter.error.ErrorKind;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +37,55 @@ class AzureThroughRouterTest extends AzureFakeTestBase {
 
     private RoutedCloud routed(AzureTtsProvider azure) {
         return routed(azure, dir.resolve("stats.json"), 500_000);
+    }
+
+    private static String inner(AzureFake.Received r) {
+        return r.body().substring(r.body().indexOf("'>", r.body().indexOf("<voice")) + 2, r.body().indexOf("</voice>"));
+    }
+
+    @Test
+    void longTextIsCutOnceByTheRouterInCharactersAtSentencesJoinedInOrderAndBilledPerRequestSent() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 8_000; i++) {
+            text.append("Sentence number ").append(i).append(" is here to make the text long. ");
+        }
+        String input = text.toString().strip();
+        try (RoutedCloud r = routed(provider())) {
+            SpeechResult res = r.speak(input);
+            r.spoke(res, 1);
+            List<AzureFake.Received> received = fake.synthesisRequests();
+            assertThat(received).hasSize(3);
+            List<String> pieces = new ArrayList<>();
+            AudioData expected = null;
+            long billed = 0;
+            for (AzureFake.Received rec : received) {
+                assertThat(rec.text().length()).isLessThanOrEqualTo(3_000);
+                assertThat(rec.text()).endsWith(".");
+                pieces.add(rec.text());
+                billed += Ssml.billed(inner(rec));
+                AudioData part = AudioData.mono(AzureFake.tone(rec.text().length()), 48_000);
+                expected = expected == null ? part : expected.concat(part);
+            }
+            assertThat(String.join(" ", pieces)).isEqualTo(input);
+            assertThat(res.audio()).isEqualTo(expected);
+            // Azure bills each request's markup inside <voice>: counted once per request sent.
+            assertThat(r.billed(BUCKET)).isEqualTo(billed);
+        }
+    }
+
+    @Test
+    void emojiCountAsOneCharacterEachAndAreNeverCutInsideTheirSequence() {
+        String family = "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67\u200D\uD83D\uDC66"; // 7 characters
+        String input = ("Hallo " + family + ", ").repeat(300).strip(); // 4,499 characters, one sentence
+        try (RoutedCloud r = routed(provider())) {
+            r.spoke(r.speak(input), 1);
+            List<AzureFake.Received> received = fake.synthesisRequests();
+            assertThat(received).hasSize(2);
+            assertThat(received.get(0).text()).endsWith(family + ",");
+            assertThat(received.get(0).text().codePointCount(0, received.get(0).text().length())).isLessThanOrEqualTo(3_000)
+                    .isGreaterThan(2_900);
+            assertThat(received.get(0).text() + " " + received.get(1).text()).isEqualTo(input);
+        }
     }
 
     @Test

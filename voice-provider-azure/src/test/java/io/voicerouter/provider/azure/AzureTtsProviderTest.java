@@ -42,7 +42,7 @@ class AzureTtsProviderTest extends AzureFakeTestBase {
         AudioData expected = AudioData.mono(AzureFake.tone("Hello there.".length()), 48_000);
         assertThat(out.audio()).isEqualTo(expected);
         assertThat(out.audio().sampleRate()).isEqualTo(p.capabilities().sampleRate());
-        assertThat(out.metadata()).containsEntry("voice", "en-US-JennyNeural").containsEntry("requests", "1");
+        assertThat(out.metadata()).containsEntry("voice", "en-US-JennyNeural");
     }
 
     @Test
@@ -95,50 +95,16 @@ class AzureTtsProviderTest extends AzureFakeTestBase {
     }
 
     @Test
-    void textLongerThanTheLimitIsSplitAtSentencesAndJoined() {
+    void theLimitIsInCharactersSoThreeThousandEmojiAreOneRequestAndOneMoreIsRefusedUnsent() {
         AzureTtsProvider p = provider();
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < 8_000; i++) {
-            text.append("Sentence number ").append(i).append(" is here to make the text long. ");
-        }
-        String input = text.toString().strip();
-
-        SynthesisOutput out = p.synthesize(request(p, input, "en", jenny()));
-
-        List<AzureFake.Received> received = fake.synthesisRequests();
-        assertThat(received).hasSizeGreaterThanOrEqualTo(3);
-        List<String> pieces = new ArrayList<>();
-        AudioData expected = null;
-        for (AzureFake.Received r : received) {
-            assertThat(r.text().length()).isLessThanOrEqualTo(AzureTtsProvider.MAX_TEXT_CHARS);
-            assertThat(r.text()).endsWith(".");
-            pieces.add(r.text());
-            AudioData part = AudioData.mono(AzureFake.tone(r.text().length()), 48_000);
-            expected = expected == null ? part : expected.concat(part);
-        }
-        assertThat(String.join(" ", pieces)).isEqualTo(input);
-        assertThat(out.audio()).isEqualTo(expected);
-        assertThat(out.metadata()).containsEntry("requests", Integer.toString(received.size()));
-    }
-
-    @Test
-    void textThatEscapingInflatesIsCutByItsEscapedSize() {
-        AzureTtsProvider p = provider();
-        // short enough by characters, too long once every '&' becomes "&amp;"
-        String input = ("&&&&&&&&&& ".repeat(40).strip() + ". ").repeat(6).strip();
-
-        p.synthesize(request(p, input, "en", jenny()));
-
-        List<AzureFake.Received> received = fake.synthesisRequests();
-        assertThat(input.length()).isLessThan(AzureTtsProvider.MAX_TEXT_CHARS);
-        assertThat(received).hasSize(2);
-        List<String> pieces = new ArrayList<>();
-        for (AzureFake.Received r : received) {
-            String inner = r.body().substring(r.body().indexOf("'>", r.body().indexOf("<voice")) + 2, r.body().indexOf("</voice>"));
-            assertThat(inner.length()).isLessThanOrEqualTo(AzureTtsProvider.MAX_INNER_CHARS);
-            pieces.add(r.text());
-        }
-        assertThat(String.join(" ", pieces)).isEqualTo(input);
+        String at = "\uD83D\uDE00".repeat(3_000); // 3,000 characters, 6,000 UTF-16 units, 12,000 bytes
+        p.synthesize(request(p, at, "en", jenny()));
+        assertThat(fake.synthesisRequests()).singleElement().satisfies(r -> assertThat(r.text()).isEqualTo(at));
+        ProviderException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> p.synthesize(request(p, at + "!", "en", jenny())), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+        assertThat(e).hasMessageContaining("3001 characters");
+        assertThat(fake.synthesisRequests()).hasSize(1);
     }
 
     @Test

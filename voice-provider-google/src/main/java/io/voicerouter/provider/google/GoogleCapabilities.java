@@ -23,7 +23,7 @@ final class GoogleCapabilities {
             .displayName("Google Cloud TTS")
             .kind(ProviderKind.CLOUD)
             .languages(SEED_LANGUAGES)
-            .maxTextLength(SynthesisPlanner.MAX_INPUT_BYTES)
+            .textLimit(SynthesisPlanner.TEXT_LIMIT)
             .sampleRate(GoogleTtsProvider.DEFAULT_SAMPLE_RATE)
             .settings(SETTINGS)
             .build();

@@ -17,6 +17,7 @@ import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
@@ -46,16 +47,17 @@ final class GoogleTtsProvider implements TtsProvider {
     private final GoogleTtsOptions options;
     private final Clock clock;
     private final Object lock = new Object();
-    private volatile TextToSpeechClient client;
+    /** The client, made once on first use; a failure to make it (credentials unreadable) is remembered. */
+    private final ProviderLifecycle<TextToSpeechClient> life;
     private volatile VoiceCatalog catalog;
     private volatile ProviderCapabilities capabilities = GoogleCapabilities.BASE;
     private volatile ProviderException lastBrokenFailure;
-    private volatile boolean closed;
     private volatile Instant catalogRetryAt = Instant.MIN;
 
     GoogleTtsProvider(GoogleTtsOptions options, Clock clock) {
         this.options = options;
         this.clock = clock;
+        this.life = ProviderLifecycle.of(ID, () -> GoogleClients.create(options));
     }
 
     @Override
@@ -79,20 +81,21 @@ final class GoogleTtsProvider implements TtsProvider {
 
     @Override
     public ProviderHealth health() {
-        if (closed) {
-            return ProviderHealth.down("closed");
-        }
-        if (!options.hasCredentials()) {
+        if (!life.closed() && !options.hasCredentials()) {
             return ProviderHealth.down("no credentials configured");
         }
+        return life.health(client -> serviceHealth());
+    }
+
+    /** Once the client is made: refused credentials, then whether the voice list is loaded. */
+    private ProviderHealth serviceHealth() {
         ProviderException broken = lastBrokenFailure;
         if (broken != null) {
             return ProviderHealth.down(broken.kind() + ": " + broken.getMessage());
         }
         VoiceCatalog c = catalog;
         if (c == null) {
-            return client == null ? ProviderHealth.notInitialized()
-                    : new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list not loaded", Map.of());
+            return new ProviderHealth(ProviderHealth.Status.DEGRADED, "voice list not loaded", Map.of());
         }
         return ProviderHealth.up(Map.of("voices", Integer.toString(c.voices().size()),
                 "endpoint", options.endpoint().toString()));
@@ -103,22 +106,16 @@ final class GoogleTtsProvider implements TtsProvider {
         if (request.text().isBlank()) {
             throw new ProviderException(ID, ErrorKind.BAD_INPUT, "nothing to say: the text is empty");
         }
+        SynthesisPlanner.TEXT_LIMIT.requireFits(ID, request.text());
         refreshCatalogIfDue();
         SynthesisPlanner.Plan plan = planner().plan(request);
-        LOG.debug("google_tts: {} characters in {} request(s), voice {}", request.text().length(),
-                plan.pieces().size(), plan.voiceLabel());
-        TextToSpeechClient c = client();
-        AudioData joined = null;
-        for (String piece : plan.pieces()) {
-            AudioData audio = synthesizeOne(c, plan, piece, request.deadline());
-            joined = joined == null ? audio : joinChecked(joined, audio);
-        }
+        LOG.debug("google_tts: {} characters, voice {}", request.text().length(), plan.voiceLabel());
+        AudioData audio = synthesizeOne(client(), plan, plan.input(), request.deadline());
         String type = plan.voiceName().isEmpty() ? "service default" : GoogleVoice.type(plan.voiceName());
-        return new SynthesisOutput(joined, Map.of(
+        return new SynthesisOutput(audio, Map.of(
                 "voice", plan.voiceLabel(),
                 "model", type.isEmpty() ? plan.voiceName() : type,
-                "sample_rate", Integer.toString(joined.sampleRate()),
-                "requests", Integer.toString(plan.pieces().size())));
+                "sample_rate", Integer.toString(audio.sampleRate())));
     }
 
     private AudioData synthesizeOne(TextToSpeechClient c, SynthesisPlanner.Plan plan, String input, Instant deadline) {
@@ -145,14 +142,6 @@ final class GoogleTtsProvider implements TtsProvider {
         }
         lastBrokenFailure = null;
         return ServiceAudio.decodeWav(ID, response.getAudioContent().toByteArray());
-    }
-
-    private static AudioData joinChecked(AudioData a, AudioData b) {
-        if (a.sampleRate() != b.sampleRate() || a.channels() != b.channels()) {
-            throw new ProviderException(ID, ErrorKind.SERVER_ERROR, "the service answered the pieces of one text in"
-                    + " different formats (" + a + ", " + b + ")");
-        }
-        return a.concat(b);
     }
 
     @Override
@@ -245,24 +234,7 @@ final class GoogleTtsProvider implements TtsProvider {
     }
 
     private TextToSpeechClient client() {
-        TextToSpeechClient c = client;
-        if (c != null) {
-            return c;
-        }
-        synchronized (lock) {
-            if (closed) {
-                throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "the provider is closed");
-            }
-            if (client == null) {
-                try {
-                    client = GoogleClients.create(options);
-                } catch (ProviderException e) {
-                    lastBrokenFailure = e;
-                    throw e;
-                }
-            }
-            return client;
-        }
+        return life.get();
     }
 
     private ProviderException failure(RuntimeException e) {
@@ -275,13 +247,7 @@ final class GoogleTtsProvider implements TtsProvider {
 
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            if (client != null) {
-                client.close();
-                client = null;
-            }
-        }
+        life.close(TextToSpeechClient::close);
     }
 
     @Override

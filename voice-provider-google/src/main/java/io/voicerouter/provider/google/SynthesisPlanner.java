@@ -1,24 +1,29 @@
 package io.voicerouter.provider.google;
 
 import io.voicerouter.cloud.RequestValues;
-import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.QuotaBucket;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.text.TextLimit;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Decides, without network calls, how one request is sent: which voice, SSML or plain text, which
- * sample rate, and how the text is cut to fit the service's input limit. Synthesis, billing and the
- * quota bucket all read the same plan, so what we count is what we send.
+ * sample rate, and the input as sent. Synthesis, billing and the quota bucket all read the same plan,
+ * so what we count is what we send. The text already fits {@link #TEXT_LIMIT}: the router cuts it.
  */
 final class SynthesisPlanner {
     /** text:synthesize takes at most 5,000 bytes of input (text or SSML, UTF-8). */
     static final int MAX_INPUT_BYTES = 5000;
+    /**
+     * The text per request: SSML's escaping and its {@code <speak></speak>} (15 bytes) must fit in
+     * the 5,000 bytes too. Plain-text voices could take 15 bytes more, and unescaped; one limit for
+     * every voice keeps capabilities independent of the voice chosen.
+     */
+    static final TextLimit TEXT_LIMIT = TextLimit.xmlEscapedUtf8Bytes(MAX_INPUT_BYTES - Ssml.speak("").length());
 
     private final VoiceCatalog catalog;
 
@@ -28,13 +33,9 @@ final class SynthesisPlanner {
     }
 
     record Plan(String languageCode, String voiceName, boolean ssml, int sampleRate, double pitch,
-                double speakingRate, double volumeGainDb, List<String> pieces, QuotaBucket bucket) {
+                double speakingRate, double volumeGainDb, String input, QuotaBucket bucket) {
         long billedCharacters() {
-            long n = 0;
-            for (String p : pieces) {
-                n += p.codePointCount(0, p.length());
-            }
-            return n;
+            return input.codePointCount(0, input.length());
         }
 
         String voiceLabel() {
@@ -47,11 +48,10 @@ final class SynthesisPlanner {
         Voice voice = chooseVoice(request);
         boolean ssml = voice.name.isEmpty() || GoogleVoice.acceptsSsml(voice.name);
         QuotaBucket bucket = voice.name.isEmpty() ? GoogleVoice.WAVENET_NEURAL2 : GoogleVoice.bucket(voice.name);
-        Locale locale = Locale.forLanguageTag(voice.languageCode);
         return new Plan(voice.languageCode, voice.name, ssml, voice.sampleRate,
                 RequestValues.number(s, "pitch", 0.0), RequestValues.number(s, "speaking_rate", 1.0),
                 RequestValues.number(s, "volume_gain_db", 0.0),
-                pieces(request.text(), ssml, locale), bucket);
+                input(request.text(), ssml), bucket);
     }
 
     private record Voice(String name, String languageCode, int sampleRate) {
@@ -103,14 +103,8 @@ final class SynthesisPlanner {
         return v.naturalSampleRateHertz() > 0 ? v.naturalSampleRateHertz() : GoogleTtsProvider.DEFAULT_SAMPLE_RATE;
     }
 
-    /** The inputs to send, each within the byte limit, cut at sentence boundaries where possible. */
-    static List<String> pieces(String text, boolean ssml, Locale locale) {
-        if (!ssml) {
-            return TextChunks.byUtf8Bytes(text, MAX_INPUT_BYTES, locale);
-        }
-        int markup = TextChunks.utf8Length(Ssml.speak(""));
-        return TextChunks.split(text, MAX_INPUT_BYTES - markup, locale,
-                        piece -> TextChunks.utf8Length(Ssml.speak(piece)), MAX_INPUT_BYTES)
-                .stream().map(Ssml::speak).toList();
+    /** What is sent: the text, stripped, in {@code <speak>} with XML escaped for SSML voices. */
+    static String input(String text, boolean ssml) {
+        return ssml ? Ssml.speak(text.strip()) : text.strip();
     }
 }

@@ -84,6 +84,76 @@ class GoogleThroughRouterTest {
         }
     }
 
+    private static final String FAMILY = "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67\u200D\uD83D\uDC66";
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void longTextIsCutOnceByTheRouterInEscapedBytesAtSentencesJoinedInOrderAndBilledAsSent() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; sb.length() < 9_500; i++) {
+            sb.append("Sentence number ").append(i).append(" says that fish & chips are <tasty>, mostly. ");
+        }
+        String text = sb.toString().strip();
+        try (RoutedCloud r = routed()) {
+            SpeechResult res = r.speak(text);
+            r.spoke(res, 1);
+            List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
+            assertThat(calls).hasSizeGreaterThanOrEqualTo(3);
+            long sentCharacters = 0;
+            for (FakeGoogleTts.Received c : calls) {
+                String ssml = c.body().at("/input/ssml").asText();
+                assertThat(utf8(ssml)).isLessThanOrEqualTo(5000);
+                assertThat(c.spokenText()).endsWith("."); // cut at sentence ends
+                sentCharacters += ssml.codePointCount(0, ssml.length());
+            }
+            // Packed full: every request but the last is within one sentence of the limit.
+            assertThat(utf8(calls.get(0).body().at("/input/ssml").asText())).isGreaterThan(5000 - 80);
+            assertThat(String.join(" ", calls.stream().map(FakeGoogleTts.Received::spokenText).toList())).isEqualTo(text);
+            assertThat(r.billed("google_tts/wavenet_neural2")).isEqualTo(sentCharacters);
+            // The audio is exactly the pieces' audio, in order, with nothing lost or added at the joins.
+            List<short[]> sent = fake.sentAudio();
+            assertThat(res.audio().frames()).isEqualTo(sent.stream().mapToInt(a -> a.length).sum());
+            int at = 0;
+            for (short[] piece : sent) {
+                for (short v : piece) {
+                    assertThat(res.audio().sampleAt(at++)).isEqualTo(v / 32768f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void cjkAndEmojiAreCutByBytesAtTheLimitNeverInsideACharacterOrAnEmojiSequence() {
+        // 27 + 25 + 3 bytes a sentence but only 19 characters: 2,000 sentences' worth of characters
+        // would fit one request; in bytes, 250 sentences (13,750) need three.
+        String text = ("日本語の文章です、" + FAMILY + "。").repeat(250);
+        try (RoutedCloud r = routed()) {
+            r.spoke(r.speak(text), 1);
+            List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
+            assertThat(calls).hasSize(3).allSatisfy(c -> {
+                assertThat(utf8(c.body().at("/input/ssml").asText())).isLessThanOrEqualTo(5000);
+                assertThat(c.spokenText()).startsWith("日本語").endsWith(FAMILY + "。");
+            });
+            assertThat(String.join("", calls.stream().map(FakeGoogleTts.Received::spokenText).toList())).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void oneSentenceLongerThanTheLimitIsCutAtItsClausesNotInsideAnEmoji() {
+        String text = ("これは長い文です" + FAMILY + "、").repeat(150) + "終わり。"; // one sentence, 7,504 bytes
+        try (RoutedCloud r = routed()) {
+            r.spoke(r.speak(text), 1);
+            List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
+            assertThat(calls).hasSize(2);
+            assertThat(calls.get(0).spokenText()).endsWith(FAMILY + "、");
+            assertThat(utf8(calls.get(0).body().at("/input/ssml").asText())).isLessThanOrEqualTo(5000);
+            assertThat(calls.get(0).spokenText() + calls.get(1).spokenText()).isEqualTo(text);
+        }
+    }
+
     @Test
     void anInvalidKeyFoundAtStartUpMakesTheProviderUnavailable() {
         try (RoutedCloud r = routed(google("AIzaWrongWrongWrongKey", "10s"), dir.resolve("s.json")).start()) {

@@ -67,7 +67,7 @@ class GoogleTtsProviderTest {
         assertThat(body.at("/audioConfig/volumeGainDb").asDouble()).isEqualTo(-3.0);
 
         assertThat(out.metadata()).containsEntry("voice", "en-US-Neural2-D").containsEntry("model", "Neural2")
-                .containsEntry("sample_rate", "24000").containsEntry("requests", "1");
+                .containsEntry("sample_rate", "24000");
         AudioData audio = out.audio();
         short[] sent = fake.sentAudio().get(0);
         assertThat(audio.sampleRate()).isEqualTo(24000);
@@ -132,45 +132,19 @@ class GoogleTtsProviderTest {
     }
 
     @Test
-    void longTextIsSplitAtSentencesAndJoinedInOrder() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; sb.length() < 12_000; i++) {
-            sb.append("Sentence number ").append(i).append(" says that fish & chips are <tasty>, mostly. ");
-        }
-        String text = sb.toString().strip();
-        provider.initialize();
-        AudioData audio = provider.synthesize(request(text, "en-US-Neural2-D", Map.of())).audio();
-
-        List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
-        assertThat(calls).hasSizeGreaterThanOrEqualTo(3);
-        for (FakeGoogleTts.Received c : calls) {
-            String ssml = c.body().at("/input/ssml").asText();
-            assertThat(ssml.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000);
-            // Cut at sentence ends: every piece ends a sentence.
-            assertThat(c.spokenText()).endsWith(".");
-        }
-        assertThat(String.join(" ", calls.stream().map(FakeGoogleTts.Received::spokenText).toList())).isEqualTo(text);
-
-        // The output is exactly the pieces' audio, in order, with nothing lost or added at the joins.
-        List<short[]> sent = fake.sentAudio();
-        int total = sent.stream().mapToInt(a -> a.length).sum();
-        assertThat(audio.frames()).isEqualTo(total);
-        int at = 0;
-        for (short[] piece : sent) {
-            for (short s : piece) {
-                assertThat(audio.sampleAt(at++)).isEqualTo(s / 32768f);
-            }
-        }
-    }
-
-    @Test
-    void multiByteTextIsSplitByBytesNotCharacters() {
-        // 3 bytes a character: 2,000 characters are 6,000 bytes, over the limit though under 5,000 characters.
-        String text = "日本語の文章です。".repeat(230);
-        provider.synthesize(request(text, "en-US-Neural2-D", Map.of()));
-        assertThat(fake.synthesizeRequests()).hasSizeGreaterThanOrEqualTo(2)
-                .allSatisfy(c -> assertThat(c.body().at("/input/ssml").asText()
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000));
+    void textExactlyAtTheByteLimitIsOneRequestOfFiveThousandBytesAndOneByteMoreIsRefusedUnsent() {
+        // 1,661 CJK characters (4,983 bytes) and one '&' (5 bytes escaped) is 4,988 > 4,985: refused.
+        String over = "日".repeat(1661) + "&";
+        String at = "日".repeat(1661) + "ab"; // 4,985 bytes: the SSML is exactly 5,000
+        assertThat(SynthesisPlanner.TEXT_LIMIT.measure(at)).isEqualTo(4985);
+        provider.synthesize(request(at, "en-US-Neural2-D", Map.of()));
+        assertThat(fake.synthesizeRequests()).singleElement().satisfies(c -> assertThat(c.body().at("/input/ssml").asText()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isEqualTo(5000));
+        var e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> provider.synthesize(request(over, "en-US-Neural2-D", Map.of())), io.voicerouter.error.ProviderException.class);
+        assertThat(e.kind()).isEqualTo(io.voicerouter.error.ErrorKind.BAD_INPUT);
+        assertThat(e).hasMessageContaining("4988 UTF-8 bytes once XML-escaped");
+        assertThat(fake.synthesizeRequests()).as("nothing sent for the refused text").hasSize(1);
     }
 
     @Test

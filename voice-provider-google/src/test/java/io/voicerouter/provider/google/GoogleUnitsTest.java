@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,23 +134,10 @@ class GoogleUnitsTest {
     }
 
     @Test
-    void plainTextIsCutByUtf8BytesWithoutMarkup() {
-        String text = "日本語の文章です。".repeat(230); // 6,210 bytes
-        var pieces = SynthesisPlanner.pieces(text, false, Locale.JAPANESE);
-        assertThat(pieces).hasSize(2).allSatisfy(p ->
-                assertThat(p.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000));
-        assertThat(String.join("", pieces)).isEqualTo(text);
-        assertThat(SynthesisPlanner.pieces(" ", false, Locale.JAPANESE)).isEmpty();
-    }
-
-    @Test
-    void splittingNeverCutsInsideAWordWhenSentencesAllowIt() {
-        String text = "One short sentence. " + "Word ".repeat(1200).strip() + ". Last one.";
-        var pieces = SynthesisPlanner.pieces(text, true, Locale.ENGLISH);
-        assertThat(pieces).hasSizeGreaterThan(1).allSatisfy(p -> {
-            assertThat(p).startsWith("<speak>").endsWith("</speak>");
-            assertThat(p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5000);
-            assertThat(p).doesNotContain("Wor<", "<speak>ord");
-        });
+    void theInputIsTheStrippedTextEscapedInsideSpeakForSsmlVoicesAndTheLimitLeavesRoomForIt() {
+        assertThat(SynthesisPlanner.input(" Fish & chips. ", true)).isEqualTo("<speak>Fish &amp; chips.</speak>");
+        assertThat(SynthesisPlanner.input(" Fish & chips. ", false)).isEqualTo("Fish & chips.");
+        assertThat(SynthesisPlanner.TEXT_LIMIT.max() + "<speak></speak>".length()).isEqualTo(SynthesisPlanner.MAX_INPUT_BYTES);
+        assertThat(SynthesisPlanner.TEXT_LIMIT.unit()).isEqualTo(io.voicerouter.text.TextUnit.XML_ESCAPED_UTF8_BYTES);
     }
 }

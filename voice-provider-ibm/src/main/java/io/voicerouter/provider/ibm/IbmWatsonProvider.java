@@ -10,7 +10,6 @@ import io.voicerouter.cloud.Deadlines;
 import io.voicerouter.cloud.RequestValues;
 import io.voicerouter.cloud.ServiceAudio;
 import io.voicerouter.cloud.ServiceState;
-import io.voicerouter.cloud.TextChunks;
 import io.voicerouter.cloud.Xml;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
@@ -23,6 +22,7 @@ import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import io.voicerouter.spi.TtsProvider;
 import io.voicerouter.language.LanguageCodes;
+import io.voicerouter.text.TextLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +32,13 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * IBM Watson Text to Speech through the official SDK: {@code POST /v1/synthesize} per piece of
- * text, 22,050 Hz 16-bit WAV back, IAM tokens fetched, cached and refreshed by the SDK's
+ * IBM Watson Text to Speech through the official SDK: one {@code POST /v1/synthesize} per request
+ * (the router cuts longer text to {@link #TEXT_LIMIT}), 22,050 Hz 16-bit WAV back, IAM tokens fetched, cached and refreshed by the SDK's
  * {@code IamAuthenticator}. Thread-safe; one instance serves every personality.
  */
 public final class IbmWatsonProvider implements TtsProvider {
@@ -49,8 +48,8 @@ public final class IbmWatsonProvider implements TtsProvider {
     /** The service synthesizes at 22,050 Hz; asking for more would only resample. */
     static final int SAMPLE_RATE = 22_050;
     static final String ACCEPT = "audio/wav;rate=" + SAMPLE_RATE;
-    /** The POST body's text, SSML included, may be at most 5 KB; measured in UTF-8 bytes after escaping. */
-    static final int MAX_TEXT_BYTES = 5_000;
+    /** The POST body's text, SSML included, may be at most 5 KB: UTF-8 bytes after escaping. */
+    static final TextLimit TEXT_LIMIT = TextLimit.xmlEscapedUtf8Bytes(5_000);
     static final String DEFAULT_VOICE = "en-US_MichaelV3Voice";
 
     private static final Logger log = LoggerFactory.getLogger(IbmWatsonProvider.class);
@@ -77,7 +76,7 @@ public final class IbmWatsonProvider implements TtsProvider {
                 .displayName("IBM Watson TTS")
                 .kind(ProviderKind.CLOUD)
                 .languages(SEED_LANGUAGES)
-                .maxTextLength(MAX_TEXT_BYTES)
+                .textLimit(TEXT_LIMIT)
                 .sampleRate(SAMPLE_RATE)
                 .settings(SETTINGS)
                 .build(), settings.problem(), this::fetchVoices, IbmVoices::languages);
@@ -111,34 +110,28 @@ public final class IbmWatsonProvider implements TtsProvider {
         String voice = chooseVoice(request);
         long rate = integer(request, "rate_percentage");
         long pitch = integer(request, "pitch_percentage");
-        List<String> pieces = pieces(request.text(), request.language());
-        AudioData audio = null;
-        for (String piece : pieces) {
-            Deadlines.callTimeout(ID, request.deadline(), settings.timeout(), clock);
-            SynthesizeOptions.Builder options = new SynthesizeOptions.Builder()
-                    .text(Xml.escape(piece))
-                    .accept(ACCEPT)
-                    .voice(voice);
-            if (rate != 0) {
-                options.ratePercentage(rate);
-            }
-            if (pitch != 0) {
-                options.pitchPercentage(pitch);
-            }
-            AudioData part = ServiceAudio.decodeWav(ID, call("synthesis", voice, () -> {
-                Response<InputStream> response = service.synthesize(options.build()).execute();
-                try (InputStream in = response.getResult()) {
-                    return in.readAllBytes();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }));
-            audio = audio == null ? part : audio.concat(part);
+        Deadlines.callTimeout(ID, request.deadline(), settings.timeout(), clock);
+        SynthesizeOptions.Builder options = new SynthesizeOptions.Builder()
+                .text(Xml.escape(request.text().strip()))
+                .accept(ACCEPT)
+                .voice(voice);
+        if (rate != 0) {
+            options.ratePercentage(rate);
         }
-        log.debug("{}: {} characters in {} request(s), voice {}", ID, request.text().length(), pieces.size(), voice);
+        if (pitch != 0) {
+            options.pitchPercentage(pitch);
+        }
+        AudioData audio = ServiceAudio.decodeWav(ID, call("synthesis", voice, () -> {
+            Response<InputStream> response = service.synthesize(options.build()).execute();
+            try (InputStream in = response.getResult()) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
+        log.debug("{}: {} characters, voice {}", ID, request.text().length(), voice);
         state.succeeded();
-        return new SynthesisOutput(audio, Map.of("voice", voice, "model", "ibm-watson-tts", "format", ACCEPT,
-                "requests", Integer.toString(pieces.size())));
+        return new SynthesisOutput(audio, Map.of("voice", voice, "model", "ibm-watson-tts", "format", ACCEPT));
     }
 
     /** IBM bills the characters of the text. */
@@ -184,11 +177,6 @@ public final class IbmWatsonProvider implements TtsProvider {
 
     private static long integer(SynthesisRequest request, String name) {
         return Math.round(RequestValues.number(request.settings(), name, 0));
-    }
-
-    static List<String> pieces(String text, String languageTag) {
-        return TextChunks.split(text, MAX_TEXT_BYTES, Locale.forLanguageTag(languageTag),
-                piece -> TextChunks.utf8Length(Xml.escape(piece)), MAX_TEXT_BYTES);
     }
 
     private List<IbmVoice> fetchVoices() {

@@ -1,5 +1,6 @@
 package io.voicerouter.provider.ibm;
 
+import io.voicerouter.audio.AudioData;
 import io.voicerouter.cloud.testing.CannedFailure;
 import io.voicerouter.cloud.testing.RoutedCloud;
 import io.voicerouter.error.ErrorKind;
@@ -12,8 +13,11 @@ import io.voicerouter.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +52,50 @@ class IbmThroughRouterTest extends IbmFakeTestBase {
             assertThat(res.audio().sampleRate()).isEqualTo(IbmFake.RATE);
             assertThat(r.billed(BUCKET)).isEqualTo("Hello from Watson.".length());
             assertThat(fake.issuedTokens()).hasSize(1);
+        }
+    }
+
+    private static final String FAMILY = "\uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67\u200D\uD83D\uDC66";
+
+    @Test
+    void longTextIsCutOnceByTheRouterInEscapedBytesAtSentencesAndJoinedInOrder() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 9_500; i++) {
+            text.append("Sätze wie Nummer ").append(i).append(" & so weiter machen den Text lang. ");
+        }
+        String input = text.toString().strip();
+        try (RoutedCloud r = routed(provider(), dir.resolve("stats.json"), 100_000)) {
+            SpeechResult res = r.speak(input);
+            r.spoke(res, 1);
+            List<IbmFake.Received> received = fake.synthesisRequests();
+            assertThat(received).hasSizeGreaterThanOrEqualTo(3);
+            List<String> pieces = new ArrayList<>();
+            AudioData expected = null;
+            for (IbmFake.Received rec : received) {
+                assertThat(rec.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5_000);
+                assertThat(rec.spoken()).endsWith(".");
+                pieces.add(rec.spoken());
+                AudioData part = AudioData.mono(IbmFake.tone(rec.spoken().length()), 22_050);
+                expected = expected == null ? part : expected.concat(part);
+            }
+            assertThat(String.join(" ", pieces)).isEqualTo(input);
+            assertThat(res.audio()).isEqualTo(expected);
+            // IBM bills the text's characters: the pieces', without the spaces the cuts dropped.
+            assertThat(r.billed(BUCKET)).isEqualTo(pieces.stream().mapToLong(String::length).sum());
+        }
+    }
+
+    @Test
+    void cjkAndEmojiAreCutByBytesNeverInsideACharacterOrAnEmojiSequence() {
+        String input = ("日本語の文章です、" + FAMILY + "。").repeat(250); // 13,750 bytes, 4,750 characters
+        try (RoutedCloud r = routed(provider(), dir.resolve("stats.json"), 100_000)) {
+            r.spoke(r.speak(input), 1);
+            List<IbmFake.Received> received = fake.synthesisRequests();
+            assertThat(received).hasSize(3).allSatisfy(rec -> {
+                assertThat(rec.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5_000);
+                assertThat(rec.spoken()).startsWith("日本語").endsWith(FAMILY + "。");
+            });
+            assertThat(String.join("", received.stream().map(IbmFake.Received::spoken).toList())).isEqualTo(input);
         }
     }
 

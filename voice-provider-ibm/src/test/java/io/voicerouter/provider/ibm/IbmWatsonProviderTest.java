@@ -38,7 +38,7 @@ class IbmWatsonProviderTest extends IbmFakeTestBase {
 
         assertThat(out.audio()).isEqualTo(AudioData.mono(IbmFake.tone("Hello there.".length()), 22_050));
         assertThat(out.audio().sampleRate()).isEqualTo(p.capabilities().sampleRate());
-        assertThat(out.metadata()).containsEntry("voice", "en-US_MichaelV3Voice").containsEntry("requests", "1");
+        assertThat(out.metadata()).containsEntry("voice", "en-US_MichaelV3Voice");
     }
 
     @Test
@@ -139,29 +139,17 @@ class IbmWatsonProviderTest extends IbmFakeTestBase {
     }
 
     @Test
-    void textLongerThanFiveKilobytesIsSplitAtSentencesAndJoined() {
+    void textAtTheEscapedByteLimitIsOneRequestAndOneByteMoreIsRefusedUnsent() {
         IbmWatsonProvider p = provider();
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; text.length() < 12_000; i++) {
-            text.append("Sätze wie Nummer ").append(i).append(" & so weiter machen den Text lang. ");
-        }
-        String input = text.toString().strip();
-
-        SynthesisOutput out = p.synthesize(request(p, input, "en", Map.of()));
-
-        List<IbmFake.Received> received = fake.synthesisRequests();
-        assertThat(received).hasSizeGreaterThanOrEqualTo(3);
-        List<String> pieces = new ArrayList<>();
-        AudioData expected = null;
-        for (IbmFake.Received r : received) {
-            assertThat(r.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(5_000);
-            assertThat(r.spoken()).endsWith(".");
-            pieces.add(r.spoken());
-            AudioData part = AudioData.mono(IbmFake.tone(r.spoken().length()), 22_050);
-            expected = expected == null ? part : expected.concat(part);
-        }
-        assertThat(String.join(" ", pieces)).isEqualTo(input);
-        assertThat(out.audio()).isEqualTo(expected);
+        String at = "日".repeat(1665) + "&"; // 4,995 + 5 escaped bytes: exactly 5,000
+        p.synthesize(request(p, at, "en", Map.of()));
+        assertThat(fake.synthesisRequests()).singleElement().satisfies(r ->
+                assertThat(r.text().getBytes(StandardCharsets.UTF_8).length).isEqualTo(5_000));
+        ProviderException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> p.synthesize(request(p, at + "x", "en", Map.of())), ProviderException.class);
+        assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+        assertThat(e).hasMessageContaining("5001 UTF-8 bytes once XML-escaped");
+        assertThat(fake.synthesisRequests()).hasSize(1);
     }
 
     @Test

@@ -26,8 +26,7 @@ record Knobs(float noiseScale, float lengthScale, float noiseW, long speaker, do
                 : voice.noiseW();
         double silence = number(s.get(PiperSettings.SENTENCE_SILENCE).orElse(null), 0.2, PiperSettings.SENTENCE_SILENCE,
                 providerId);
-        boolean normalize = s.get(PiperSettings.NORMALIZE).map(v -> v instanceof Boolean b ? b
-                : Boolean.parseBoolean(v.toString())).orElse(true);
+        boolean normalize = !s.has(PiperSettings.NORMALIZE) || s.bool(PiperSettings.NORMALIZE);
         String speaker = s.get(PiperSettings.SPEAKER_ID).map(Object::toString).orElse("").strip();
         return new Knobs(noise, (float) (voice.lengthScale() / speed), noiseW, speaker(speaker, voice, providerId),
                 Math.max(0, silence), normalize);

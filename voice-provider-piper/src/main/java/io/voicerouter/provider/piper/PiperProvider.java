@@ -11,6 +11,7 @@ import io.voicerouter.spi.AudioSink;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.ProviderKind;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
@@ -56,8 +57,12 @@ public final class PiperProvider implements TtsProvider {
     private final boolean autoDownload;
     private final Duration catalogWait;
     private volatile ProviderCapabilities capabilities = BASE;
-    private volatile boolean initialized;
-    private volatile boolean closed;
+    /**
+     * Init once (catalog and languages, default voice preloaded), closed once. Piper's start-up never
+     * fails: missing catalogs and voices only degrade it, and each voice loads on first use.
+     * Synthesis does not wait for it: a voice named by its path needs no catalog.
+     */
+    private final ProviderLifecycle<Boolean> life = ProviderLifecycle.of(ID, this::start);
     private volatile String catalogProblem = "";
     private final OrderedParallel sentences;
     private final boolean firstClauseSplit;
@@ -100,6 +105,10 @@ public final class PiperProvider implements TtsProvider {
      */
     @Override
     public void initialize() {
+        life.initialize();
+    }
+
+    private Boolean start() {
         Set<String> installedLanguages = loader.installedLanguages();
         capabilities = BASE.withLanguages(installedLanguages);
         CompletableFuture<PiperCatalog> catalog = new CompletableFuture<>();
@@ -131,7 +140,7 @@ public final class PiperProvider implements TtsProvider {
                 LOG.warn("Cannot preload the default Piper voice {}: {}", defaultVoice, e.getMessage());
             }
         });
-        initialized = true;
+        return true;
     }
 
     private void applyCatalog(Set<String> installedLanguages, PiperCatalog c, Throwable error) {
@@ -148,9 +157,10 @@ public final class PiperProvider implements TtsProvider {
 
     @Override
     public ProviderHealth health() {
-        if (!initialized) {
-            return ProviderHealth.notInitialized();
-        }
+        return life.health(started -> startedHealth());
+    }
+
+    private ProviderHealth startedHealth() {
         int installed = voices.installed().size();
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("device", sessions.device());
@@ -203,15 +213,15 @@ public final class PiperProvider implements TtsProvider {
 
     @Override
     public void close() {
-        closed = true;
+        life.close(started -> { });
         sentences.close();
         loader.close();
         sessions.close();
     }
 
     private SynthesisOutput run(SynthesisRequest request, AudioSink sink) {
-        if (closed) {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "the provider is closed");
+        if (life.closed()) {
+            throw life.closedFailure();
         }
         checkDeadline(request.deadline()); // before phonemizing and loading, not only between sentences
         if (request.text().isBlank()) {
@@ -325,7 +335,7 @@ public final class PiperProvider implements TtsProvider {
         }
         Set<String> candidates = new LinkedHashSet<>();
         voices.installed().stream().filter(k -> k.toLowerCase(Locale.ROOT).startsWith(base + "_")).forEach(candidates::add);
-        if (initialized && catalogProblem.isEmpty()) {
+        if (life.ifLoaded().isPresent() && catalogProblem.isEmpty()) {
             List<CatalogVoice> inCatalog = voices.catalog().voices(base);
             inCatalog.stream().filter(v -> v.quality().equals("medium")).map(CatalogVoice::key).forEach(candidates::add);
             inCatalog.stream().map(CatalogVoice::key).forEach(candidates::add);

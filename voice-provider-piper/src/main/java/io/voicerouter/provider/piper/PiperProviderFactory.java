@@ -1,14 +1,12 @@
 package io.voicerouter.provider.piper;
 
-import io.voicerouter.error.VoiceException;
-import io.voicerouter.onnx.Device;
+import io.voicerouter.onnx.OnnxOptions;
 import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.TtsProvider;
 import io.voicerouter.spi.TtsProviderFactory;
 
 import java.time.Duration;
-import java.util.Locale;
 
 /**
  * Makes the {@code piper} provider from host options: {@code piper.voices_dir}, {@code piper.catalog_url},
@@ -38,18 +36,8 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .build();
     }
 
+    /** voice-onnx's one reader of ONNX options; a bad one is an InvalidOptionException naming it. */
     static SessionOptions sessionOptions(ProviderContext context) {
-        SessionOptions.Builder b = SessionOptions.builder();
-        try {
-            context.option("piper.device").map(Device::parse).ifPresent(b::device);
-            context.intOption("piper.intra_op_threads", 0, 1024).ifPresent(b::intraOpThreads);
-            context.intOption("piper.inter_op_threads", 0, 1024).ifPresent(b::interOpThreads);
-            context.booleanOption("piper.spin_wait").ifPresent(b::spinWait);
-            context.option("piper.optimization").map(s -> SessionOptions.OptimizationLevel.valueOf(
-                    s.strip().toUpperCase(Locale.ROOT))).ifPresent(b::optimizationLevel);
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new VoiceException("Bad Piper option: " + e.getMessage(), e);
-        }
+        return OnnxOptions.read(context, PiperProvider.ID, SessionOptions.defaults());
     }
 }

@@ -60,12 +60,10 @@ public final class PiperVoices {
      * {@code piper.offline} (else {@code VOICEROUTER_OFFLINE}).
      */
     public static PiperVoices fromContext(ProviderContext context) {
-        Builder b = builder().directory(context.option("piper.voices_dir").map(Path::of)
-                .orElseGet(() -> context.dataDirectory().resolve("piper")));
+        Builder b = builder().directory(context.directory("piper.voices_dir", "piper"));
         context.option("piper.catalog_url").map(URI::create).ifPresent(b::catalogUri);
         context.option("piper.base_url").map(URI::create).ifPresent(b::baseUri);
-        b.offline(context.optionOrEnvironment("piper.offline", "VOICEROUTER_OFFLINE")
-                .map(v -> v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(false));
+        b.offline(context.flag("piper.offline", "VOICEROUTER_OFFLINE"));
         return b.build();
     }
 

@@ -14,7 +14,7 @@ import io.voicerouter.onnx.OnnxSessionException;
 import io.voicerouter.onnx.OnnxSessions;
 import io.voicerouter.onnx.SharedSession;
 import io.voicerouter.spi.ProviderContext;
-import io.voicerouter.text.SentenceSplitter;
+import io.voicerouter.text.TextSegmenter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -170,7 +170,7 @@ final class VoiceLoader implements AutoCloseable {
         PiperVoiceConfig cfg = voice.config();
         List<List<String>> sentences = new ArrayList<>();
         if (cfg.phonemeType() == PiperVoiceConfig.PhonemeType.TEXT) {
-            for (String s : SentenceSplitter.sentences(text, Locale.forLanguageTag(language))) {
+            for (String s : TextSegmenter.sentences(text, Locale.forLanguageTag(language))) {
                 sentences.add(PhonemeIds.textPhonemes(s, cfg));
             }
         } else {

@@ -114,11 +114,16 @@ final class StyleTts2Model implements AutoCloseable {
      */
     static StyleTts2Model load(Path dir, java.util.Optional<String> modelFile, String device, int threads)
             throws IOException, OrtException {
+        return load(dir, modelFile, SessionOptions.builder().device(device).intraOpThreads(Math.max(0, threads)).build());
+    }
+
+    /** Loads {@code dir} with the sessions made as {@code options} say (the provider reads them with OnnxOptions). */
+    static StyleTts2Model load(Path dir, java.util.Optional<String> modelFile, SessionOptions options)
+            throws IOException, OrtException {
         Path synthesisFile = SynthesisGraph.find(dir, modelFile);
         ModelConfig config = ModelConfig.load(dir);
         VoiceTable voices = VoiceTable.load(dir);
-        OnnxSessions sessions = OnnxSessions.create(SessionOptions.builder().device(device)
-                .intraOpThreads(Math.max(0, threads)).build());
+        OnnxSessions sessions = OnnxSessions.create(options);
         List<OnnxGraph> graphs = new ArrayList<>();
         try {
             graphs.add(OnnxGraph.open(sessions, synthesisFile));

@@ -87,11 +87,9 @@ public final class StyleTts2Models {
      */
     public static StyleTts2Models fromContext(ProviderContext context, String release) {
         String id = StyleTts2ProviderFactory.ID;
-        Builder b = builder(release).directory(context.option(id + ".model_dir").map(Path::of)
-                .orElseGet(() -> context.dataDirectory().resolve("models").resolve(id).resolve(release)));
+        Builder b = builder(release).directory(context.directory(id + ".model_dir", "models", id, release));
         context.option(id + ".model_url").map(URI::create).ifPresent(b::baseUri);
-        b.offline(context.optionOrEnvironment(id + ".offline", "VOICEROUTER_OFFLINE")
-                .map(v -> v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(false));
+        b.offline(context.flag(id + ".offline", "VOICEROUTER_OFFLINE"));
         return b.build();
     }
 

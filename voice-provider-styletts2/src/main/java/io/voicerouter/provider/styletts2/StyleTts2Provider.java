@@ -5,13 +5,17 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.espeak.Phonemizer;
+import io.voicerouter.onnx.Device;
 import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxOptions;
 import io.voicerouter.onnx.OnnxSessionException;
+import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.samples.ReferenceSampleLoader;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.AudioSink;
 import io.voicerouter.spi.SampleRequirements;
 import io.voicerouter.spi.SynthesisOutput;
@@ -25,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,92 +47,99 @@ final class StyleTts2Provider implements TtsProvider {
 
     private final ProviderContext context;
     private final Phonemizer phonemizer;
-    private final String requestedDevice;
     private final ReferenceSampleLoader samples;
-    private final Object lock = new Object();
-    private volatile ProviderCapabilities capabilities;
-    private volatile StyleTts2Model model;
-    private volatile ReferenceStyles references;
-    private volatile ProviderException loadFailure;
-    private volatile boolean closed;
+    private final ProviderCapabilities base;
+    private final ProviderLifecycle<Loaded> life = ProviderLifecycle.of(ID, this::load, StyleTts2Provider::loadFailure);
+
+    /** The loaded model, its reference-style cache and the capabilities with the model's languages. */
+    private record Loaded(StyleTts2Model model, ReferenceStyles references, ProviderCapabilities capabilities) {
+    }
 
     StyleTts2Provider(ProviderContext context, Phonemizer phonemizer) {
         this.context = context;
         this.phonemizer = phonemizer;
-        this.requestedDevice = context.option("styletts2.device").orElse("cpu").toLowerCase(Locale.ROOT);
         this.samples = ReferenceSampleLoader.fromContext(context, ID);
-        this.capabilities = ProviderCapabilities.builder(ID).displayName("StyleTTS2").kind(ProviderKind.LOCAL)
+        this.base = ProviderCapabilities.builder(ID).displayName("StyleTTS2").kind(ProviderKind.LOCAL)
                 .languages(List.of("en")).sampleRequirements(SAMPLE).sampleRate(24_000).maxTextLength(5000)
                 .settings(StyleTts2Settings.SCHEMA).build();
     }
 
     @Override
     public ProviderCapabilities capabilities() {
-        return capabilities;
+        return life.ifLoaded().map(Loaded::capabilities).orElse(base);
     }
 
     /**
-     * ONNX Runtime's intra-op threads: {@code styletts2.intra_op_threads}, the name every local
-     * provider uses, or the older {@code styletts2.threads}; 0 lets ONNX Runtime choose. A bad value
-     * is MISCONFIGURED naming the option, not a failure to open the graphs.
+     * The ONNX Runtime options every local provider reads the same way ({@link OnnxOptions}:
+     * {@code styletts2.device}, default {@code cpu}; {@code styletts2.intra_op_threads}, or its older
+     * name {@code styletts2.threads}; ...). A bad value is MISCONFIGURED naming the option, not a
+     * failure to open the graphs.
      */
-    private static int threads(ProviderContext context) {
+    private static SessionOptions sessionOptions(ProviderContext context) {
         try {
-            return context.intOption("styletts2.intra_op_threads", 0, 1024)
-                    .or(() -> context.intOption("styletts2.threads", 0, 1024)).orElse(0);
+            return OnnxOptions.read(context, ID, SessionOptions.builder().device(Device.CPU).build());
         } catch (io.voicerouter.error.InvalidOptionException e) {
             throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
         }
     }
 
+    /**
+     * Loads the model once (the lifecycle remembers a failure, and health and every call report it).
+     * Unlike the other providers, a failed load does not throw here: the host sees it in health().
+     */
     @Override
     public void initialize() {
-        synchronized (lock) {
-            if (model != null || loadFailure != null || closed) {
-                return;
-            }
-            try {
-                Path dir = context.option("styletts2.model_dir").map(Path::of)
-                        .or(() -> context.option("styletts2.model").map(r -> StyleTts2Models.fromContext(context, r)
-                                .directory()))
-                        .orElseThrow(() -> new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set "
-                                + "the option styletts2.model_dir, or styletts2.model to a release downloaded with "
-                                + "`voice download styletts2 kokoro-v1.0` (see the voice-provider-styletts2 README)"));
-                int threads = threads(context);
-                StyleTts2Model m = StyleTts2Model.load(dir, context.option(SynthesisGraph.OPTION), requestedDevice, threads);
-                capabilities = capabilities.withLanguages(m.config().languages().keySet());
-                references = new ReferenceStyles(m, SAMPLE, samples);
-                model = m;
-                LOG.info("StyleTTS2 model {} loaded on {} ({}; vocabulary: {}, {} symbols; cloning: {}, diffusion: {}, "
-                        + "voices: {})", dir.relativize(m.synthesisFile()), m.device(), m.signature(),
-                        m.config().vocabSource(), m.config().misaki() ? "misaki" : "espeak IPA", m.canClone(),
-                        m.canDiffuse(), m.voices().names().size());
-            } catch (ProviderException e) {
-                loadFailure = e;
-            } catch (DeviceUnavailableException e) {
-                loadFailure = new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage()
-                        + " (set styletts2.device to cpu or auto)", e);
-            } catch (OnnxSessionException e) {
-                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot open the ONNX graphs: "
-                        + e.getMessage(), e);
-            } catch (java.nio.file.NoSuchFileException e) {
-                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "missing model file " + e.getFile()
-                        + (e.getReason() == null ? "" : ": " + e.getReason())
-                        + " (styletts2.model_dir needs a synthesis graph and its vocabulary; see the module README)", e);
-            } catch (IOException e) {
-                loadFailure = new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load the model: "
-                        + e.getMessage(), e);
-            } catch (OrtException | RuntimeException e) {
-                loadFailure = new ProviderException(ID, ErrorKind.MISCONFIGURED, "cannot open the ONNX graphs: "
-                        + e.getMessage(), e);
-            }
+        try {
+            life.initialize();
+        } catch (ProviderException remembered) {
+            // reported by health() and by every call
         }
+    }
+
+    private Loaded load() throws IOException, OrtException {
+        Path dir = context.pathOption("styletts2.model_dir")
+                .or(() -> context.option("styletts2.model").map(r -> StyleTts2Models.fromContext(context, r)
+                        .directory()))
+                .orElseThrow(() -> new ProviderException(ID, ErrorKind.MODEL_MISSING, "no model directory: set "
+                        + "the option styletts2.model_dir, or styletts2.model to a release downloaded with "
+                        + "`voice download styletts2 kokoro-v1.0` (see the voice-provider-styletts2 README)"));
+        StyleTts2Model m = StyleTts2Model.load(dir, context.option(SynthesisGraph.OPTION), sessionOptions(context));
+        LOG.info("StyleTTS2 model {} loaded on {} ({}; vocabulary: {}, {} symbols; cloning: {}, diffusion: {}, "
+                + "voices: {})", dir.relativize(m.synthesisFile()), m.device(), m.signature(),
+                m.config().vocabSource(), m.config().misaki() ? "misaki" : "espeak IPA", m.canClone(),
+                m.canDiffuse(), m.voices().names().size());
+        return new Loaded(m, new ReferenceStyles(m, SAMPLE, samples), base.withLanguages(m.config().languages().keySet()));
+    }
+
+    /** What a failed load means for the host: which option or file to fix. */
+    private static ProviderException loadFailure(Exception e) {
+        if (e instanceof ProviderException p) {
+            return p;
+        }
+        if (e instanceof DeviceUnavailableException) {
+            return new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage() + " (set styletts2.device to cpu or auto)", e);
+        }
+        if (e instanceof OnnxSessionException) {
+            return new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot open the ONNX graphs: " + e.getMessage(), e);
+        }
+        if (e instanceof java.nio.file.NoSuchFileException n) {
+            return new ProviderException(ID, ErrorKind.MODEL_MISSING, "missing model file " + n.getFile()
+                    + (n.getReason() == null ? "" : ": " + n.getReason())
+                    + " (styletts2.model_dir needs a synthesis graph and its vocabulary; see the module README)", e);
+        }
+        if (e instanceof IOException) {
+            return new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load the model: " + e.getMessage(), e);
+        }
+        return new ProviderException(ID, ErrorKind.MISCONFIGURED, "cannot open the ONNX graphs: " + e.getMessage(), e);
     }
 
     @Override
     public ProviderHealth health() {
-        StyleTts2Model m = model;
-        if (m != null) {
+        return life.health(l -> health(l.model()));
+    }
+
+    private ProviderHealth health(StyleTts2Model m) {
+        {
             Map<String, String> attrs = Map.of("device", m.device(), "cloning", Boolean.toString(m.canClone()),
                     "diffusion", Boolean.toString(m.canDiffuse()),
                     "graph", m.directory().relativize(m.synthesisFile()).toString(), "signature", m.signature(),
@@ -139,8 +149,6 @@ final class StyleTts2Provider implements TtsProvider {
             }
             return ProviderHealth.up(attrs);
         }
-        ProviderException failure = loadFailure;
-        return failure != null ? ProviderHealth.down(failure.getMessage()) : ProviderHealth.notInitialized();
     }
 
     @Override
@@ -155,8 +163,9 @@ final class StyleTts2Provider implements TtsProvider {
     }
 
     private SynthesisOutput speak(SynthesisRequest request, AudioSink sink) {
-        StyleTts2Model m = loaded();
-        SpeechPlan plan = SpeechPlan.of(m, request, phonemizer, references);
+        Loaded loaded = life.get();
+        StyleTts2Model m = loaded.model();
+        SpeechPlan plan = SpeechPlan.of(m, request, phonemizer, loaded.references());
         StyleTts2Settings s = plan.settings();
         List<String> chunks = plan.chunks();
         int rate = m.config().sampleRate();
@@ -220,22 +229,6 @@ final class StyleTts2Provider implements TtsProvider {
         return out;
     }
 
-    private StyleTts2Model loaded() {
-        if (closed) {
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "provider is closed");
-        }
-        StyleTts2Model m = model;
-        if (m == null) {
-            initialize();
-            m = model;
-        }
-        if (m == null) {
-            ProviderException failure = loadFailure;
-            throw failure != null ? failure : new ProviderException(ID, ErrorKind.MISCONFIGURED, "provider is closed");
-        }
-        return m;
-    }
-
     private static void checkDeadline(Instant deadline) {
         if (Instant.now().isAfter(deadline)) {
             throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed");
@@ -244,10 +237,11 @@ final class StyleTts2Provider implements TtsProvider {
 
     @Override
     public String modelIdentity(SynthesisRequest request) {
-        StyleTts2Model m = model;
-        if (m == null) {
+        Optional<Loaded> loaded = life.ifLoaded();
+        if (loaded.isEmpty()) {
             return ID;
         }
+        StyleTts2Model m = loaded.get().model();
         Path file = m.synthesisFile();
         try {
             return ID + ":" + m.directory().getFileName() + ":" + Files.size(file) + ":"
@@ -275,19 +269,11 @@ final class StyleTts2Provider implements TtsProvider {
 
     /** For tests: how many reference styles are cached. */
     long cachedReferenceStyles() {
-        ReferenceStyles r = references;
-        return r == null ? 0 : r.cachedCount();
+        return life.ifLoaded().map(l -> l.references().cachedCount()).orElse(0L);
     }
 
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            StyleTts2Model m = model;
-            model = null;
-            if (m != null) {
-                m.close();
-            }
-        }
+        life.close(l -> l.model().close());
     }
 }

@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * {@code input_phonemes}) and fails other requests with {@code MISCONFIGURED}, saying what to install.
  *
  * <p>Context options: {@code styletts2.model_dir} (required; layout in the module README),
- * {@code styletts2.device} ({@code cpu}, {@code cuda} or {@code cuda:N}; default cpu) and
- * {@code styletts2.threads} (intra-op threads; default ONNX Runtime's choice).
+ * and the ONNX Runtime options every local provider reads ({@link io.voicerouter.onnx.OnnxOptions}):
+ * {@code styletts2.device} ({@code auto}, {@code cpu}, {@code cuda} or {@code cuda:N}; default cpu),
+ * {@code styletts2.intra_op_threads} (default ONNX Runtime's choice; {@code styletts2.threads} is its
+ * older name, still read), {@code styletts2.inter_op_threads}, {@code styletts2.optimization},
+ * {@code styletts2.spin_wait}.
  */
 public final class StyleTts2ProviderFactory implements TtsProviderFactory {
     private static final Logger LOG = LoggerFactory.getLogger(StyleTts2ProviderFactory.class);

@@ -81,7 +81,8 @@ class StyleTts2RouterTest {
             assertThat(res.attempts().get(0)).isInstanceOfSatisfying(Attempt.Skipped.class, s -> {
                 assertThat(s.providerId()).isEqualTo("styletts2");
                 assertThat(s.reason()).isEqualTo(SkipReason.UNAVAILABLE);
-                assertThat(s.detail()).isEqualTo("reports DOWN: styletts2: missing model file "
+                // the trace names the provider already; the health detail does not repeat it (ProviderLifecycle)
+                assertThat(s.detail()).isEqualTo("reports DOWN: missing model file "
                         + empty.resolve("no-such-model") + ": not a directory"
                         + " (styletts2.model_dir needs a synthesis graph and its vocabulary; see the module README)");
             });

@@ -97,8 +97,7 @@ public final class XttsModels {
      */
     public static XttsModels fromContext(ProviderContext context) {
         String id = XttsProviderFactory.PROVIDER_ID;
-        Builder b = builder().directory(context.optionOrEnvironment(id + ".model_dir", "XTTS_V2_MODEL_DIR")
-                .map(Path::of).orElseGet(() -> context.dataDirectory().resolve("models").resolve(id)));
+        Builder b = builder().directory(context.directoryOrEnvironment(id + ".model_dir", "XTTS_V2_MODEL_DIR", "models", id));
         try {
             context.option(id + ".model_url").map(URI::create).ifPresent(b::baseUri);
             context.option(id + ".model_folder").ifPresent(b::folder);
@@ -106,9 +105,8 @@ public final class XttsModels {
             throw new ProviderException(id, ErrorKind.MISCONFIGURED, "bad " + id + ".model_url or " + id
                     + ".model_folder: " + e.getMessage(), e);
         }
-        b.preferInt8Gpt(context.option(id + ".int8_gpt").map(Boolean::parseBoolean).orElse(false));
-        b.offline(context.optionOrEnvironment(id + ".offline", "VOICEROUTER_OFFLINE")
-                .map(v -> v.equals("1") || v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes")).orElse(false));
+        b.preferInt8Gpt(context.booleanOption(id + ".int8_gpt").orElse(false));
+        b.offline(context.flag(id + ".offline", "VOICEROUTER_OFFLINE"));
         return b.build();
     }
 

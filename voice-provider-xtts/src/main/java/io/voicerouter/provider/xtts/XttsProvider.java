@@ -7,6 +7,7 @@ import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.VoiceException;
 import io.voicerouter.onnx.Device;
 import io.voicerouter.onnx.DeviceUnavailableException;
+import io.voicerouter.onnx.OnnxOptions;
 import io.voicerouter.onnx.OnnxSessionException;
 import io.voicerouter.onnx.SessionOptions;
 import io.voicerouter.spi.AudioSink;
@@ -14,6 +15,7 @@ import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
 import io.voicerouter.spi.ProviderKind;
+import io.voicerouter.spi.ProviderLifecycle;
 import io.voicerouter.spi.SampleRequirements;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
@@ -48,35 +50,30 @@ final class XttsProvider implements TtsProvider {
 
     private final XttsModels models;
     private final Path modelDir;
-    private final boolean autoDownload;
-    private final int threads;
-    private final String device;
-    private final boolean preferInt8;
+    private final ProviderContext context;
     private final VoiceCache voices;
-    private volatile XttsEngine engine;
-    private volatile boolean closed;
-    private volatile XttsSynthesizer synthesizer;
-    private volatile ProviderHealth health = ProviderHealth.notInitialized();
-    private volatile String modelIdentity = ID;
+    private final ProviderLifecycle<Loaded> life = ProviderLifecycle.of(ID, this::load, this::loadFailure);
+
+    /** The loaded export: the engine, its synthesizer, and the identity the cache keys on (GPT file, size, time). */
+    private record Loaded(XttsEngine engine, XttsSynthesizer synthesizer, String identity) {
+    }
 
     XttsProvider(ProviderContext context) {
         this.models = XttsModels.fromContext(context);
         this.modelDir = models.directory();
-        this.autoDownload = context.option(ID + ".auto_download").map(Boolean::parseBoolean).orElse(false);
-        this.threads = context.option(ID + ".threads").map(XttsProvider::positiveInt)
-                .orElse(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
-        this.device = context.option(ID + ".device").orElse("auto");
-        this.preferInt8 = context.option(ID + ".int8_gpt").map(Boolean::parseBoolean).orElse(false);
+        this.context = context;
         this.voices = new VoiceCache(64, ReferenceSampleLoader.fromContext(context, ID));
     }
 
-    /** A bad thread count is a broken installation, reported at initialize; 0 marks it. */
-    private static int positiveInt(String value) {
-        try {
-            return Math.max(0, Integer.parseInt(value.strip()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+    /**
+     * The ONNX Runtime options every local provider reads ({@link OnnxOptions}: {@code xtts_v2.device},
+     * {@code xtts_v2.intra_op_threads} or its older name {@code xtts_v2.threads}, ...) over XTTS's
+     * defaults: up to 4 intra-op threads, operators one at a time (the GPT decoder is sequential).
+     */
+    static SessionOptions defaultSessionOptions() {
+        return SessionOptions.builder().device(Device.AUTO)
+                .intraOpThreads(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())))
+                .interOpThreads(1).build();
     }
 
     @Override
@@ -84,69 +81,64 @@ final class XttsProvider implements TtsProvider {
         return CAPABILITIES;
     }
 
+    /** Loads the export once; a failure is remembered (health DOWN with it) and every call reports it. */
     @Override
-    public synchronized void initialize() {
-        if (engine != null) {
-            return;
-        }
-        if (threads <= 0) {
-            health = ProviderHealth.down(ID + ".threads must be a positive whole number");
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, ID + ".threads must be a positive whole number");
-        }
-        ModelLayout layout = layout();
+    public void initialize() {
+        life.initialize();
+    }
+
+    private Loaded load() throws IOException, OrtException {
+        // Options first: a bad one is reported as itself, whatever else is missing.
+        SessionOptions options = OnnxOptions.read(context, ID, defaultSessionOptions());
+        boolean autoDownload = context.booleanOption(ID + ".auto_download").orElse(false);
+        boolean preferInt8 = context.booleanOption(ID + ".int8_gpt").orElse(false);
+        ModelLayout layout = layout(preferInt8);
         List<String> missing = layout.missing();
         if (!missing.isEmpty() && autoDownload) {
             download(missing);
-            layout = layout();
+            layout = layout(preferInt8);
             missing = layout.missing();
         }
         if (!missing.isEmpty()) {
-            String detail = "XTTS v2 model files missing in " + modelDir + ": " + missing
-                    + ". Download the export with `voice download xtts_v2` (or XttsModels.fromContext(context)"
-                    + ".download(listener), or the option " + ID + ".auto_download=true), or set the option "
-                    + ID + ".model_dir to a copy of it";
-            health = ProviderHealth.down(detail);
-            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "XTTS v2 model files missing in " + modelDir
+                    + ": " + missing + ". Download the export with `voice download xtts_v2` (or XttsModels.fromContext("
+                    + "context).download(listener), or the option " + ID + ".auto_download=true), or set the option "
+                    + ID + ".model_dir to a copy of it");
         }
-        SessionOptions options;
+        XttsEngine e = XttsEngine.load(layout, options);
         try {
-            options = SessionOptions.builder().device(Device.parse(device)).intraOpThreads(threads).interOpThreads(1)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            health = ProviderHealth.down("bad " + ID + ".device: " + e.getMessage());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "bad " + ID + ".device '" + device
-                    + "': use auto, cpu, cuda or cuda:N", e);
-        }
-        try {
-            XttsEngine e = XttsEngine.load(layout, options);
-            modelIdentity = ID + ":" + layout.graphs().gpt() + ":" + Files.size(layout.gpt()) + ":"
+            String identity = ID + ":" + layout.graphs().gpt() + ":" + Files.size(layout.gpt()) + ":"
                     + Files.getLastModifiedTime(layout.gpt()).toMillis();
-            synthesizer = new XttsSynthesizer(e);
-            engine = e;
-            health = ProviderHealth.up(Map.of("device", e.device(), "model_dir", modelDir.toString(),
-                    "width", Integer.toString(e.width())));
-            LOG.info("xtts_v2 loaded from {} on {} (width {}, {} threads)", modelDir, e.device(), e.width(), threads);
-        } catch (DeviceUnavailableException e) {
-            health = ProviderHealth.down(e.getMessage());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
-        } catch (IOException | OrtException | OnnxSessionException e) {
-            health = ProviderHealth.down("cannot load XTTS v2 from " + modelDir + ": " + e.getMessage());
-            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load XTTS v2 from " + modelDir, e);
-        } catch (VocabularyException e) {
-            // the export is there but its vocab.json asks for what BpeTokenizer does not do: no retry fixes it
-            health = ProviderHealth.down(e.getMessage());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            health = ProviderHealth.down(e.getMessage());
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
+            LOG.info("xtts_v2 loaded from {} on {} (width {}, {} threads)", modelDir, e.device(), e.width(),
+                    options.intraOpThreads());
+            return new Loaded(e, new XttsSynthesizer(e), identity);
+        } catch (IOException | RuntimeException ex) {
+            e.close();
+            throw ex;
         }
     }
 
-    private ModelLayout layout() {
+    /** What a failed load means for the host. */
+    private ProviderException loadFailure(Exception e) {
+        if (e instanceof ProviderException p) {
+            return p;
+        }
+        if (e instanceof DeviceUnavailableException || e instanceof VocabularyException
+                || e instanceof IllegalStateException) {
+            // a device that cannot be had, or a vocab.json BpeTokenizer does not do: no retry fixes it
+            return new ProviderException(ID, ErrorKind.MISCONFIGURED, e.getMessage(), e);
+        }
+        if (e instanceof IOException || e instanceof OrtException || e instanceof OnnxSessionException) {
+            return new ProviderException(ID, ErrorKind.MODEL_MISSING, "cannot load XTTS v2 from " + modelDir + ": "
+                    + e.getMessage(), e);
+        }
+        return null; // the lifecycle's default: an option named, anything else MISCONFIGURED
+    }
+
+    private ModelLayout layout(boolean preferInt8) {
         try {
             return ModelLayout.of(modelDir, preferInt8);
         } catch (IOException e) {
-            health = ProviderHealth.down("unreadable metadata.json in " + modelDir);
             throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "unreadable metadata.json in " + modelDir, e);
         }
     }
@@ -162,15 +154,15 @@ final class XttsProvider implements TtsProvider {
                 }
             });
         } catch (VoiceException e) {
-            String detail = "XTTS v2 model files missing in " + modelDir + " and the download failed: " + e.getMessage();
-            health = ProviderHealth.down(detail);
-            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, detail, e);
+            throw new ProviderException(ID, ErrorKind.MODEL_MISSING, "XTTS v2 model files missing in " + modelDir
+                    + " and the download failed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public ProviderHealth health() {
-        return health;
+        return life.health(l -> ProviderHealth.up(Map.of("device", l.engine().device(), "model_dir", modelDir.toString(),
+                "width", Integer.toString(l.engine().width()))));
     }
 
     @Override
@@ -184,13 +176,9 @@ final class XttsProvider implements TtsProvider {
     }
 
     private SynthesisOutput run(SynthesisRequest request, Consumer<float[]> sink) {
-        if (closed) { // not a lazy re-initialization: a closed provider stays closed
-            throw new ProviderException(ID, ErrorKind.MISCONFIGURED, "the provider is closed");
-        }
-        if (engine == null) {
-            initialize();
-        }
-        XttsEngine e = engine;
+        Loaded loaded = life.get(); // loads on first use; a closed provider stays closed
+        XttsEngine e = loaded.engine();
+        XttsSynthesizer synthesizer = loaded.synthesizer();
         if (!CAPABILITIES.supportsLanguage(request.language())
                 || !e.tokenizer().hasToken(TextPreparer.languageToken(request.language()))) {
             throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE,
@@ -218,12 +206,12 @@ final class XttsProvider implements TtsProvider {
             throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed during synthesis");
         }
         return new SynthesisOutput(AudioData.mono(audio, XttsEngine.OUTPUT_RATE), Map.of("device", e.device(),
-                "model", modelIdentity, "voice", voice.id(), "seed", Long.toString(options.sampling().seed())));
+                "model", loaded.identity(), "voice", voice.id(), "seed", Long.toString(options.sampling().seed())));
     }
 
     @Override
     public String modelIdentity(SynthesisRequest request) {
-        return modelIdentity;
+        return life.ifLoaded().map(Loaded::identity).orElse(ID);
     }
 
     @Override
@@ -232,13 +220,8 @@ final class XttsProvider implements TtsProvider {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (engine != null) {
-            engine.close();
-            engine = null;
-            health = ProviderHealth.notInitialized();
-        }
+    public void close() {
+        life.close(l -> l.engine().close());
     }
 
     @Override

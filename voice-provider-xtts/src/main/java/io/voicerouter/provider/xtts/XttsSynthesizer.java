@@ -1,7 +1,8 @@
 package io.voicerouter.provider.xtts;
 
 import ai.onnxruntime.OrtException;
-import io.voicerouter.text.SentenceSplitter;
+import io.voicerouter.text.TextLimit;
+import io.voicerouter.text.TextSegmenter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,9 @@ final class XttsSynthesizer {
         int limit = TextPreparer.charLimit(language);
         Locale locale = Locale.forLanguageTag(language);
         List<String> out = new ArrayList<>();
-        for (String piece : SentenceSplitter.chunks(text, limit, locale)) {
+        for (String piece : TextSegmenter.pieces(text, TextLimit.characters(limit), locale)) {
             String cleaned = TextPreparer.clean(piece, language);
-            List<String> parts = cleaned.length() > limit ? SentenceSplitter.chunks(cleaned, limit, locale) : List.of(cleaned);
+            List<String> parts = cleaned.length() > limit ? TextSegmenter.pieces(cleaned, TextLimit.characters(limit), locale) : List.of(cleaned);
             for (String part : parts) {
                 if (!part.isBlank()) {
                     out.add(TextPreparer.prepare(part, language));

@@ -2,12 +2,10 @@ package io.voicerouter.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.voicerouter.io.AtomicFiles;
+import io.voicerouter.store.jdbc.StoredApiKey;
+import io.voicerouter.store.jdbc.VoiceStore;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,21 +13,21 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * API keys, kept as SHA-256 hashes in {@code <data dir>/server/api-keys.json} (written atomically,
- * mode 0600 where the file system has POSIX permissions). A key is 256 random bits, so a plain
- * SHA-256 is enough: there is nothing to brute-force that a slow hash would protect. The secret
- * exists only in the answer that created it. Thread-safe.
+ * API keys, kept as SHA-256 hashes in the server's store (voice-store-jdbc's {@code voice_api_keys}
+ * table), so every server on one database shares them: a key made or revoked on one holds on all
+ * at once (each request looks its key up; there is no cache to go stale). A key is 256 random
+ * bits, so a plain SHA-256 is enough: there is nothing to brute-force that a slow hash would
+ * protect. The secret exists only in the answer that created it. Keys an earlier release kept in
+ * {@code <data dir>/server/api-keys.json} are imported at start and the file renamed
+ * {@code api-keys.json.imported}. Thread-safe.
  */
 public final class ApiKeyStore {
     public enum Scope {
@@ -68,65 +66,63 @@ public final class ApiKeyStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ENV_KEY_NAME = "environment";
 
-    private final Path file;
-    /** By hash. */
-    private final Map<String, ApiKey> keys = new LinkedHashMap<>();
+    private final VoiceStore store;
 
-    private ApiKeyStore(Path file) {
-        this.file = file;
+    private ApiKeyStore(VoiceStore store) {
+        this.store = store;
     }
 
-    public static ApiKeyStore open(Path file) {
-        ApiKeyStore store = new ApiKeyStore(file);
-        store.load();
-        return store;
+    /** The keys in {@code store}, after importing those of an earlier release's {@code legacyFile}, if it exists. */
+    public static ApiKeyStore open(VoiceStore store, Path legacyFile) {
+        ApiKeyStore keys = new ApiKeyStore(store);
+        keys.importLegacy(legacyFile);
+        return keys;
     }
 
     /**
      * Makes sure an admin key exists: the environment's key when given (replacing an earlier
-     * environment key), else a generated one when the file has no admin key. Returns the generated
+     * environment key), else a generated one when the store has no admin key. Returns the generated
      * secret, for the caller to print once.
      */
     public synchronized Optional<String> ensureAdmin(Optional<String> environmentKey) {
         if (environmentKey.isPresent()) {
             String hash = hash(environmentKey.get());
-            if (!keys.containsKey(hash)) {
-                keys.values().removeIf(k -> k.name().equals(ENV_KEY_NAME));
-                keys.put(hash, new ApiKey(newId(), ENV_KEY_NAME, EnumSet.of(Scope.ADMIN, Scope.SPEAK), Instant.now()));
-                save();
+            if (store.apiKeyByHash(hash).isEmpty()) {
+                for (StoredApiKey k : store.apiKeys()) {
+                    if (k.name().equals(ENV_KEY_NAME)) {
+                        store.deleteApiKey(k.id());
+                    }
+                }
+                // Another server starting with the same key at the same moment may win: same key either way.
+                store.addApiKey(new StoredApiKey(newId(), ENV_KEY_NAME, hash, Set.of("admin", "speak"), Instant.now()));
             }
             return Optional.empty();
         }
-        if (keys.values().stream().anyMatch(k -> k.scopes().contains(Scope.ADMIN))) {
+        if (store.apiKeys().stream().anyMatch(k -> k.scopes().contains(Scope.ADMIN.id()))) {
             return Optional.empty();
         }
         return Optional.of(create("admin", EnumSet.of(Scope.ADMIN, Scope.SPEAK)).secret());
     }
 
-    public synchronized NewKey create(String name, Set<Scope> scopes) {
+    public NewKey create(String name, Set<Scope> scopes) {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String secret = "vr-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         ApiKey key = new ApiKey(newId(), name, Set.copyOf(scopes), Instant.now());
-        keys.put(hash(secret), key);
-        save();
+        store.addApiKey(stored(key, hash(secret)));
         return new NewKey(key, secret);
     }
 
-    public synchronized Optional<ApiKey> authenticate(String secret) {
-        return Optional.ofNullable(keys.get(hash(secret)));
+    public Optional<ApiKey> authenticate(String secret) {
+        return store.apiKeyByHash(hash(secret)).map(ApiKeyStore::key);
     }
 
-    public synchronized List<ApiKey> list() {
-        return List.copyOf(keys.values());
+    public List<ApiKey> list() {
+        return store.apiKeys().stream().map(ApiKeyStore::key).toList();
     }
 
-    public synchronized boolean delete(String id) {
-        boolean removed = keys.values().removeIf(k -> k.id().equals(id));
-        if (removed) {
-            save();
-        }
-        return removed;
+    public boolean delete(String id) {
+        return store.deleteApiKey(id);
     }
 
     static String hash(String secret) {
@@ -144,69 +140,41 @@ public final class ApiKeyStore {
         return "key_" + HexFormat.of().formatHex(raw);
     }
 
-    private void load() {
+    private static StoredApiKey stored(ApiKey k, String hash) {
+        Set<String> scopes = new java.util.TreeSet<>();
+        k.scopes().forEach(s -> scopes.add(s.id()));
+        return new StoredApiKey(k.id(), k.name(), hash, scopes, k.createdAt());
+    }
+
+    private static ApiKey key(StoredApiKey k) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String s : k.scopes()) {
+            for (Scope v : Scope.values()) {
+                if (v.id().equals(s)) {
+                    scopes.add(v); // a scope this release does not know grants nothing
+                }
+            }
+        }
+        return new ApiKey(k.id(), k.name(), Set.copyOf(scopes), k.createdAt());
+    }
+
+    /** Keys an earlier release kept in a file: into the store (those already there are left), then the file is renamed. */
+    private void importLegacy(Path file) {
         if (!Files.exists(file)) {
             return;
         }
         try {
             JsonNode root = JSON.readTree(Files.readAllBytes(file));
             for (JsonNode k : root.path("keys")) {
-                Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-                k.path("scopes").forEach(s -> scopes.add(Scope.parse(s.asText())));
-                keys.put(k.path("sha256").asText(), new ApiKey(k.path("id").asText(), k.path("name").asText(),
-                        Set.copyOf(scopes), Instant.parse(k.path("created_at").asText())));
+                Set<String> scopes = new java.util.TreeSet<>();
+                k.path("scopes").forEach(s -> scopes.add(Scope.parse(s.asText()).id()));
+                store.addApiKey(new StoredApiKey(k.path("id").asText(), k.path("name").asText(),
+                        k.path("sha256").asText(), scopes, Instant.parse(k.path("created_at").asText())));
             }
+            Files.move(file, file.resolveSibling(file.getFileName() + ".imported"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("Cannot read the API keys file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void save() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format_version", 1);
-        ArrayNode arr = root.putArray("keys");
-        keys.forEach((hash, k) -> {
-            ObjectNode n = arr.addObject();
-            n.put("id", k.id());
-            n.put("name", k.name());
-            n.put("sha256", hash);
-            ArrayNode s = n.putArray("scopes");
-            List<Scope> sorted = new ArrayList<>(k.scopes());
-            sorted.sort(null);
-            sorted.forEach(x -> s.add(x.id()));
-            n.put("created_at", k.createdAt().toString());
-        });
-        try {
-            Files.createDirectories(file.getParent());
-            boolean fresh = !Files.exists(file);
-            AtomicFiles.replace(file, out -> JSON.writerWithDefaultPrettyPrinter().writeValue(
-                    new NonClosing(out), root));
-            if (fresh) {
-                try {
-                    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // not a POSIX file system: the folder's permissions are all there is
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write the API keys file " + file, e);
-        }
-    }
-
-    /** Jackson closes what it writes to; AtomicFiles must close (and fsync) it itself. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(java.io.OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
+            throw new IllegalStateException("Cannot import the API keys file " + file + ": " + e.getMessage(), e);
         }
     }
 }

@@ -61,11 +61,18 @@ public final class Personalities {
     public void put(Exchange ex, String id, boolean createOnly) {
         checkId(id);
         VoiceConfig config = readValid(ex);
-        boolean existed = state.store.personality(id).isPresent();
-        if (createOnly && existed) {
-            throw new ApiError(409, "already_exists", "The personality '" + id + "' exists; PUT replaces it");
+        boolean existed;
+        if (createOnly) {
+            // One statement decides, so of two creates at once (here or on another server sharing the
+            // database) exactly one gets 201.
+            if (!state.store.createPersonality(id, config)) {
+                throw new ApiError(409, "already_exists", "The personality '" + id + "' exists; PUT replaces it");
+            }
+            existed = false;
+        } else {
+            existed = state.store.personality(id).isPresent();
+            state.store.savePersonality(id, config);
         }
-        state.store.savePersonality(id, config);
         ex.setHeader("Location", "/api/personalities/" + id);
         ex.send(existed ? 200 : 201, "application/json",
                 state.store.personalityJson(id).orElseThrow().getBytes(java.nio.charset.StandardCharsets.UTF_8));

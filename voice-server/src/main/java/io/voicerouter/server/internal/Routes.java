@@ -39,13 +39,18 @@ public final class Routes extends Handler.Abstract {
     private final Personalities personalities;
     private final SampleEndpoint samples;
     private final AdminEndpoints admin;
+    private final ConsoleFiles consoleFiles = new ConsoleFiles();
+    private final ConsoleEndpoints console;
+    private final SampleFiles sampleFiles;
 
-    public Routes(ServerState state) {
+    public Routes(ServerState state, LatencyHistory history) {
         this.state = state;
         this.speech = new SpeechEndpoint(state);
         this.personalities = new Personalities(state);
         this.samples = new SampleEndpoint(state);
         this.admin = new AdminEndpoints(state);
+        this.console = new ConsoleEndpoints(state, history);
+        this.sampleFiles = new SampleFiles(state);
     }
 
     @Override
@@ -108,6 +113,15 @@ public final class Routes extends Handler.Abstract {
     private void dispatch(Exchange ex) {
         String m = ex.method();
         String p = ex.path();
+        if (ConsoleFiles.owns(p)) { // the console's page and modules: static, no key (they hold no data)
+            ex.route(p.startsWith("/console/") ? "/console/{file}" : "/");
+            only(m, "GET");
+            consoleFiles.serve(ex);
+            return;
+        }
+        if (dispatchConsole(ex, m, p)) {
+            return;
+        }
         if (p.equals("/health")) {
             ex.route("/health");
             only(m, "GET");
@@ -202,6 +216,56 @@ public final class Routes extends Handler.Abstract {
         }
         throw ApiError.notFound("No such endpoint: " + m + " " + p);
     }
+
+    /** The console's own endpoints (admin scope); false when {@code p} is not one of them. */
+    private boolean dispatchConsole(Exchange ex, String m, String p) {
+        if (p.equals("/api/languages") || p.equals("/api/stats/history")) {
+            ex.route(p);
+            only(m, "GET");
+            authorize(ex, ApiKeyStore.Scope.ADMIN);
+            if (p.equals("/api/languages")) {
+                console.languages(ex);
+            } else {
+                console.history(ex);
+            }
+            return true;
+        }
+        java.util.regex.Matcher measure = MEASURE_PATH.matcher(p);
+        if (measure.matches()) {
+            ex.route("/api/providers/{id}/measure");
+            only(m, "POST");
+            authorize(ex, ApiKeyStore.Scope.ADMIN);
+            console.measure(ex, measure.group(1));
+            return true;
+        }
+        java.util.regex.Matcher sample = SAMPLE_PATH.matcher(p);
+        if (!sample.matches()) {
+            return false;
+        }
+        String id = sample.group(1);
+        String sampleId = sample.group(2);
+        String what = sample.group(3);
+        authorize(ex, ApiKeyStore.Scope.ADMIN);
+        if (what == null) {
+            ex.route("/api/personalities/{id}/samples/{sample}");
+            only(m, "DELETE");
+            sampleFiles.delete(ex, id, sampleId);
+        } else {
+            ex.route("/api/personalities/{id}/samples/{sample}/" + what);
+            only(m, "GET");
+            if (what.equals("peaks")) {
+                sampleFiles.peaks(ex, id, sampleId);
+            } else {
+                sampleFiles.audio(ex, id, sampleId);
+            }
+        }
+        return true;
+    }
+
+    private static final java.util.regex.Pattern MEASURE_PATH =
+            java.util.regex.Pattern.compile("/api/providers/([A-Za-z0-9_.-]{1,64})/measure");
+    private static final java.util.regex.Pattern SAMPLE_PATH =
+            java.util.regex.Pattern.compile("/api/personalities/([^/]+)/samples/([^/]+)(?:/(peaks|audio))?");
 
     private static void only(String method, String allowed) {
         if (!method.equals(allowed)) {

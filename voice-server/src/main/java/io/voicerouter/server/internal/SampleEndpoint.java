@@ -85,10 +85,16 @@ public final class SampleEndpoint {
             text(parts, "language").ifPresent(options::language);
             text(parts, "notes").ifPresent(options::notes);
             AddedSample added;
-            synchronized (this) { // one upload per server at a time edits a personality: no lost update
+            // Uploads to one personality take turns (read, add, write back: no lost update); uploads to
+            // different personalities run side by side.
+            java.util.concurrent.locks.ReentrantLock lock = state.samples.lockFor(id);
+            lock.lock();
+            try {
                 VoiceConfig current = state.store.personality(id).orElse(config);
                 added = state.samples.library().add(current, bytes, options.build());
                 state.store.savePersonality(id, added.config());
+            } finally {
+                lock.unlock();
             }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("personality", id);

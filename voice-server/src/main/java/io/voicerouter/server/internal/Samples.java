@@ -9,6 +9,9 @@ import java.nio.file.Path;
 /** The sample library, opened at the first upload (the analyzer loads an ONNX model). */
 public final class Samples implements AutoCloseable {
     private final Path directory;
+    /** One lock per personality id (ids are few: a personality's lock lives as long as the server). */
+    private final java.util.concurrent.ConcurrentMap<String, java.util.concurrent.locks.ReentrantLock> locks =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private VoiceSampleAnalyzer analyzer;
     private VoiceSampleLibrary library;
 
@@ -22,6 +25,11 @@ public final class Samples implements AutoCloseable {
             library = VoiceSampleLibrary.create(SampleStore.open(directory), analyzer);
         }
         return library;
+    }
+
+    /** Held while one upload reads, changes and writes back a personality's {@code voice_samples}. */
+    public java.util.concurrent.locks.ReentrantLock lockFor(String personalityId) {
+        return locks.computeIfAbsent(personalityId, k -> new java.util.concurrent.locks.ReentrantLock());
     }
 
     public Path directory() {

@@ -9,9 +9,11 @@ import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.encode.StreamingEncoder;
 import io.voicerouter.error.EncoderUnavailableException;
-import io.voicerouter.router.Attempt;
+import io.voicerouter.router.SpeechChunk;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
+import io.voicerouter.router.SpeechSink;
+import io.voicerouter.router.StreamFailedException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,6 +41,9 @@ public final class SpeechEndpoint {
     public static final List<String> MODELS = List.of("tts-1", "tts-1-hd", "gpt-4o-mini-tts");
     /** OpenAI's pcm: 24 kHz, signed 16-bit little-endian, mono. */
     static final int PCM_RATE = 24000;
+    static final String PROVIDER_HEADER = "X-Voicerouter-Provider";
+    /** Audio encoded and sent at a time, at most: 100 ms, so the first bytes never wait for a whole sentence's encoding. */
+    static final double SLICE_SECONDS = 0.1;
 
     private final ServerState state;
 
@@ -66,164 +71,181 @@ public final class SpeechEndpoint {
         try (Admission.Permit ignored = state.admission.enter()) {
             if (p.streamFormat().isEmpty()) {
                 whole(ex, request, settings, p.format());
-            } else if (p.streamFormat().get().equals("audio")) {
-                streamAudio(ex, request, settings, p.format());
             } else {
-                streamSse(ex, request, settings, p);
+                streamed(ex, request, settings, p, p.streamFormat().get().equals("sse"));
             }
         }
     }
 
     private void whole(Exchange ex, SpeechRequest request, EncoderSettings settings, OutputFormat format) {
-        SpeechResult r = state.speech.speak(request, new SpeechSource.Listener() {
-            @Override
-            public void started(String providerId, List<Attempt> attemptsSoFar) {
-            }
-
-            @Override
-            public void audio(AudioData chunk) {
-            }
-        });
+        SpeechResult r = state.speech.speak(request);
         byte[] bytes = state.encoders.encode(r.audio(), settings);
-        head(ex, r.providerId(), r.attempts());
+        ex.setHeader(Traces.HEADER, Traces.header(r.attempts()));
+        ex.setHeader(PROVIDER_HEADER, r.providerId());
         ex.send(200, contentType(format), bytes);
     }
 
-    private void streamAudio(Exchange ex, SpeechRequest request, EncoderSettings settings, OutputFormat format) {
-        StreamingListener l = new StreamingListener(ex, settings) {
-            @Override
-            OutputStream open() {
-                return ex.stream(200, contentType(format));
+    /**
+     * {@code stream_format} audio or sse: the router's stream, each chunk encoded and sent as it
+     * comes. Before the first chunk a failure is an ordinary error answer (the router has already
+     * tried the fallback chain); after it, SSE ends with an {@code error} event carrying the trace
+     * and chunked audio is cut without its closing chunk, so a client sees the body is incomplete.
+     */
+    private void streamed(Exchange ex, SpeechRequest request, EncoderSettings settings, Params p, boolean sse) {
+        ChunkWriter w = new ChunkWriter(ex, settings, p.format(), sse);
+        SpeechResult result;
+        try {
+            result = state.speech.stream(request, w);
+        } catch (RuntimeException e) {
+            w.abandon();
+            if (!w.opened()) {
+                throw e;
             }
-
-            @Override
-            void drain() throws IOException {
-                body.flush();
+            if (sse && !(e instanceof ClientGone) && w.errorEvent(e)) {
+                ex.finishStream();
+            } else {
+                ex.abort(e);
             }
-        };
-        run(ex, request, l, () -> { });
+            return;
+        }
+        try {
+            if (!w.opened()) { // a stream that made no audio at all
+                w.open(result.providerId(), Traces.header(result.attempts()));
+            }
+            w.finish();
+            if (sse) {
+                w.doneEvent(result, p);
+            }
+            w.close();
+            ex.finishStream();
+        } catch (IOException | RuntimeException e) {
+            w.abandon();
+            ex.abort(e);
+        }
     }
 
-    private void streamSse(Exchange ex, SpeechRequest request, EncoderSettings settings, Params p) {
-        ByteArrayOutputStream pending = new ByteArrayOutputStream();
-        StreamingListener l = new StreamingListener(ex, settings) {
-            @Override
-            OutputStream open() {
-                ex.setHeader("Cache-Control", "no-cache");
-                events = ex.stream(200, "text/event-stream");
-                return pending;
-            }
+    /** The client stopped reading or closed the connection; thrown into the router to stop the provider. */
+    static final class ClientGone extends UncheckedIOException {
+        ClientGone(IOException cause) {
+            super("The client went away", cause);
+        }
+    }
 
-            @Override
-            void drain() throws IOException {
-                if (pending.size() > 0) {
-                    event(events, Map.of("type", "speech.audio.delta",
-                            "audio", Base64.getEncoder().encodeToString(pending.toByteArray())));
-                    pending.reset();
-                }
-                events.flush();
+    /**
+     * The router's sink for one streamed answer. At the first chunk it sends the head (provider and
+     * the trace up to it) and starts the encoder; each chunk is encoded and pushed out at once. The
+     * encoder's bytes go through a {@link Frames} stream, which an external encoder's output thread
+     * may write too.
+     */
+    private final class ChunkWriter implements SpeechSink {
+        private final Exchange ex;
+        private final EncoderSettings settings;
+        private final OutputFormat format;
+        private final boolean sse;
+        private Frames frames;
+        private StreamingEncoder encoder;
+
+        ChunkWriter(Exchange ex, EncoderSettings settings, OutputFormat format, boolean sse) {
+            this.ex = ex;
+            this.settings = settings;
+            this.format = format;
+            this.sse = sse;
+        }
+
+        boolean opened() {
+            return frames != null;
+        }
+
+        @Override
+        public void accept(SpeechChunk chunk) {
+            if (chunk.first()) {
+                open(chunk.providerId(), Traces.streamHeader(chunk.attempts(), chunk.providerId(),
+                        chunk.sinceStart(), chunk.cached()));
             }
-        };
-        run(ex, request, l, () -> {
+            AudioData audio = chunk.audio();
+            int step = Math.max(1, (int) (audio.sampleRate() * SLICE_SECONDS));
+            if (audio.frames() <= step) {
+                send(audio);
+                return;
+            }
+            // A provider's chunk is often a whole sentence (seconds of audio): encoded in slices, its
+            // first bytes leave after one slice's work instead of the sentence's (resampling and an
+            // external encoder take time in proportion to the audio).
+            float[] samples = audio.samples();
+            int ch = audio.channels();
+            for (int start = 0; start < audio.frames(); start += step) {
+                int end = Math.min(audio.frames(), start + step);
+                send(AudioData.wrap(java.util.Arrays.copyOfRange(samples, start * ch, end * ch), audio.sampleRate(), ch));
+            }
+        }
+
+        private void send(AudioData slice) {
+            encoder.accept(slice);
+            try {
+                frames.flush();
+            } catch (IOException e) {
+                throw new ClientGone(e);
+            }
+        }
+
+        void open(String providerId, String trace) {
+            ex.setHeader(Traces.HEADER, trace);
+            ex.setHeader(PROVIDER_HEADER, providerId);
+            if (sse) {
+                ex.setHeader("Cache-Control", "no-cache");
+            }
+            frames = new Frames(ex.stream(200, sse ? "text/event-stream" : contentType(format)), sse);
+            encoder = state.encoders.stream(settings, frames);
+        }
+
+        void finish() throws IOException {
+            encoder.finish();
+            frames.flush();
+        }
+
+        void doneEvent(SpeechResult result, Params p) throws IOException {
             Map<String, Object> done = new LinkedHashMap<>();
             done.put("type", "speech.audio.done");
             // Local synthesis has no tokens; the fields are there because OpenAI's clients read them.
             done.put("usage", Map.of("input_tokens", 0, "output_tokens", 0, "total_tokens", 0));
             Map<String, Object> vr = new LinkedHashMap<>();
-            vr.put("provider", l.result.providerId());
-            vr.put("cached", l.result.cached());
+            vr.put("provider", result.providerId());
+            vr.put("cached", result.cached());
             vr.put("characters", p.input().codePointCount(0, p.input().length()));
-            vr.put("audio_seconds", l.result.audio().durationSeconds());
-            vr.put("trace", Traces.json(l.result.attempts()));
+            vr.put("audio_seconds", result.audio().durationSeconds());
+            vr.put("trace", Traces.json(result.attempts()));
             done.put("voicerouter", vr);
+            frames.event(done);
+        }
+
+        /** SSE after audio went out: an error event (OpenAI's clients raise on its {@code error}); false when it could not be sent. */
+        boolean errorEvent(RuntimeException e) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("message", e.getMessage());
+            error.put("type", "server_error");
+            error.put("code", e instanceof StreamFailedException ? "stream_failed" : "internal_error");
+            Map<String, Object> event = new LinkedHashMap<>();
+            event.put("type", "error");
+            event.put("error", error);
+            if (e instanceof StreamFailedException f) {
+                event.put("voicerouter", Map.of("provider", f.providerId(), "chunks_delivered", f.chunksDelivered(),
+                        "trace", Traces.json(f.attempts())));
+            }
             try {
-                event(l.sseOut(), done);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-    }
-
-    private static void event(OutputStream out, Map<String, Object> data) throws IOException {
-        out.write(("data: " + Exchange.JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** Runs a streamed synthesis; before the head is sent a failure is an ordinary error answer. */
-    private void run(Exchange ex, SpeechRequest request, StreamingListener l, Runnable end) {
-        try {
-            l.result = state.speech.speak(request, l);
-            l.finish();
-            end.run();
-            l.closeBody();
-            ex.finishStream();
-        } catch (RuntimeException e) {
-            l.abandon();
-            if (!l.opened) {
-                throw e;
-            }
-            ex.abort(e);
-        } catch (IOException e) {
-            l.abandon();
-            ex.abort(e);
-        }
-    }
-
-    /** Encodes chunks into the response as they arrive; opens the body at the first one. */
-    private abstract class StreamingListener implements SpeechSource.Listener {
-        final Exchange ex;
-        final EncoderSettings settings;
-        OutputStream body;
-        StreamingEncoder encoder;
-        SpeechResult result;
-        boolean opened;
-
-        StreamingListener(Exchange ex, EncoderSettings settings) {
-            this.ex = ex;
-            this.settings = settings;
-        }
-
-        /** Sends the head and returns where the encoder writes. */
-        abstract OutputStream open();
-
-        /** Pushes what the encoder wrote to the client. */
-        abstract void drain() throws IOException;
-
-        /** SSE only: the response body the events go to (the encoder writes into a buffer). */
-        OutputStream events;
-
-        OutputStream sseOut() {
-            return events;
-        }
-
-        @Override
-        public void started(String providerId, List<Attempt> attemptsSoFar) {
-            head(ex, providerId, attemptsSoFar);
-            body = open();
-            opened = true;
-            encoder = state.encoders.stream(settings, body);
-        }
-
-        @Override
-        public void audio(AudioData chunk) {
-            encoder.accept(chunk);
-            try {
-                drain();
-            } catch (IOException e) {
-                throw new UncheckedIOException("The client went away", e);
+                frames.event(event);
+                frames.close();
+                return true;
+            } catch (IOException | RuntimeException ignored) {
+                return false;
             }
         }
 
-        void finish() throws IOException {
-            encoder.finish();
-            drain();
-        }
-
-        void closeBody() throws IOException {
+        void close() throws IOException {
             encoder.close();
-            (events != null ? events : body).close();
+            frames.close();
         }
 
+        /** Stops the encoder (an external one is killed); the response is the caller's to end. */
         void abandon() {
             if (encoder != null) {
                 encoder.close();
@@ -231,9 +253,91 @@ public final class SpeechEndpoint {
         }
     }
 
-    private static void head(Exchange ex, String providerId, List<Attempt> attempts) {
-        ex.setHeader(Traces.HEADER, Traces.header(attempts));
-        ex.setHeader("X-Voicerouter-Provider", providerId);
+    /**
+     * The response body as the encoder sees it: bytes are gathered and sent at each {@link #flush()},
+     * as one HTTP chunk (audio) or one {@code speech.audio.delta} event (SSE). Synchronized, because
+     * an external encoder's output thread writes and flushes while the request's thread flushes
+     * after each chunk; a write failure is kept, so whichever thread comes next learns the client is gone.
+     */
+    private static final class Frames extends OutputStream {
+        private final OutputStream body;
+        private final boolean sse;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream(8192);
+        private IOException failure;
+        private boolean closed;
+
+        Frames(OutputStream body, boolean sse) {
+            this.body = body;
+            this.sse = sse;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            check();
+            pending.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            check();
+            pending.write(b, off, len);
+        }
+
+        /** Sends what is pending (the head alone, the first time, when the encoder has nothing yet). */
+        @Override
+        public synchronized void flush() throws IOException {
+            check();
+            try {
+                if (pending.size() > 0) {
+                    if (sse) {
+                        body.write(eventBytes(Map.of("type", "speech.audio.delta",
+                                "audio", Base64.getEncoder().encodeToString(pending.toByteArray()))));
+                    } else {
+                        pending.writeTo(body);
+                    }
+                    pending.reset();
+                }
+                body.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        synchronized void event(Map<String, Object> data) throws IOException {
+            flush();
+            try {
+                body.write(eventBytes(data));
+                body.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        /** Ends the body cleanly (the closing chunk). */
+        @Override
+        public synchronized void close() throws IOException {
+            if (closed) {
+                return;
+            }
+            flush();
+            closed = true;
+            body.close();
+        }
+
+        private void check() throws IOException {
+            if (failure != null) {
+                throw new IOException("The client went away", failure);
+            }
+            if (closed) {
+                throw new IOException("The response is complete");
+            }
+        }
+
+        private static byte[] eventBytes(Map<String, Object> data) throws IOException {
+            return ("data: " + Exchange.JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     static String contentType(OutputFormat format) {

@@ -2,6 +2,7 @@ package io.voicerouter.server.internal;
 
 import io.voicerouter.router.Attempt;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,18 @@ public final class Traces {
             parts.add(p);
         }
         return ascii(String.join(", ", parts));
+    }
+
+    /**
+     * A streamed answer's header, sent with its first chunk: the providers tried before the one
+     * speaking, then that one with its time to first audio, e.g.
+     * {@code piper failed SERVER_ERROR 3ms, espeak streaming first-audio 12ms}. What happens after
+     * the head is sent is in the SSE done (or error) event; chunked audio has only this.
+     */
+    public static String streamHeader(List<Attempt> before, String providerId, Duration firstAudio, boolean cached) {
+        String prior = header(before);
+        String speaking = providerId + " streaming first-audio " + firstAudio.toMillis() + "ms" + (cached ? " cached" : "");
+        return ascii(prior.isEmpty() ? speaking : prior + ", " + speaking);
     }
 
     public static List<Map<String, Object>> json(List<Attempt> attempts) {

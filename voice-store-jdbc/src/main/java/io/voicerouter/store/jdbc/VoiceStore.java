@@ -50,6 +50,7 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
     private final JdbcQuota quota;
     private final JdbcStats stats;
     private final JdbcPersonalities personalities;
+    private final io.voicerouter.store.jdbc.internal.JdbcApiKeys apiKeys;
 
     private VoiceStore(HikariDataSource pool, Dialect dialect, String safeUrl, Clock clock, Duration ttl,
                        Duration retryAfter) {
@@ -62,6 +63,7 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         this.personalities = new JdbcPersonalities(sql, clock);
         this.stats = new JdbcStats(sql, personalities);
         personalities.attach(stats);
+        this.apiKeys = new io.voicerouter.store.jdbc.internal.JdbcApiKeys(sql);
     }
 
     public static Builder builder() {
@@ -82,6 +84,16 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         personalities.save(id, config);
     }
 
+    /**
+     * Stores a new personality, atomically: false (and nothing written) when the id is taken, also
+     * when another thread or process on the same database created it a moment before.
+     */
+    public boolean createPersonality(String id, VoiceConfig config) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(config, "config");
+        return personalities.create(id, config);
+    }
+
     /** The personality's {@code voice_config}, stats included as last written back. */
     public Optional<VoiceConfig> personality(String id) {
         return personalities.find(Objects.requireNonNull(id, "id"));
@@ -99,6 +111,28 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
     /** Deletes a personality and its stats; false when it did not exist. */
     public boolean deletePersonality(String id) {
         return personalities.delete(Objects.requireNonNull(id, "id"));
+    }
+
+    // ---- API keys (voice-server's; only hashes)
+
+    /** Stores a key unless one with the same hash or id exists; true when stored. */
+    public boolean addApiKey(StoredApiKey key) {
+        return apiKeys.add(Objects.requireNonNull(key, "key"));
+    }
+
+    /** The key whose secret hashes to {@code sha256} (lower-case hex), if any. */
+    public Optional<StoredApiKey> apiKeyByHash(String sha256) {
+        return apiKeys.byHash(Objects.requireNonNull(sha256, "sha256"));
+    }
+
+    /** Every key, oldest first. */
+    public List<StoredApiKey> apiKeys() {
+        return apiKeys.all();
+    }
+
+    /** Revokes a key; false when there was none with that id. */
+    public boolean deleteApiKey(String id) {
+        return apiKeys.delete(Objects.requireNonNull(id, "id"));
     }
 
     // ---- stats

@@ -57,6 +57,60 @@ abstract class StoreContract {
     }
 
     @Test
+    void apiKeysAreStoredByHashOnceAndRevocable() throws Exception {
+        String hash = "ab".repeat(32);
+        StoredApiKey key = new StoredApiKey("key_1", "ci", hash, java.util.Set.of("speak"),
+                java.time.Instant.ofEpochMilli(1_700_000_000_000L));
+        try (VoiceStore store = VoiceStore.builder().url(freshUrl()).build()) {
+            assertThat(store.addApiKey(key)).isTrue();
+            assertThat(store.addApiKey(new StoredApiKey("key_2", "again", hash, java.util.Set.of("admin"),
+                    java.time.Instant.now()))).as("same hash").isFalse();
+            assertThat(store.apiKeyByHash(hash)).hasValue(key);
+            assertThat(store.apiKeyByHash("cd".repeat(32))).isEmpty();
+            assertThat(store.apiKeys()).containsExactly(key);
+            assertThat(store.deleteApiKey("key_1")).isTrue();
+            assertThat(store.deleteApiKey("key_1")).isFalse();
+            assertThat(store.apiKeys()).isEmpty();
+        }
+    }
+
+    @Test
+    void createPersonalityWritesOnlyWhenTheIdIsFreeAndOfManyAtOnceExactlyOneWins() throws Exception {
+        try (VoiceStore store = VoiceStore.builder().url(freshUrl()).build()) {
+            assertThat(store.createPersonality("solo", VoiceConfig.singleProvider("piper"))).isTrue();
+            assertThat(store.createPersonality("solo", VoiceConfig.singleProvider("espeak"))).isFalse();
+            assertThat(store.personality("solo").orElseThrow().activeProvider()).hasValue("piper");
+
+            int n = 8;
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<Boolean>> won = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    String provider = "p" + i;
+                    won.add(pool.submit(() -> {
+                        go.await();
+                        return store.createPersonality("race", VoiceConfig.singleProvider(provider));
+                    }));
+                }
+                go.countDown();
+                String winner = null;
+                int wins = 0;
+                for (int i = 0; i < n; i++) {
+                    if (won.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                        wins++;
+                        winner = "p" + i;
+                    }
+                }
+                assertThat(wins).isEqualTo(1);
+                assertThat(store.personality("race").orElseThrow().activeProvider()).hasValue(winner);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void processesShareExactCountsAndAQuotaThatIsNeverExceededAndAKilledOneLeaksNothingPastExpiry() throws Exception {
         String url = freshUrl();
         int n = processes();

@@ -50,6 +50,25 @@ public final class JdbcPersonalities {
         });
     }
 
+    /** Inserts only when the id is free, in one statement, so of two processes creating it one wins; true when inserted. */
+    public boolean create(String id, VoiceConfig config) {
+        String json = VoiceConfigJson.write(config);
+        return sql.write("personality create", c -> {
+            int inserted;
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO ai_personalities (id, voice_config, updated_at) "
+                    + "VALUES (?, " + sql.dialect().jsonParameter() + ", ?) ON CONFLICT (id) DO NOTHING")) {
+                p.setString(1, id);
+                p.setString(2, json);
+                p.setLong(3, clock.millis());
+                inserted = p.executeUpdate();
+            }
+            if (inserted == 1) {
+                stats.seed(c, id, config.stats());
+            }
+            return inserted == 1;
+        });
+    }
+
     public Optional<VoiceConfig> find(String id) {
         return findJson(id).map(VoiceConfigJson::read);
     }

@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class Migrations {
     /** Every script, in order; a new one is added here and in both dialect folders. */
-    static final List<String> SCRIPTS = List.of("V1__personalities_stats_quotas.sql");
+    static final List<String> SCRIPTS = List.of("V1__personalities_stats_quotas.sql", "V2__api_keys.sql");
     private static final long ADVISORY_LOCK = 0x766f696365L; // "voice"
 
     private Migrations() {
