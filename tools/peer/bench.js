@@ -156,16 +156,16 @@ async function paragraph() {
   console.log(`\n== single sentences, whole (not streamed), sherpa-onnx numThreads=2, ${rounds} rounds interleaved`);
   for (const [t, p] of configs) {
     const sum = {ours: 0, sherpa: 0};
-    for (const s of SENTENCES) { await oursStream(t, p, s); await theirsStream(tts, s); }
+    for (const s of SENTENCES) { await ask(`sayp ${t} ${p} ${s}`); await theirsStream(tts, s); }  // warm-up
     for (let r = 0; r < rounds; r++) {
       for (let i = 0; i < SENTENCES.length; i++) {
         const flip = (r + i) % 2 === 0;
         if (flip) sum.sherpa += (await theirsStream(tts, SENTENCES[i])).total;
-        const a = await ask(`say ${t} ${SENTENCES[i]}`);
+        const a = await ask(`sayp ${t} ${p} ${SENTENCES[i]}`);  // the paragraph's provider
         sum.ours += Number(a[0]) / 1e9;
         if (!flip) sum.sherpa += (await theirsStream(tts, SENTENCES[i])).total;
       }
     }
-    console.log(`voicerouter intraOpThreads ${t}: ${f(sum.ours, 3)} s for all; sherpa-onnx 2 threads ${f(sum.sherpa, 3)} s; ours/sherpa ${f(sum.ours / sum.sherpa, 3)}`);
+    console.log(`voicerouter intraOpThreads ${t}, ${p} sentences at once: ${f(sum.ours, 3)} s for all; sherpa-onnx 2 threads ${f(sum.sherpa, 3)} s; ours/sherpa ${f(sum.ours / sum.sherpa, 3)}`);
   }
 }

@@ -25,7 +25,10 @@ import java.util.Map;
  * <p>Protocol, one command a line, one answer a line ({@code ok ...} or {@code error ...}):
  * <ul>
  *   <li>{@code say THREADS TEXT}: synthesize TEXT whole on a provider whose ONNX sessions use THREADS
- *       intra-op threads ({@code 2n}: 2 threads, spin-waiting off); answers {@code ok NANOS SAMPLES SAMPLE_RATE}.</li>
+ *       intra-op threads ({@code 2n}: 2 threads, spin-waiting off) and one sentence at a time; answers
+ *       {@code ok NANOS SAMPLES SAMPLE_RATE}.</li>
+ *   <li>{@code sayp THREADS PARALLELISM TEXT}: the same on the provider {@code para} uses (PARALLELISM
+ *       sentences at once), so a lone sentence is timed in the paragraph setting.</li>
  *   <li>{@code para THREADS PARALLELISM TEXT}: stream TEXT with PARALLELISM sentences at once; answers
  *       {@code ok FIRST_AUDIO_NANOS TOTAL_NANOS CHUNKS SAMPLES SAMPLE_RATE}.</li>
  *   <li>{@code ids TEXT}: the model input lengths, one per sentence, for checking that both sides
@@ -70,7 +73,11 @@ public final class PeerServer {
     private String handle(String line) {
         String[] parts = line.split(" ", 3);
         return switch (parts[0]) {
-            case "say" -> say(parts[1], parts[2]);
+            case "say" -> say(parts[1], 1, parts[2]);
+            case "sayp" -> {
+                String[] p = line.split(" ", 4);
+                yield say(p[1], Integer.parseInt(p[2]), p[3]);
+            }
             case "para" -> {
                 String[] p = line.split(" ", 4);
                 yield paragraph(p[1], Integer.parseInt(p[2]), p[3]);
@@ -80,8 +87,8 @@ public final class PeerServer {
         };
     }
 
-    private String say(String threads, String text) {
-        PiperProvider provider = provider(threads, 1);
+    private String say(String threads, int parallelism, String text) {
+        PiperProvider provider = provider(threads, parallelism);
         SynthesisRequest request = request(provider, text);
         long start = System.nanoTime();
         SynthesisOutput out = provider.synthesize(request);

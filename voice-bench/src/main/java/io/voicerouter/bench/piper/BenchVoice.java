@@ -64,6 +64,8 @@ final class BenchVoice {
         PiperProvider p = PiperProvider.builder()
                 .voices(PiperVoices.builder().directory(model.getParent()).offline(true).build())
                 .sessionOptions(sessionOptions(device, intraOpThreads, spinWait))
+                // these benchmarks hold the thread count fixed (against bare runs at intraOpThreads)
+                .firstPieceAllThreads(false)
                 .autoDownload(false)
                 .build();
         p.initialize();

@@ -58,10 +58,33 @@ final class BenchModel {
         return p;
     }
 
+    /**
+     * A reference WAV (3-10 s) to clone the voice from, for model directories without pre-made voices
+     * (an export_libritts_onnx.py directory): then every request clones, and runs the diffusion sampler
+     * at the provider's defaults, as upstream's LibriTTS inference does.
+     */
+    static final String VOICE_SAMPLE_PROPERTY = "styletts2.bench.voice_sample";
+
     static SynthesisRequest request(TtsProvider p, String text, boolean inputPhonemes) {
         Map<String, Object> settings = Map.of("input_phonemes", inputPhonemes);
-        return SynthesisRequest.of(text, "en", ProviderConfig.enabledDefault().withSettings(settings),
-                Settings.resolve(p.capabilities().settings(), settings));
+        ProviderConfig config = ProviderConfig.enabledDefault().withSettings(settings);
+        String sample = System.getProperty(VOICE_SAMPLE_PROPERTY, "");
+        if (!sample.isEmpty()) {
+            Path wav = Path.of(sample).toAbsolutePath();
+            config = config.withVoiceSample(wav.toString(), seconds(wav));
+        } else if (!Files.isRegularFile(dir().resolve("voices.npz"))) {
+            throw new IllegalStateException(dir() + " has no voices.npz: pass -jvmArgs -D" + VOICE_SAMPLE_PROPERTY
+                    + "=<a 3-10 s WAV> to clone a voice");
+        }
+        return SynthesisRequest.of(text, "en", config, Settings.resolve(p.capabilities().settings(), settings));
+    }
+
+    private static double seconds(Path wav) {
+        try (javax.sound.sampled.AudioInputStream in = javax.sound.sampled.AudioSystem.getAudioInputStream(wav.toFile())) {
+            return in.getFrameLength() / (double) in.getFormat().getFrameRate();
+        } catch (IOException | javax.sound.sampled.UnsupportedAudioFileException e) {
+            throw new IllegalStateException("cannot read the voice sample " + wav, e);
+        }
     }
 
     /** espeak-ng's IPA for {@code text} (one sentence), as the provider gets it. */

@@ -1,14 +1,17 @@
 package io.voicerouter.bench.styletts2;
 
+import io.voicerouter.bench.CpuTime;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class StyleTts2RealTimeFactorBenchmark extends StyleTts2BenchState {
     private SynthesisRequest request;
+    private double audioSeconds;
+    private final CpuTime cpu = new CpuTime();
 
     public StyleTts2RealTimeFactorBenchmark() {
         super(1);
@@ -33,13 +38,27 @@ public class StyleTts2RealTimeFactorBenchmark extends StyleTts2BenchState {
     @Override
     protected void prepare() {
         request = BenchModel.request(provider, BenchModel.SENTENCE, false);
-        System.out.printf("%naudio per operation: %.3f s%n", provider.synthesize(request).audio().durationSeconds());
+        audioSeconds = provider.synthesize(request).audio().durationSeconds();
+        System.out.printf("%naudio per operation: %.3f s%n", audioSeconds);
     }
 
+    /** One intra-op thread: the calling thread's CPU time is the whole compute (printed at tear-down). */
     @Benchmark
     @Threads(1)
     public SynthesisOutput oneRequestAtATime() {
-        return provider.synthesize(request);
+        long started = CpuTime.start();
+        SynthesisOutput out = provider.synthesize(request);
+        cpu.stop(started);
+        return out;
+    }
+
+    @TearDown(Level.Trial)
+    public void printCpuTime() {
+        if (cpu.count() > 1) {
+            double s = cpu.medianSeconds(1);
+            System.out.printf("%noneRequestAtATime: CPU time per op, median of %d after the first: %.3f s, "
+                    + "CPU RTF %.3f (%.3f s of audio)%n", cpu.count() - 1, s, s / audioSeconds, audioSeconds);
+        }
     }
 
     @Benchmark

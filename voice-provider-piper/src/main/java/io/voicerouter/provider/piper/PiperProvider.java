@@ -36,6 +36,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Piper text-to-speech: VITS voices run with ONNX Runtime, phonemized by espeak-ng (or, for
@@ -66,11 +68,25 @@ public final class PiperProvider implements TtsProvider {
     private volatile String catalogProblem = "";
     private final OrderedParallel sentences;
     private final boolean firstClauseSplit;
+    /** Sessions with every thread the request may use, for a lone sentence; null when that adds nothing. */
+    private final OnnxSessions wideSessions;
+    private final int wideThreads;
+    /** Requests in {@link #run} now: a lone sentence runs wide only when its request is the only one. */
+    private final AtomicInteger running = new AtomicInteger();
 
     private PiperProvider(Builder b) {
         this.voices = Objects.requireNonNull(b.voices, "voices");
         this.sessions = OnnxSessions.create(b.sessionOptions);
-        this.loader = new VoiceLoader(ID, voices, sessions, b.phonemizer, b.context);
+        int narrow = b.sessionOptions.intraOpThreads();
+        // With intraOpThreads 0 ONNX Runtime already uses every core; with parallelism 1 there are no
+        // others; and more threads than cores only contend (measured: 4 spinning threads on 2 cores
+        // made lone sentences 1.6x slower than the peer's 2).
+        int all = Math.min(narrow * b.sentenceParallelism, Runtime.getRuntime().availableProcessors());
+        boolean wide = b.firstPieceAllThreads && narrow > 0 && all > narrow;
+        this.wideThreads = wide ? all : narrow;
+        this.wideSessions = wide
+                ? OnnxSessions.create(b.sessionOptions.toBuilder().intraOpThreads(wideThreads).build()) : null;
+        this.loader = new VoiceLoader(ID, voices, sessions, wideSessions, b.phonemizer, b.context);
         this.defaultVoice = b.defaultVoice;
         this.autoDownload = b.autoDownload;
         this.catalogWait = b.catalogWait;
@@ -217,6 +233,9 @@ public final class PiperProvider implements TtsProvider {
         sentences.close();
         loader.close();
         sessions.close();
+        if (wideSessions != null) {
+            wideSessions.close();
+        }
     }
 
     private SynthesisOutput run(SynthesisRequest request, AudioSink sink) {
@@ -236,20 +255,33 @@ public final class PiperProvider implements TtsProvider {
         List<VoiceLoader.Piece> pieces = loader.pieces(voice, request.text(), request.language(),
                 sink != null && firstClauseSplit);
         int silence = (int) Math.round(knobs.sentenceSilence() * cfg.sampleRate());
-        List<Callable<float[]>> work = new ArrayList<>(pieces.size());
-        for (VoiceLoader.Piece piece : pieces) {
-            work.add(() -> finish(voice.infer(piece.ids(), knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(),
-                    knobs.speaker()), piece.endsSentence() ? silence : 0, knobs.normalize()));
-        }
         List<float[]> chunks = new ArrayList<>(pieces.size());
         checkDeadline(request.deadline());
+        // The first piece made on every core: a lone sentence (else it would leave the cores that
+        // parallel sentences use idle), and a stream's first piece (its first audio), the rest of the
+        // stream then in parallel. Only while no other request runs, so it never oversubscribes them.
+        boolean firstWide = false;
         try {
-            sentences.run(work, chunk -> {
+            boolean alone = running.incrementAndGet() == 1 && voice.hasWideSession();
+            firstWide = alone && (pieces.size() == 1 || sink != null);
+            List<Callable<float[]>> work = new ArrayList<>(pieces.size());
+            for (VoiceLoader.Piece piece : pieces) {
+                boolean wide = firstWide && work.isEmpty();
+                work.add(() -> finish(voice.infer(piece.ids(), knobs.noiseScale(), knobs.lengthScale(), knobs.noiseW(),
+                        knobs.speaker(), wide), piece.endsSentence() ? silence : 0, knobs.normalize()));
+            }
+            Consumer<float[]> emit = chunk -> {
                 if (sink != null) {
                     sink.accept(AudioData.mono(chunk, cfg.sampleRate()));
                 }
                 chunks.add(chunk);
-            }, request.deadline());
+            };
+            if (firstWide && work.size() > 1) {
+                // before the helpers start: they would share the cores the first piece runs on
+                sentences.run(work.subList(0, 1), emit, request.deadline());
+                work = work.subList(1, work.size());
+            }
+            sentences.run(work, emit, request.deadline());
         } catch (TimeoutException e) {
             throw new ProviderException(ID, ErrorKind.TIMEOUT, "deadline passed before synthesis finished");
         } catch (ExecutionException e) {
@@ -262,6 +294,8 @@ public final class PiperProvider implements TtsProvider {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException(ID, ErrorKind.INTERNAL, "interrupted while synthesizing", e);
+        } finally {
+            running.decrementAndGet();
         }
         int total = 0;
         for (float[] c : chunks) {
@@ -279,6 +313,11 @@ public final class PiperProvider implements TtsProvider {
         meta.put("model", voice.model().getFileName().toString());
         meta.put("sample_rate", Integer.toString(cfg.sampleRate()));
         meta.put("speaker_id", Long.toString(knobs.speaker()));
+        if (wideSessions != null) { // the intra-op threads of its runs: "N", or "first piece,the others"
+            int narrow = sessions.options().intraOpThreads();
+            meta.put("intra_op_threads", !firstWide ? Integer.toString(narrow)
+                    : pieces.size() == 1 ? Integer.toString(wideThreads) : wideThreads + "," + narrow);
+        }
         meta.put("sentences", Integer.toString((int) pieces.stream().filter(VoiceLoader.Piece::endsSentence).count()));
         return new SynthesisOutput(AudioData.wrap(all, cfg.sampleRate(), 1), meta);
     }
@@ -358,6 +397,7 @@ public final class PiperProvider implements TtsProvider {
         private Duration catalogWait = Duration.ofSeconds(10);
         private int sentenceParallelism = Runtime.getRuntime().availableProcessors();
         private boolean firstClauseSplit = true;
+        private boolean firstPieceAllThreads = true;
 
         private Builder() {
         }
@@ -386,6 +426,22 @@ public final class PiperProvider implements TtsProvider {
          */
         public Builder firstClauseSplit(boolean on) {
             this.firstClauseSplit = on;
+            return this;
+        }
+
+        /**
+         * Whether, while no other request runs on this provider, a request's first piece runs on a
+         * second session of its voice with every thread the request may use ({@code intraOpThreads ×
+         * sentenceParallelism}, at most the available processors): a text of one sentence (which would
+         * otherwise leave the cores parallel sentences use idle), and a stream's first piece (its first
+         * audio), the stream's other pieces then running in parallel as usual. Default true. Applies
+         * only when that is more than {@code intraOpThreads} and {@code intraOpThreads > 0} (0: ONNX
+         * Runtime already uses every core). The second session is opened at first use and holds a
+         * second copy of the voice's weights (about the model file's size). Each result's metadata
+         * says the threads used ({@code intra_op_threads}: {@code "N"}, or {@code "first,others"}).
+         */
+        public Builder firstPieceAllThreads(boolean on) {
+            this.firstPieceAllThreads = on;
             return this;
         }
 

@@ -13,7 +13,8 @@ import java.time.Duration;
  * {@code piper.base_url}, {@code piper.offline} (or {@code VOICEROUTER_OFFLINE=1}), {@code piper.device}
  * ({@code auto|cpu|cuda[:N]}), {@code piper.intra_op_threads}, {@code piper.inter_op_threads},
  * {@code piper.optimization} ({@code all|extended|basic|none}), {@code piper.spin_wait}, {@code piper.default_voice},
- * {@code piper.auto_download}, {@code piper.catalog_wait_ms} (default 10000).
+ * {@code piper.auto_download}, {@code piper.catalog_wait_ms} (default 10000), {@code piper.sentence_parallelism},
+ * {@code piper.first_clause_split}, {@code piper.first_piece_all_threads} (see the module README).
  */
 public final class PiperProviderFactory implements TtsProviderFactory {
     @Override
@@ -33,6 +34,7 @@ public final class PiperProviderFactory implements TtsProviderFactory {
                 .sentenceParallelism(context.longOption("piper.sentence_parallelism", 1, 1024)
                         .orElse((long) Runtime.getRuntime().availableProcessors()).intValue())
                 .firstClauseSplit(context.booleanOption("piper.first_clause_split").orElse(true))
+                .firstPieceAllThreads(context.booleanOption("piper.first_piece_all_threads").orElse(true))
                 .build();
     }
 

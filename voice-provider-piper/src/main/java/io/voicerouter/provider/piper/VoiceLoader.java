@@ -38,6 +38,7 @@ final class VoiceLoader implements AutoCloseable {
     private final String providerId;
     private final PiperVoices voices;
     private final OnnxSessions sessions;
+    private final OnnxSessions wideSessions; // null: no wide sessions
     private final ProviderContext context;
     private final ConcurrentMap<Path, LoadedVoice> loaded = new ConcurrentHashMap<>();
     private final ConcurrentMap<Path, FileHash> hashes = new ConcurrentHashMap<>();
@@ -47,11 +48,13 @@ final class VoiceLoader implements AutoCloseable {
     private record FileHash(long size, FileTime modified, String sha256) {
     }
 
-    VoiceLoader(String providerId, PiperVoices voices, OnnxSessions sessions, Phonemizer phonemizer,
-                ProviderContext context) {
+    /** {@code wideSessions}: where a voice's wide session (a sentence running alone) comes from; null for none. */
+    VoiceLoader(String providerId, PiperVoices voices, OnnxSessions sessions, OnnxSessions wideSessions,
+                Phonemizer phonemizer, ProviderContext context) {
         this.providerId = providerId;
         this.voices = voices;
         this.sessions = sessions;
+        this.wideSessions = wideSessions;
         this.phonemizer = phonemizer;
         this.context = context;
     }
@@ -129,16 +132,20 @@ final class VoiceLoader implements AutoCloseable {
             throw new ProviderException(providerId, ErrorKind.MODEL_MISSING, "Piper voice config " + json
                     + " is unreadable: " + e.getMessage(), e);
         }
-        SharedSession session;
+        SharedSession session = acquire(sessions, model);
+        LOG.info("Loaded Piper voice {} ({} Hz, {} speaker(s)) on {}", voiceKey, config.sampleRate(),
+                config.numSpeakers(), session.device());
+        return new LoadedVoice(voiceKey, model, config, session,
+                wideSessions == null ? null : m -> acquire(wideSessions, m));
+    }
+
+    private SharedSession acquire(OnnxSessions from, Path model) {
         try {
-            session = sessions.acquire(model);
+            return from.acquire(model);
         } catch (OnnxSessionException e) {
             ErrorKind kind = e instanceof DeviceUnavailableException ? ErrorKind.MISCONFIGURED : ErrorKind.MODEL_MISSING;
             throw new ProviderException(providerId, kind, e.getMessage(), e);
         }
-        LOG.info("Loaded Piper voice {} ({} Hz, {} speaker(s)) on {}", voiceKey, config.sampleRate(),
-                config.numSpeakers(), session.device());
-        return new LoadedVoice(voiceKey, model, config, session);
     }
 
     private Path canonical(Path model) {

@@ -193,6 +193,72 @@ class PiperProviderTest {
         }
     }
 
+    @Test
+    void theFirstPieceUsesEveryThreadOnlyWhenNothingElseRuns() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2,
+                "a wide session needs a second core");
+        String lone = "abcdefhi".repeat(3) + ".";
+        phonemizer.answer("lone", lone);
+        phonemizer.answer("two", "abc.", "def.");
+        try (PiperProvider narrow = PiperProvider.builder()
+                .voices(PiperVoices.builder().directory(dir).offline(true).build())
+                .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
+                .phonemizer(phonemizer).sentenceParallelism(2).firstPieceAllThreads(false).build();
+             PiperProvider adaptive = PiperProvider.builder()
+                .voices(PiperVoices.builder().directory(dir).offline(true).build())
+                .sessionOptions(SessionOptions.builder().device("cpu").intraOpThreads(1).build())
+                .phonemizer(phonemizer).sentenceParallelism(2).build()) {
+            narrow.initialize();
+            adaptive.initialize();
+            SynthesisOutput alone = adaptive.synthesize(request(adaptive, "lone", SINGLE, PLAIN));
+            assertThat(alone.metadata()).containsEntry("intra_op_threads", "2");
+            assertThat(decode(alone.audio(), K)).containsExactly(ids(lone));
+            SynthesisOutput same = narrow.synthesize(request(narrow, "lone", SINGLE, PLAIN));
+            assertThat(same.metadata()).doesNotContainKey("intra_op_threads");
+            assertThat(alone.audio().samples()).containsExactly(same.audio().samples(), within(1e-6f));
+            // several sentences share the cores one thread each
+            assertThat(adaptive.synthesize(request(adaptive, "two", SINGLE, PLAIN)).metadata())
+                    .containsEntry("intra_op_threads", "1");
+            // a stream's first piece (its first audio) gets every core, the rest then share them
+            List<AudioData> wideChunks = new ArrayList<>();
+            List<AudioData> narrowChunks = new ArrayList<>();
+            assertThat(adaptive.synthesizeStreaming(request(adaptive, "two", SINGLE, PLAIN), wideChunks::add)
+                    .metadata()).containsEntry("intra_op_threads", "2,1");
+            narrow.synthesizeStreaming(request(narrow, "two", SINGLE, PLAIN), narrowChunks::add);
+            assertThat(wideChunks).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                assertThat(wideChunks.get(i).samples()).containsExactly(narrowChunks.get(i).samples(), within(1e-6f));
+            }
+            assertThat(decode(wideChunks.get(0), K)).containsExactly(ids("abc."));
+
+            // while another request runs (held inside its stream's sink), a lone sentence stays narrow
+            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CompletableFuture<SynthesisOutput> other = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> adaptive.synthesizeStreaming(request(adaptive, "two", SINGLE, PLAIN), chunk -> {
+                        inside.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            assertThat(inside.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            try {
+                SynthesisOutput busy = adaptive.synthesize(request(adaptive, "lone", SINGLE, PLAIN));
+                assertThat(busy.metadata()).containsEntry("intra_op_threads", "1");
+                assertThat(busy.audio().samples()).containsExactly(same.audio().samples(), within(1e-6f));
+            } finally {
+                release.countDown();
+            }
+            // it started alone, so its own first piece was wide
+            assertThat(other.get(30, java.util.concurrent.TimeUnit.SECONDS).metadata()).containsEntry("intra_op_threads", "2,1");
+            // and once it is done, the next lone sentence is wide again
+            assertThat(adaptive.synthesize(request(adaptive, "lone", SINGLE, PLAIN)).metadata())
+                    .containsEntry("intra_op_threads", "2");
+        }
+    }
+
     /** The probe voice's ids (Piper's default map) for the few phonemes these tests use. */
     private static final Map<Character, Long> PROBE_IDS = Map.of('a', 14L, 'b', 15L, 'c', 16L, 'd', 17L, 'e', 18L,
             'f', 19L, 'h', 20L, 'i', 21L, ',', 8L, '.', 10L);

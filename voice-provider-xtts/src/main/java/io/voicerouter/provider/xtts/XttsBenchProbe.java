@@ -123,6 +123,16 @@ public final class XttsBenchProbe implements AutoCloseable {
         return synthesizer.synthesize(text, "en", voice, options, wrapped, () -> firstChunkOnly && got[0]);
     }
 
+    /** The vocoder alone on {@code frames} latents (seeded values) with the voice's speaker embedding. */
+    public float[] vocode(int frames) throws OrtException {
+        java.util.Random random = new java.util.Random(frames);
+        float[] latents = new float[frames * engine.width()];
+        for (int i = 0; i < latents.length; i++) {
+            latents[i] = (float) random.nextGaussian();
+        }
+        return engine.vocode(latents, frames, voice.speakerEmbedding(), 1.0);
+    }
+
     private static FloatBuffer direct(int floats) {
         return ByteBuffer.allocateDirect(floats * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
