@@ -132,6 +132,15 @@ final class EspeakEngine {
 
     /** The clauses of {@code text} with their IPA phonemes, as espeak-ng splits them. */
     List<Clause> clauses(String text, String voice) {
+        return clauses(text, voice, EspeakLibrary.PHONEMES_IPA);
+    }
+
+    /**
+     * Like {@link #clauses(String, String)} with espeak_TextToPhonemes' {@code phonemeMode}: bits 0-1
+     * the alphabet (2: IPA), bit 7 a tie character between the letters of one phoneme, bits 8-23
+     * that character.
+     */
+    List<Clause> clauses(String text, String voice, int phonemeMode) {
         byte[] bytes = nulTerminatable(text).getBytes(StandardCharsets.UTF_8);
         Memory buffer = nulTerminated(bytes);
         long base = Pointer.nativeValue(buffer);
@@ -147,9 +156,9 @@ final class EspeakEngine {
                 if (textToPhonemesWithTerminator != null) {
                     terminator.setValue(0);
                     phonemes = (Pointer) textToPhonemesWithTerminator.invoke(Pointer.class, new Object[]{cursor,
-                            EspeakLibrary.CHARS_UTF8, EspeakLibrary.PHONEMES_IPA, terminator});
+                            EspeakLibrary.CHARS_UTF8, phonemeMode, terminator});
                 } else {
-                    phonemes = lib.espeak_TextToPhonemes(cursor, EspeakLibrary.CHARS_UTF8, EspeakLibrary.PHONEMES_IPA);
+                    phonemes = lib.espeak_TextToPhonemes(cursor, EspeakLibrary.CHARS_UTF8, phonemeMode);
                 }
                 String ipa = phonemes == null ? "" : phonemes.getString(0, StandardCharsets.UTF_8.name());
                 Pointer next = cursor.getValue();

@@ -19,6 +19,8 @@ interface EspeakLibrary extends Library {
 
     int CHARS_UTF8 = 1;
     int PHONEMES_IPA = 0x02;
+    /** Phoneme mode bit: write the character in bits 8-23 between the letters of one phoneme. */
+    int PHONEMES_TIE = 0x80;
     int SYNTH_ENDPAUSE = 0x1000;
     int POS_CHARACTER = 1;
 

@@ -5,6 +5,7 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,11 +35,20 @@ import java.util.regex.Pattern;
 public final class EspeakPhonemizer implements Phonemizer, AutoCloseable {
     private static final Pattern LANGUAGE_FLAG = Pattern.compile("\\([^)]*\\)");
 
+    /** phonemizer's tie mode: espeak-ng writes U+0361 between the letters of one phoneme ... */
+    private static final int TIED_IPA = EspeakLibrary.PHONEMES_IPA | EspeakLibrary.PHONEMES_TIE | ('\u0361' << 8);
+
     private final EspeakEngine engine;
+    private final boolean tied;
     private volatile boolean closed;
 
-    private EspeakPhonemizer(EspeakEngine engine) {
+    private EspeakPhonemizer(EspeakEngine engine, boolean tied) {
         this.engine = engine;
+        this.tied = tied;
+    }
+
+    private EspeakPhonemizer(EspeakEngine engine) {
+        this(engine, false);
     }
 
     /**
@@ -78,7 +88,28 @@ public final class EspeakPhonemizer implements Phonemizer, AutoCloseable {
         if (text.isBlank()) {
             return List.of();
         }
-        return sentences(engine.clauses(text, voice));
+        if (!tied) {
+            return sentences(engine.clauses(text, voice));
+        }
+        // ... which phonemizer then replaces with the tie asked for, here ^ (misaki's)
+        return sentences(engine.clauses(text, voice, TIED_IPA).stream()
+                .map(c -> new Clause(c.phonemes().replace('\u0361', '^'), c.punctuation(), c.endsSentence()))
+                .toList());
+    }
+
+    /**
+     * {@inheritDoc} Requests the ties from espeak-ng as phonemizer does (phoneme mode
+     * {@code 0x02 | 0x80 | U+0361 << 8}) and writes them as {@code ^}. Shares this phonemizer's
+     * espeak-ng and its lock; closing one later does not close the other.
+     */
+    @Override
+    public Optional<Phonemizer> withTies() {
+        if (tied) {
+            return Optional.of(this);
+        }
+        EspeakPhonemizer withTies = new EspeakPhonemizer(engine, true);
+        withTies.closed = closed; // a closed handle's tied view is closed too
+        return Optional.of(withTies);
     }
 
     /** Assembles clauses into sentences as Piper does. Package-private for tests. */
@@ -130,6 +161,6 @@ public final class EspeakPhonemizer implements Phonemizer, AutoCloseable {
 
     @Override
     public String toString() {
-        return "EspeakPhonemizer[espeak-ng " + engine.version() + (closed ? ", closed" : "") + "]";
+        return "EspeakPhonemizer[espeak-ng " + engine.version() + (tied ? ", tied" : "") + (closed ? ", closed" : "") + "]";
     }
 }

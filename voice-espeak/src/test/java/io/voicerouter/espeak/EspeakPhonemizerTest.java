@@ -40,6 +40,21 @@ class EspeakPhonemizerTest {
         assertThat(String.join(" ", sentences)).contains("ˈ").doesNotContain("(").doesNotContain("\n");
     }
 
+    /**
+     * Ties as misaki reads them (phonemizer's tie='^'): one between the letters of one phoneme, none
+     * between two phonemes spelled alike; the same IPA otherwise, sentences and punctuation included.
+     */
+    @Test
+    void writesTiesBetweenTheLettersOfOnePhonemeWhenAsked() {
+        Phonemizer tied = phonemizer.withTies().orElseThrow();
+        String text = "Why judge a little bottle? Nutshell, church.";
+        List<String> withTies = tied.phonemize(text, "en-us");
+        assertThat(String.join(" ", withTies)).contains("a^ɪ").contains("d^ʒ").contains("t^ʃ").doesNotContain("\u0361");
+        assertThat(withTies.stream().map(s -> s.replace("^", "")).toList()).isEqualTo(phonemizer.phonemize(text, "en-us"));
+        assertThat(tied.withTies()).containsSame(tied);
+        assertThat(tied.toString()).contains("tied");
+    }
+
     @Test
     void readsNumbersAsWords() {
         String s = String.join(" ", phonemizer.phonemize("I have 42 apples.", "en-us"));

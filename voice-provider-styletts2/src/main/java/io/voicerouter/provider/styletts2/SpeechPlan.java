@@ -40,11 +40,15 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
         }
         String espeakVoice = espeakVoice(m, request.language(), s.inputPhonemes(),
                 sample.isPresent() ? "" : premade);
-        List<String> sentences = phonemes(phonemizer, request.text(), espeakVoice, s.inputPhonemes(),
+        // Kokoro v1.0 was trained on misaki's symbols: map espeak's IPA as misaki's own fallback does,
+        // from espeak's tied IPA as misaki reads it; a phonemizer without ties gets them restored.
+        boolean misaki = !s.inputPhonemes() && m.config().misaki() && s.misakiMapping();
+        Optional<Phonemizer> tied = misaki ? phonemizer.withTies() : Optional.empty();
+        List<String> sentences = phonemes(tied.orElse(phonemizer), request.text(), espeakVoice, s.inputPhonemes(),
                 m.config().vocab());
-        if (!s.inputPhonemes() && m.config().misaki() && s.misakiMapping()) {
-            // Kokoro v1.0 was trained on misaki's symbols: map espeak's IPA as misaki's own fallback does.
-            sentences = sentences.stream().map(p -> MisakiMapping.fromEspeak(p, espeakVoice)).toList();
+        if (misaki) {
+            sentences = sentences.stream().map(p -> tied.isPresent() ? MisakiMapping.fromTiedEspeak(p, espeakVoice)
+                    : MisakiMapping.fromEspeak(p, espeakVoice)).toList();
         }
         List<String> chunks = PhonemeChunker.chunks(sentences, m.config().vocab(), m.config().maxPhonemes());
         if (chunks.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.voicerouter.provider.styletts2;
 
+import io.voicerouter.espeak.EspeakPhonemizer;
+import io.voicerouter.espeak.Phonemizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,35 @@ class MisakiMappingTest {
         assertThat(MisakiMapping.fromTiedEspeak("bˈʌʔn̩", "en-us")).isEqualTo("bˈʌtn");
         assertThat(MisakiMapping.fromTiedEspeak("lˈɪɾə^l", "en-us")).isEqualTo("lˈɪTᵊl");
         assertThat(MisakiMapping.fromTiedEspeak("həlˈə^ʊ", "en-gb")).isEqualTo("həlˈQ");
+    }
+
+    /**
+     * voice-espeak's tied phonemizer (what the provider uses for Kokoro v1.0) on every text of the
+     * reference, with the real espeak-ng: its IPA is the tied column misaki read, and every row maps
+     * exactly to misaki's result (from untied IPA with restored ties: 96.8 % of the English rows).
+     * English goes one word per call, as misaki's fallback and the reference do: espeak-ng stresses
+     * a word alone differently from the same word in a phrase ("over", "by").
+     */
+    @Test
+    void realEspeakWithTiesMapsEveryRowExactlyAsMisaki() {
+        Phonemizer tied = EspeakPhonemizer.load().withTies().orElseThrow();
+        List<String> other = new ArrayList<>();
+        int english = 0;
+        int agree = 0;
+        for (Row r : ROWS) {
+            boolean en = r.language().startsWith("en");
+            List<String> calls = en ? List.of(r.text().split(" ")) : List.of(r.text());
+            String ipa = String.join(" ", calls.stream()
+                    .map(t -> String.join(" ", tied.phonemize(t, r.language()))).toList());
+            String got = MisakiMapping.fromTiedEspeak(ipa, r.language());
+            english += en ? 1 : 0;
+            agree += en && got.equals(r.misaki()) ? 1 : 0;
+            if (!ipa.equals(r.tied()) || !got.equals(r.misaki())) {
+                other.add(r + " -> " + ipa + " -> " + got);
+            }
+        }
+        assertThat(other).as("rows where voice-espeak's tied IPA or its mapping differs from misaki's").isEmpty();
+        assertThat((double) agree / english).as("English rows mapped exactly from tied IPA").isEqualTo(1.0);
     }
 
     /**
