@@ -61,7 +61,7 @@ public class RouterOverheadBenchmark {
         uncachedRouter = VoiceRouter.builder().providers(List.of(new FixedAudioProvider())).build();
         uncachedRouter.initialize();
         direct = new FixedAudioProvider();
-        directRequest = SynthesisRequest.of(request.text(), "en", config.providers().get("fixed"),
+        directRequest = SynthesisRequest.of(request.text(), "en", config.providers().get("fixed").voice(),
                 Settings.resolve(direct.capabilities().settings(), Map.of("speed", 1.0)));
     }
 

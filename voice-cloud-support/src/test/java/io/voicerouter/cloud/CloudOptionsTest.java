@@ -58,9 +58,9 @@ class CloudOptionsTest {
                 SettingSpec.number("rate", "rate", -50, 100, 0), SettingSpec.text("style", "style", ""));
         SynthesisRequest byDefault = request(specs, ProviderConfig.enabledDefault(), Map.of());
         assertThat(RequestValues.explicitVoice(byDefault, "Default_Voice")).isEmpty();
-        assertThat(RequestValues.number(byDefault.settings(), "rate", 7)).isEqualTo(0.0);
-        assertThat(RequestValues.number(byDefault.settings(), "missing", 7)).isEqualTo(7.0);
-        assertThat(RequestValues.text(byDefault.settings(), "style", "x")).isEmpty();
+        assertThat(byDefault.settings().number("rate", 7)).isEqualTo(0.0);
+        assertThat(byDefault.settings().number("missing", 7)).isEqualTo(7.0);
+        assertThat(byDefault.settings().text("style", "x")).isEmpty();
 
         SynthesisRequest entryVoice = request(specs, ProviderConfig.enabledDefault().withVoiceId(" entry-id "), Map.of());
         assertThat(RequestValues.explicitVoice(entryVoice, "Default_Voice")).contains("entry-id");
@@ -68,7 +68,7 @@ class CloudOptionsTest {
         Map<String, Object> set = Map.of("voice_name", " Chosen_Voice ", "rate", 25);
         SynthesisRequest chosen = request(specs, ProviderConfig.enabledDefault().withSettings(set).withVoiceId("entry-id"), set);
         assertThat(RequestValues.explicitVoice(chosen, "Default_Voice")).contains("Chosen_Voice");
-        assertThat(RequestValues.number(chosen.settings(), "rate", 0)).isEqualTo(25.0);
+        assertThat(chosen.settings().number("rate", 0)).isEqualTo(25.0);
 
         // Setting the default explicitly in the entry is a choice too.
         Map<String, Object> same = Map.of("voice_name", "Default_Voice");
@@ -77,6 +77,6 @@ class CloudOptionsTest {
     }
 
     private static SynthesisRequest request(List<SettingSpec> specs, ProviderConfig config, Map<String, Object> settings) {
-        return SynthesisRequest.of("Hi.", "en", config, Settings.resolve(specs, settings));
+        return SynthesisRequest.of("Hi.", "en", config.voice(), Settings.resolve(specs, settings));
     }
 }

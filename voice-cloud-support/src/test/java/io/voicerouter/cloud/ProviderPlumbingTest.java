@@ -136,12 +136,12 @@ class ProviderPlumbingTest {
         assertThat(state.voicesIfFetched()).isPresent();
         assertThat(fetches).hasValue(1);
 
-        SynthesisRequest blank = SynthesisRequest.of(" ", "en", ProviderConfig.enabledDefault(), Settings.empty());
+        SynthesisRequest blank = SynthesisRequest.of(" ", "en", ProviderConfig.enabledDefault().voice(), Settings.empty());
         assertThat(catchThrowableOfType(ProviderException.class, () -> state.checkSynthesis(blank)).kind())
                 .isEqualTo(ErrorKind.BAD_INPUT);
 
         ServiceState<String> broken = new ServiceState<>(base, Optional.of("no key: set p.key"), List::of, list -> list);
-        SynthesisRequest hello = SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault(), Settings.empty());
+        SynthesisRequest hello = SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault().voice(), Settings.empty());
         for (Runnable call : List.<Runnable>of(() -> broken.checkSynthesis(hello), broken::voices, broken::initialize)) {
             ProviderException e = catchThrowableOfType(ProviderException.class, call::run);
             assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);

@@ -1,5 +1,7 @@
 package io.voicerouter.config;
 
+import io.voicerouter.spi.VoiceSelection;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,34 @@ public record ProviderConfig(boolean enabled,
     public static ProviderConfig enabledDefault() {
         return new ProviderConfig(true, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Map.of(), List.of(), Map.of());
+    }
+
+    /**
+     * The voice this entry chooses, as a provider receives it: voice id, voice name, reference sample
+     * ({@code voice_sample_url} and its duration) and any further samples listed in an extra
+     * {@code voice_samples} field (paths or URLs, or objects with a {@code url}); blank fields count
+     * as not given. Settings reach providers separately, resolved against their schema.
+     */
+    public VoiceSelection voice() {
+        VoiceSelection v = VoiceSelection.none();
+        v = voiceId.map(v::withId).orElse(v);
+        v = voiceName.map(v::withName).orElse(v);
+        if (voiceSampleUrl.isPresent()) {
+            VoiceSelection base = v;
+            Optional<Double> seconds = voiceSampleDuration.filter(d -> Double.isFinite(d) && d >= 0);
+            v = seconds.map(d -> base.withSample(voiceSampleUrl.get(), d)).orElseGet(() -> base.withSample(voiceSampleUrl.get()));
+        }
+        List<String> more = new java.util.ArrayList<>();
+        if (extra.get("voice_samples") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof String s) {
+                    more.add(s);
+                } else if (o instanceof Map<?, ?> m && m.get("url") instanceof String s) {
+                    more.add(s);
+                }
+            }
+        }
+        return v.withMoreSamples(more);
     }
 
     public ProviderConfig withEnabled(boolean newEnabled) {

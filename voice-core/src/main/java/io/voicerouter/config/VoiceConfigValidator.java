@@ -3,9 +3,11 @@ package io.voicerouter.config;
 import io.voicerouter.config.ConfigProblem.Severity;
 import io.voicerouter.error.InvalidConfigException;
 import io.voicerouter.language.LanguageCodes;
+import io.voicerouter.spi.EntryProblem;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.SampleRequirements;
 import io.voicerouter.spi.SettingSpec;
+import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.TtsProvider;
 
 import java.util.ArrayList;
@@ -136,20 +138,21 @@ public final class VoiceConfigValidator {
             }
             TtsProvider provider = providers.get(id);
             if (provider != null && errorCount() == before) {
-                providerChecks(provider, p, path);
+                providerChecks(provider, caps, p, path);
             }
         }
 
-        private void providerChecks(TtsProvider provider, ProviderConfig p, String path) {
-            List<ConfigProblem> found;
+        private void providerChecks(TtsProvider provider, ProviderCapabilities caps, ProviderConfig p, String path) {
+            List<EntryProblem> found;
             try {
-                found = provider.checkConfig(p);
+                // the schema was checked above without errors, so this resolves
+                found = provider.checkConfig(p.voice(), Settings.resolve(caps.settings(), p.settings()));
             } catch (RuntimeException e) {
                 warn(path, provider.id() + " could not check this entry: " + e.getMessage());
                 return;
             }
-            for (ConfigProblem problem : found) {
-                problems.add(new ConfigProblem(problem.severity(),
+            for (EntryProblem problem : found) {
+                problems.add(new ConfigProblem(ConfigProblem.Severity.valueOf(problem.severity().name()),
                         problem.path().isEmpty() ? path : path + "." + problem.path(), problem.message()));
             }
         }

@@ -80,32 +80,68 @@ public final class Settings {
     }
 
     /**
-     * The setting as a double.
+     * The setting as a double: a number, or a number's text ({@code "0.5"}) for a value outside the
+     * schema; the one way settings' numbers are read.
      *
-     * @throws InvalidSettingException when it is not a finite number a double can hold (a raw value
-     *                                 outside the schema, such as {@code 1e400})
+     * @throws InvalidSettingException naming the setting when it is not a finite number a double can
+     *                                 hold ({@code "fast"}, NaN, {@code 1e400}: never silently infinite or 0)
+     * @throws IllegalArgumentException when there is no such setting (not in the schema, not given)
      */
     public double number(String name) {
         Object v = require(name);
-        double d = ExactNumbers.exact(v).map(java.math.BigDecimal::doubleValue).orElse(Double.NaN);
+        double d = exact(v).map(java.math.BigDecimal::doubleValue).orElse(Double.NaN);
         if (!Double.isFinite(d)) {
             throw new InvalidSettingException(name, name + " must be a finite number, got " + ExactNumbers.describe(v));
         }
         return d;
     }
 
+    /** {@link #number(String)}, or {@code ifAbsent} when nothing (no default, no value) is there. */
+    public double number(String name, double ifAbsent) {
+        return has(name) ? number(name) : ifAbsent;
+    }
+
     /**
-     * The setting as a long, exactly.
+     * The setting as a long, exactly (a number or its text).
      *
-     * @throws InvalidSettingException when it is not a whole number a long can hold; never wraps
+     * @throws InvalidSettingException naming the setting when it is not a whole number a long can hold; never wraps
+     * @throws IllegalArgumentException when there is no such setting
      */
     public long integer(String name) {
+        return integer(name, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The setting as a long from {@code min} to {@code max}, exactly: for a value the schema did not
+     * check (a provider called with settings resolved against another schema).
+     *
+     * @throws InvalidSettingException naming the setting and the range for anything else
+     * @throws IllegalArgumentException when there is no such setting
+     */
+    public long integer(String name, long min, long max) {
         Object v = require(name);
-        java.math.BigDecimal exact = ExactNumbers.exact(v).filter(ExactNumbers::isWhole)
-                .filter(b -> ExactNumbers.inRange(b, Long.MIN_VALUE, Long.MAX_VALUE))
+        java.math.BigDecimal exact = exact(v).filter(ExactNumbers::isWhole)
+                .filter(b -> ExactNumbers.inRange(b, min, max))
                 .orElseThrow(() -> new InvalidSettingException(name, name + " must be a whole number from "
-                        + Long.MIN_VALUE + " to " + Long.MAX_VALUE + ", got " + ExactNumbers.describe(v)));
+                        + min + " to " + max + ", got " + ExactNumbers.describe(v)));
         return exact.longValueExact();
+    }
+
+    /** {@link #integer(String)}, or {@code ifAbsent} when nothing is there. */
+    public long integer(String name, long ifAbsent) {
+        return has(name) ? integer(name) : ifAbsent;
+    }
+
+    /** A number, or a number's text; NaN and infinities (as numbers or spelled out) are not. */
+    private static Optional<java.math.BigDecimal> exact(Object v) {
+        if (v instanceof String text) {
+            try {
+                return Optional.of(new java.math.BigDecimal(text.strip())); // refuses "NaN" and "Infinity"
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return ExactNumbers.exact(v);
     }
 
     /**
@@ -126,8 +162,18 @@ public final class Settings {
         throw new InvalidSettingException(name, name + " must be true or false, got " + ExactNumbers.describe(v));
     }
 
+    /** {@link #bool(String)}, or {@code ifAbsent} when nothing is there. */
+    public boolean bool(String name, boolean ifAbsent) {
+        return has(name) ? bool(name) : ifAbsent;
+    }
+
     public String text(String name) {
         return require(name).toString();
+    }
+
+    /** The setting as text, or {@code ifAbsent} when nothing is there. */
+    public String text(String name, String ifAbsent) {
+        return has(name) ? text(name) : ifAbsent;
     }
 
     /** The value as given or defaulted, when there is one. */

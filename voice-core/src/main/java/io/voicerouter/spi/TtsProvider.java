@@ -1,8 +1,5 @@
 package io.voicerouter.spi;
 
-import io.voicerouter.config.ConfigProblem;
-import io.voicerouter.config.ProviderConfig;
-
 import java.util.List;
 
 /**
@@ -51,8 +48,8 @@ public interface TtsProvider extends AutoCloseable {
 
     /** Identifies the voice: a voice id or name, or the hash of the reference sample. */
     default String voiceIdentity(SynthesisRequest request) {
-        ProviderConfig c = request.config();
-        return c.voiceId().orElse("") + "|" + c.voiceName().orElse("") + "|" + c.voiceSampleUrl().orElse("");
+        VoiceSelection v = request.voice();
+        return v.id().orElse("") + "|" + v.name().orElse("") + "|" + v.sampleUrl().orElse("");
     }
 
     /**
@@ -69,14 +66,15 @@ public interface TtsProvider extends AutoCloseable {
     }
 
     /**
-     * Checks what this provider's entry of a {@code voice_config} asks for beyond its settings schema,
-     * which {@link io.voicerouter.config.VoiceConfigValidator} has already checked: a voice the engine
-     * does not have, a name too long for it. Paths are relative to the entry ({@code settings.voice},
+     * Checks what a personality's entry for this provider asks for beyond its settings schema, which
+     * {@code VoiceConfigValidator} has already checked: a voice the engine does not have, a name too
+     * long for it. Gets what a request would get: the entry's voice and its settings resolved against
+     * {@link ProviderCapabilities#settings()}. Paths are relative to the entry ({@code settings.voice},
      * {@code voice_id}). Runs on a provider that may not be initialized: it may load local data, but
      * must not call a network service, and reports what it cannot check as a warning rather than
      * throwing. The default finds nothing.
      */
-    default List<ConfigProblem> checkConfig(ProviderConfig config) {
+    default List<EntryProblem> checkConfig(VoiceSelection voice, Settings settings) {
         return List.of();
     }
 

@@ -114,7 +114,7 @@ class RouterCacheAndLoudnessTest {
     void levellingNeverClipsAndLeavesSilenceAlone() {
         ToneProvider p = ToneProvider.builder("piper").amplitude(0.3).build();
         io.voicerouter.audio.AudioData tone = p.tone(io.voicerouter.spi.SynthesisRequest.of("Hello", "en",
-                ProviderConfig.enabledDefault(), io.voicerouter.spi.Settings.empty()));
+                ProviderConfig.enabledDefault().voice(), io.voicerouter.spi.Settings.empty()));
         io.voicerouter.audio.AudioData levelled = Loudness.level(tone, -1);
         assertThat(levelled.peak()).isLessThanOrEqualTo(0.99);
         assertThat(levelled.rms()).isGreaterThan(tone.rms());

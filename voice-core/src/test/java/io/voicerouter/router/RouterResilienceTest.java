@@ -112,6 +112,25 @@ class RouterResilienceTest {
         }
     }
 
+    /** A provider's typed setting read refusing a value is bad input: not retried, no cool-down. */
+    @Test
+    void anInvalidSettingFromAProviderIsBadInputNotABrokenProvider() {
+        ScriptedProvider xtts = xtts().thenThrow(new io.voicerouter.error.InvalidSettingException("temperature",
+                "temperature must be a finite number, got \"warm\""));
+        try (VoiceRouter r = router(xtts)) {
+            SpeechResult res = speak(r);
+            assertThat(res.providerId()).isEqualTo("piper");
+            assertThat(res.attempts().get(0)).isInstanceOfSatisfying(Attempt.Failed.class, f -> {
+                assertThat(f.kind()).isEqualTo(ErrorKind.BAD_INPUT);
+                assertThat(f.tries()).isEqualTo(1);
+                assertThat(f.message()).contains("temperature");
+            });
+            assertThat(sleeper.waits).isEmpty();
+            assertThat(r.health().get("xtts_v2").attributes()).containsEntry("circuit", "closed");
+            assertThat(speak(r).providerId()).isEqualTo("xtts_v2");
+        }
+    }
+
     @Test
     void exhaustedRetriesFallBackThenCircuitOpensAndRecoversAfterTheCooldown() {
         ScriptedProvider xtts = xtts().thenFail(ErrorKind.SERVER_ERROR).thenFail(ErrorKind.SERVER_ERROR)

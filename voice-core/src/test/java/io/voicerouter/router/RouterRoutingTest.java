@@ -61,7 +61,7 @@ class RouterRoutingTest {
             assertThat(google.calls()).isEqualTo(3);
             assertThat(res.attempts()).singleElement().isInstanceOf(Attempt.Succeeded.class);
             double whole = google.tone(io.voicerouter.spi.SynthesisRequest.of(text, "en",
-                    ProviderConfig.enabledDefault(), io.voicerouter.spi.Settings.empty())).durationSeconds();
+                    ProviderConfig.enabledDefault().voice(), io.voicerouter.spi.Settings.empty())).durationSeconds();
             // Each piece adds the tone's 50 ms lead; the spoken part matches the whole text's.
             assertThat(res.audio().durationSeconds()).isCloseTo(whole + 2 * 0.05, org.assertj.core.api.Assertions.within(0.02));
             assertThat(r.stats().get("google_tts").totalCharacters()).isEqualTo(text.length());

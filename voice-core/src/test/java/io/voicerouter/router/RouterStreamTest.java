@@ -44,7 +44,7 @@ class RouterStreamTest {
     }
 
     private static SynthesisRequest plain(String text) {
-        return SynthesisRequest.of(text, "en", io.voicerouter.config.ProviderConfig.enabledDefault(),
+        return SynthesisRequest.of(text, "en", io.voicerouter.config.ProviderConfig.enabledDefault().voice(),
                 io.voicerouter.spi.Settings.empty());
     }
 

@@ -112,7 +112,7 @@ public abstract class TtsProviderContract {
 
     protected final SynthesisRequest request(String text, Instant deadline) {
         Settings settings = Settings.resolve(provider.capabilities().settings(), config().settings());
-        return new SynthesisRequest(text, language(), config(), settings, deadline);
+        return new SynthesisRequest(text, language(), config().voice(), settings, deadline);
     }
 
     protected final SynthesisRequest request(String text) {
@@ -154,7 +154,7 @@ public abstract class TtsProviderContract {
             assertThat(defaults.get(spec.name())).as(spec.name()).isPresent();
         }
         // the defaults speak
-        SynthesisOutput out = provider.synthesize(new SynthesisRequest("Hello.", language(), config(),
+        SynthesisOutput out = provider.synthesize(new SynthesisRequest("Hello.", language(), config().voice(),
                 Settings.resolve(schema, config().settings()), Instant.now().plus(Duration.ofMinutes(2))));
         assertThat(out.audio().frames()).isPositive();
     }

@@ -101,7 +101,7 @@ class StreamingTest {
             for (int i = 1; i <= 12; i++) {
                 text.append("This is sentence number ").append(i).append(", and it is spoken on its own. ");
             }
-            SynthesisRequest request = SynthesisRequest.of(text.toString(), "en", ProviderConfig.enabledDefault(),
+            SynthesisRequest request = SynthesisRequest.of(text.toString(), "en", ProviderConfig.enabledDefault().voice(),
                     Settings.resolve(espeak.capabilities().settings(), Map.of("rate", 450)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             List<Integer> bytesBeforeEachChunk = new ArrayList<>();

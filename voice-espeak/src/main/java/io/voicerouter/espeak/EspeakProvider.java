@@ -1,13 +1,11 @@
 package io.voicerouter.espeak;
 
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.config.ConfigProblem;
-import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.spi.AudioSink;
-import io.voicerouter.spi.ExactNumbers;
+import io.voicerouter.spi.EntryProblem;
 import io.voicerouter.spi.ProviderCapabilities;
 import io.voicerouter.spi.ProviderContext;
 import io.voicerouter.spi.ProviderHealth;
@@ -17,6 +15,7 @@ import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.Settings;
 import io.voicerouter.spi.SynthesisOutput;
 import io.voicerouter.spi.SynthesisRequest;
+import io.voicerouter.spi.VoiceSelection;
 import io.voicerouter.text.TextLimit;
 import io.voicerouter.text.TextSegmenter;
 
@@ -152,16 +151,16 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
      * missing, only the name's length is checked and a warning says so.
      */
     @Override
-    public List<ConfigProblem> checkConfig(ProviderConfig config) {
-        Object setting = config.settings().get("voice");
+    public List<EntryProblem> checkConfig(VoiceSelection voiceChoice, Settings settings) {
+        Optional<String> setting = settings.get("voice").map(Object::toString).filter(v -> !v.isBlank());
         String path;
         String voice;
-        if (setting != null && !setting.toString().isBlank()) {
+        if (setting.isPresent()) {
             path = "settings.voice";
-            voice = setting.toString();
-        } else if (config.voiceId().filter(v -> !v.isBlank()).isPresent()) {
+            voice = setting.get();
+        } else if (voiceChoice.id().isPresent()) {
             path = "voice_id";
-            voice = config.voiceId().get();
+            voice = voiceChoice.id().get();
         } else {
             return List.of();
         }
@@ -170,14 +169,14 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
             r = ready();
         } catch (ProviderException e) {
             if (voice.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > EspeakVoices.MAX_VOICE_BYTES) {
-                return List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, path, "the voice name is longer than "
+                return List.of(EntryProblem.error(path, "the voice name is longer than "
                         + EspeakVoices.MAX_VOICE_BYTES + " characters"));
             }
-            return List.of(new ConfigProblem(ConfigProblem.Severity.WARNING, path,
+            return List.of(EntryProblem.warning(path,
                     "not checked against espeak-ng's voices: " + e.getMessage()));
         }
         return r.engine().checkVoice(voice.strip())
-                .map(problem -> List.of(new ConfigProblem(ConfigProblem.Severity.ERROR, path, problem)))
+                .map(problem -> List.of(EntryProblem.error(path, problem)))
                 .orElse(List.of());
     }
 
@@ -242,7 +241,7 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
 
     private static Optional<String> explicitVoice(SynthesisRequest request) {
         return request.settings().get("voice").map(Object::toString).filter(v -> !v.isBlank())
-                .or(() -> request.config().voiceId().filter(v -> !v.isBlank()))
+                .or(() -> request.voice().id())
                 .map(String::strip);
     }
 
@@ -254,20 +253,9 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
                 intSetting(settings, "word_gap", DEFAULT_WORD_GAP, 0, 100));
     }
 
+    /** A value the schema did not check (settings resolved against another schema) is range-checked here. */
     private static int intSetting(Settings settings, String name, int defaultValue, int min, int max) {
-        Optional<Object> value = settings.get(name);
-        if (value.isEmpty()) {
-            return defaultValue;
-        }
-        // Settings resolved against our schema are already checked; raw maps from a host may hold
-        // anything, and an exact comparison keeps 2^64 + 50 from passing as 50.
-        Optional<java.math.BigDecimal> exact = ExactNumbers.exact(value.get())
-                .filter(ExactNumbers::isWhole).filter(v -> ExactNumbers.inRange(v, min, max));
-        if (exact.isEmpty()) {
-            throw new ProviderException(ID, ErrorKind.BAD_INPUT, name + " must be a whole number from " + min
-                    + " to " + max + ", got " + ExactNumbers.describe(value.get()));
-        }
-        return exact.get().intValueExact();
+        return settings.has(name) ? (int) settings.integer(name, min, max) : defaultValue;
     }
 
     /**

@@ -43,7 +43,7 @@ class EspeakProviderTest {
     }
 
     private static SynthesisRequest request(String text, String language, Map<String, Object> settings) {
-        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault(),
+        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().voice(),
                 Settings.resolve(provider.capabilities().settings(), settings));
     }
 
@@ -86,7 +86,7 @@ class EspeakProviderTest {
 
     @Test
     void voiceIdFromTheConfigIsUsedWhenNoSettingSaysOtherwise() {
-        SynthesisRequest r = SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault().withVoiceId("en-us"),
+        SynthesisRequest r = SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault().withVoiceId("en-us").voice(),
                 Settings.resolve(provider.capabilities().settings(), Map.of()));
         assertThat(provider.voiceIdentity(r)).isEqualTo("en-us");
         assertThat(provider.synthesize(r).metadata().get("voice")).isEqualTo("en-us");
@@ -135,7 +135,7 @@ class EspeakProviderTest {
 
     @Test
     void passedDeadlineIsATimeout() {
-        SynthesisRequest r = new SynthesisRequest("Hello.", "en", ProviderConfig.enabledDefault(),
+        SynthesisRequest r = new SynthesisRequest("Hello.", "en", ProviderConfig.enabledDefault().voice(),
                 Settings.resolve(provider.capabilities().settings(), Map.of()), Instant.now().minusSeconds(1));
         assertThatThrownBy(() -> provider.synthesize(r))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));
@@ -220,7 +220,7 @@ class EspeakProviderTest {
         });
         assertThat(missing.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
         assertThat(missing.health().detail()).contains("libespeak-ng1");
-        assertThatThrownBy(() -> missing.synthesize(SynthesisRequest.of("Hi.", "en", ProviderConfig.enabledDefault(),
+        assertThatThrownBy(() -> missing.synthesize(SynthesisRequest.of("Hi.", "en", ProviderConfig.enabledDefault().voice(),
                 Settings.empty()))).isInstanceOfSatisfying(ProviderException.class,
                 e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED));
     }

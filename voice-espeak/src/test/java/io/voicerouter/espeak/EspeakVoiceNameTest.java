@@ -141,7 +141,7 @@ class EspeakVoiceNameTest {
     }
 
     private static SynthesisRequest request(Map<String, Object> settings) {
-        return SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault(),
+        return SynthesisRequest.of("Hello.", "en", ProviderConfig.enabledDefault().voice(),
                 Settings.resolve(provider.capabilities().settings(), settings));
     }
 }

@@ -27,10 +27,10 @@ public final class VoiceNameMain {
         EspeakPhonemizer phonemizer = EspeakPhonemizer.load();
         for (String voice : args) {
             out.println("setting " + attempt(() -> provider.synthesize(SynthesisRequest.of("Hello.", "en",
-                    ProviderConfig.enabledDefault(), Settings.resolve(provider.capabilities().settings(),
+                    ProviderConfig.enabledDefault().voice(), Settings.resolve(provider.capabilities().settings(),
                             Map.of("voice", voice))))));
             out.println("voice_id " + attempt(() -> provider.synthesize(SynthesisRequest.of("Hello.", "en",
-                    ProviderConfig.enabledDefault().withVoiceId(voice),
+                    ProviderConfig.enabledDefault().withVoiceId(voice).voice(),
                     Settings.resolve(provider.capabilities().settings(), Map.of())))));
             out.println("phonemizer " + attempt(() -> phonemizer.phonemize("Hello.", voice)));
         }

@@ -5,6 +5,7 @@ import dev.langchain4j.model.audio.TextToSpeechModel;
 import dev.langchain4j.model.audio.TextToSpeechRequest;
 import dev.langchain4j.model.audio.TextToSpeechResponse;
 import io.voicerouter.config.NamedVoices;
+import io.voicerouter.config.SpeakingRate;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.encode.EncoderSettings;
@@ -12,7 +13,6 @@ import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
-import io.voicerouter.spi.SpeakingRate;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;

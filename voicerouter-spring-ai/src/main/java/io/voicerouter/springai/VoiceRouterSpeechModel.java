@@ -1,6 +1,7 @@
 package io.voicerouter.springai;
 
 import io.voicerouter.config.NamedVoices;
+import io.voicerouter.config.SpeakingRate;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.encode.AudioEncoders;
 import io.voicerouter.encode.EncoderSettings;
@@ -10,7 +11,6 @@ import io.voicerouter.router.SpeechChunk;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
-import io.voicerouter.spi.SpeakingRate;
 import org.springframework.ai.audio.tts.Speech;
 import org.springframework.ai.audio.tts.TextToSpeechModel;
 import org.springframework.ai.audio.tts.TextToSpeechOptions;

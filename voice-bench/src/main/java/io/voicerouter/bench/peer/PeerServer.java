@@ -144,6 +144,6 @@ public final class PeerServer {
         // No added silence: both sides then report the model's own audio, so RTFs compare.
         Map<String, Object> settings = Map.of("sentence_silence", 0.0);
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceId(model.toString()).withSettings(settings);
-        return SynthesisRequest.of(text, "en", config, Settings.resolve(provider.capabilities().settings(), settings));
+        return SynthesisRequest.of(text, "en", config.voice(), Settings.resolve(provider.capabilities().settings(), settings));
     }
 }

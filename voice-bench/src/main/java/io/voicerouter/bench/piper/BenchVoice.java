@@ -75,6 +75,6 @@ final class BenchVoice {
     static SynthesisRequest request(PiperProvider provider, Path model, String text) {
         Map<String, Object> settings = Map.of();
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceId(model.toString()).withSettings(settings);
-        return SynthesisRequest.of(text, "en", config, Settings.resolve(provider.capabilities().settings(), settings));
+        return SynthesisRequest.of(text, "en", config.voice(), Settings.resolve(provider.capabilities().settings(), settings));
     }
 }

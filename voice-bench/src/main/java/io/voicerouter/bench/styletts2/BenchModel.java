@@ -76,7 +76,7 @@ final class BenchModel {
             throw new IllegalStateException(dir() + " has no voices.npz: pass -jvmArgs -D" + VOICE_SAMPLE_PROPERTY
                     + "=<a 3-10 s WAV> to clone a voice");
         }
-        return SynthesisRequest.of(text, "en", config, Settings.resolve(p.capabilities().settings(), settings));
+        return SynthesisRequest.of(text, "en", config.voice(), Settings.resolve(p.capabilities().settings(), settings));
     }
 
     private static double seconds(Path wav) {

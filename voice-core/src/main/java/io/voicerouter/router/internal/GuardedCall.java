@@ -4,6 +4,7 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
+import io.voicerouter.error.InvalidSettingException;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.router.Attempt;
 import io.voicerouter.router.ResiliencePolicy;
@@ -119,6 +120,9 @@ final class GuardedCall {
                 throw s;
             } catch (ProviderException e) {
                 failure = e;
+            } catch (InvalidSettingException e) {
+                // a provider's typed setting read refused a value: bad input, says nothing of its health
+                failure = new ProviderException(slot.id(), ErrorKind.BAD_INPUT, e.getMessage(), e);
             } catch (RuntimeException e) {
                 failure = new ProviderException(slot.id(), ErrorKind.INTERNAL, GuardedProvider.describe(e), e);
             }

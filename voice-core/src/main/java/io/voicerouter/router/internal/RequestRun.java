@@ -238,7 +238,7 @@ public final class RequestRun {
         if (control.deadlinePassed()) {
             return Outcome.of(slot.skip(SkipReason.DEADLINE_EXCEEDED, "the request's timeout passed before this provider's turn"));
         }
-        SynthesisRequest sreq = new SynthesisRequest(request.text(), language, pc, settings, control.deadline());
+        SynthesisRequest sreq = new SynthesisRequest(request.text(), language, pc.voice(), settings, control.deadline());
         CacheKey key;
         Optional<QuotaBucket> bucket;
         Pieces pieces = new Pieces(sreq, caps.textLimit());

@@ -153,8 +153,8 @@ public final class AzureTtsProvider implements TtsProvider {
     }
 
     private static Ssml.Prosody prosody(SynthesisRequest request) {
-        return new Ssml.Prosody(RequestValues.number(request.settings(), "rate", 0),
-                RequestValues.number(request.settings(), "pitch", 0), RequestValues.text(request.settings(), "style", ""));
+        return new Ssml.Prosody(request.settings().number("rate", 0),
+                request.settings().number("pitch", 0), request.settings().text("style", ""));
     }
 
     private byte[] post(String ssml, Instant deadline) {

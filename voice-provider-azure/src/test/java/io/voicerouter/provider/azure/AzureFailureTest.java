@@ -72,7 +72,7 @@ class AzureFailureTest extends AzureFakeTestBase {
     void aPassedDeadlineFailsWithoutCallingTheService() {
         AzureTtsProvider p = provider();
         SynthesisRequest r = request(p, "Hi.", "en", jenny());
-        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(), Instant.now().minusSeconds(1));
+        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.voice(), r.settings(), Instant.now().minusSeconds(1));
         assertThatThrownBy(() -> p.synthesize(late)).isInstanceOf(ProviderException.class)
                 .extracting(t -> ((ProviderException) t).kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(fake.synthesisRequests()).isEmpty();

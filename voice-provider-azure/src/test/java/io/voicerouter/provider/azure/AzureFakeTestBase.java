@@ -40,7 +40,7 @@ abstract class AzureFakeTestBase {
     }
 
     static SynthesisRequest request(AzureTtsProvider p, String text, String language, Map<String, Object> settings) {
-        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().withSettings(settings),
+        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().withSettings(settings).voice(),
                 Settings.resolve(p.capabilities().settings(), settings));
     }
 

@@ -49,8 +49,8 @@ final class SynthesisPlanner {
         boolean ssml = voice.name.isEmpty() || GoogleVoice.acceptsSsml(voice.name);
         QuotaBucket bucket = voice.name.isEmpty() ? GoogleVoice.WAVENET_NEURAL2 : GoogleVoice.bucket(voice.name);
         return new Plan(voice.languageCode, voice.name, ssml, voice.sampleRate,
-                RequestValues.number(s, "pitch", 0.0), RequestValues.number(s, "speaking_rate", 1.0),
-                RequestValues.number(s, "volume_gain_db", 0.0),
+                s.number("pitch", 0.0), s.number("speaking_rate", 1.0),
+                s.number("volume_gain_db", 0.0),
                 input(request.text(), ssml), bucket);
     }
 

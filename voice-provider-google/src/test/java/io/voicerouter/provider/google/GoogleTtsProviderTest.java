@@ -42,7 +42,7 @@ class GoogleTtsProviderTest {
     static SynthesisRequest request(String text, String voiceName, Map<String, Object> settings) {
         ProviderConfig config = new ProviderConfig(true, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.ofNullable(voiceName), settings, List.of(), Map.of());
-        return SynthesisRequest.of(text, "en", config, Settings.resolve(GoogleCapabilities.SETTINGS, settings));
+        return SynthesisRequest.of(text, "en", config.voice(), Settings.resolve(GoogleCapabilities.SETTINGS, settings));
     }
 
     @Test
@@ -99,7 +99,7 @@ class GoogleTtsProviderTest {
     @Test
     void requestsTheVoicesNaturalRate() {
         provider.initialize();
-        SynthesisRequest req = new SynthesisRequest("Guten Tag.", "de", request("x", "de-DE-Standard-A", Map.of()).config(),
+        SynthesisRequest req = new SynthesisRequest("Guten Tag.", "de", request("x", "de-DE-Standard-A", Map.of()).voice(),
                 Settings.resolve(GoogleCapabilities.SETTINGS, Map.of()), java.time.Instant.MAX);
         AudioData audio = provider.synthesize(req).audio();
         assertThat(fake.synthesizeRequests().get(0).body().at("/audioConfig/sampleRateHertz").asInt()).isEqualTo(16000);
@@ -156,7 +156,7 @@ class GoogleTtsProviderTest {
     @Test
     void anotherLanguageGetsAVoiceOfThatLanguage() {
         provider.initialize();
-        SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr-FR", request("x", "en-US-Neural2-D", Map.of()).config(),
+        SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr-FR", request("x", "en-US-Neural2-D", Map.of()).voice(),
                 Settings.resolve(GoogleCapabilities.SETTINGS, Map.of()), java.time.Instant.MAX);
         provider.synthesize(fr);
         var voice = fake.synthesizeRequests().get(0).body().at("/voice");
@@ -169,7 +169,7 @@ class GoogleTtsProviderTest {
     void noVoiceNamedPicksTheLanguagesPrimaryLocale() {
         provider.initialize();
         provider.synthesize(request("Hello.", null, Map.of()));
-        SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr", request("x", null, Map.of()).config(),
+        SynthesisRequest fr = new SynthesisRequest("Bonjour.", "fr", request("x", null, Map.of()).voice(),
                 Settings.resolve(GoogleCapabilities.SETTINGS, Map.of()), java.time.Instant.MAX);
         provider.synthesize(fr);
         List<FakeGoogleTts.Received> calls = fake.synthesizeRequests();
@@ -205,7 +205,7 @@ class GoogleTtsProviderTest {
     @Test
     void passedDeadlineIsTimeoutWithoutACall() {
         SynthesisRequest late = request("Hi.", "en-US-Neural2-D", Map.of()).withText("Hi.");
-        late = new SynthesisRequest(late.text(), late.language(), late.config(), late.settings(),
+        late = new SynthesisRequest(late.text(), late.language(), late.voice(), late.settings(),
                 java.time.Instant.now().minusSeconds(1));
         SynthesisRequest finalLate = late;
         var e = org.assertj.core.api.Assertions.catchThrowableOfType(io.voicerouter.error.ProviderException.class,

@@ -176,7 +176,7 @@ public final class IbmWatsonProvider implements TtsProvider {
     }
 
     private static long integer(SynthesisRequest request, String name) {
-        return Math.round(RequestValues.number(request.settings(), name, 0));
+        return request.settings().integer(name, 0);
     }
 
     private List<IbmVoice> fetchVoices() {

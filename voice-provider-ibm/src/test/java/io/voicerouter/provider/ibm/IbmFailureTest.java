@@ -68,7 +68,7 @@ class IbmFailureTest extends IbmFakeTestBase {
     void aPassedDeadlineFailsWithoutCallingTheService() {
         IbmWatsonProvider p = provider();
         SynthesisRequest r = request(p, "Hi.", "en", Map.of());
-        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(), Instant.now().minusSeconds(1));
+        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.voice(), r.settings(), Instant.now().minusSeconds(1));
         ProviderException e = caught(() -> p.synthesize(late), ProviderException.class);
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
         assertThat(fake.synthesisRequests()).isEmpty();

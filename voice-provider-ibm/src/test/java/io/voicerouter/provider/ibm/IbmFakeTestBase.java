@@ -41,7 +41,7 @@ abstract class IbmFakeTestBase {
     }
 
     static SynthesisRequest request(IbmWatsonProvider p, String text, String language, Map<String, Object> settings) {
-        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().withSettings(settings),
+        return SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().withSettings(settings).voice(),
                 Settings.resolve(p.capabilities().settings(), settings));
     }
 

@@ -363,7 +363,7 @@ public final class PiperProvider implements TtsProvider {
     private String voiceId(SynthesisRequest request) {
         Optional<String> fromSettings = request.settings().get(PiperSettings.VOICE_ID).map(Object::toString)
                 .filter(s -> !s.isBlank());
-        return fromSettings.or(() -> request.config().voiceId().filter(s -> !s.isBlank()))
+        return fromSettings.or(() -> request.voice().id())
                 .orElseGet(() -> defaultVoiceFor(request.language()));
     }
 

@@ -339,7 +339,7 @@ class PiperProviderTest {
 
     @Test
     void aVoiceForAnotherLanguageIsUnsupportedLanguage() {
-        SynthesisRequest german = new SynthesisRequest("Hallo", "de", request(provider, "Hallo", TEXT, Map.of()).config(),
+        SynthesisRequest german = new SynthesisRequest("Hallo", "de", request(provider, "Hallo", TEXT, Map.of()).voice(),
                 request(provider, "Hallo", TEXT, Map.of()).settings(), java.time.Instant.MAX);
         assertThatThrownBy(() -> provider.synthesize(german))
                 .isInstanceOfSatisfying(ProviderException.class,
@@ -349,7 +349,7 @@ class PiperProviderTest {
     @Test
     void aPassedDeadlineIsATimeout() {
         SynthesisRequest base = request(provider, "Hi.", TEXT, Map.of());
-        SynthesisRequest late = new SynthesisRequest("Hi.", "en", base.config(), base.settings(),
+        SynthesisRequest late = new SynthesisRequest("Hi.", "en", base.voice(), base.settings(),
                 java.time.Instant.now().minusSeconds(1));
         assertThatThrownBy(() -> provider.synthesize(late))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));

@@ -50,25 +50,29 @@ class PiperVoiceConfigTest {
         assertThat(PhonemeIds.build(List.of(), c, missing::add)).containsExactly(1, 0, 2);
     }
 
-    /** A raw setting of "NaN" or 1e400 used to become NaN or infinity; an unparsable one the voice's default. */
+    /**
+     * A raw setting of "NaN" or 1e400 used to become NaN or infinity; an unparsable one the voice's
+     * default. Settings' typed reads refuse them, naming the setting.
+     */
     @Test
     void rawSettingsThatAreNotFiniteNumbersAreBadInput() throws Exception {
         PiperVoiceConfig c = PiperVoiceConfig.parse("""
                 {"phoneme_id_map": {"_": [0], "^": [1], "$": [2], "a": [5]}}
                 """);
         for (Object bad : List.of("NaN", "Infinity", "1e400", new java.math.BigDecimal("1e400"), Double.NaN, "fast")) {
-            io.voicerouter.spi.Settings raw = io.voicerouter.spi.Settings.resolve(List.of(),
-                    java.util.Map.of("noise_scale", bad, "speed", bad));
-            io.voicerouter.config.ProviderConfig entry = io.voicerouter.config.ProviderConfig.enabledDefault()
-                    .withSettings(java.util.Map.of("noise_scale", bad));
-            assertThatThrownBy(() -> Knobs.of(io.voicerouter.spi.SynthesisRequest.of("a", "en", entry, raw), c, "piper"))
-                    .as(String.valueOf(bad))
-                    .isInstanceOfSatisfying(io.voicerouter.error.ProviderException.class,
-                            e -> assertThat(e.kind()).isEqualTo(io.voicerouter.error.ErrorKind.BAD_INPUT));
+            for (String name : List.of("speed", "noise_scale")) {
+                io.voicerouter.spi.Settings raw = io.voicerouter.spi.Settings.resolve(List.of(), java.util.Map.of(name, bad));
+                assertThatThrownBy(() -> Knobs.of(io.voicerouter.spi.SynthesisRequest.of("a", "en",
+                        io.voicerouter.spi.VoiceSelection.none(), raw), c, "piper"))
+                        .as("%s = %s", name, bad)
+                        .isInstanceOfSatisfying(io.voicerouter.error.InvalidSettingException.class,
+                                e -> assertThat(e.setting()).isEqualTo(name))
+                        .hasMessageContaining(name);
+            }
         }
         io.voicerouter.spi.Settings ok = io.voicerouter.spi.Settings.resolve(List.of(), java.util.Map.of("speed", "2.0"));
         assertThat(Knobs.of(io.voicerouter.spi.SynthesisRequest.of("a", "en",
-                io.voicerouter.config.ProviderConfig.enabledDefault(), ok), c, "piper").lengthScale())
+                io.voicerouter.spi.VoiceSelection.none(), ok), c, "piper").lengthScale())
                 .isEqualTo((float) (c.lengthScale() / 2.0));
     }
 

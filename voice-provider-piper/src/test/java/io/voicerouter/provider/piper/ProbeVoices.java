@@ -96,7 +96,7 @@ final class ProbeVoices {
     /** A request for {@code voiceId} with raw settings, resolved against the provider's schema. */
     static SynthesisRequest request(PiperProvider provider, String text, String voiceId, Map<String, Object> settings) {
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceId(voiceId).withSettings(settings);
-        return SynthesisRequest.of(text, "en", config,
+        return SynthesisRequest.of(text, "en", config.voice(),
                 Settings.resolve(provider.capabilities().settings(), settings));
     }
 

@@ -27,8 +27,8 @@ record SpeechPlan(List<String> chunks, StyleTts2Settings settings, String voice,
     private static final Pattern IPA_SENTENCE_END = Pattern.compile("(?<=[.!?…])\\s+");
 
     static SpeechPlan of(StyleTts2Model m, SynthesisRequest request, Phonemizer phonemizer, ReferenceStyles references) {
-        StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.config());
-        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
+        StyleTts2Settings s = StyleTts2Settings.of(request.settings(), request.voice());
+        Optional<String> sample = request.voice().sampleUrl();
         String premade = s.voice().isBlank() ? m.config().defaultVoice() : s.voice();
         if (premade.isBlank() && m.voices().has(KOKORO_DEFAULT_VOICE)) {
             premade = KOKORO_DEFAULT_VOICE; // Kokoro's releases carry no config default; kokoro.js defaults to af_heart

@@ -253,7 +253,7 @@ final class StyleTts2Provider implements TtsProvider {
 
     @Override
     public String voiceIdentity(SynthesisRequest request) {
-        Optional<String> sample = request.config().voiceSampleUrl().filter(u -> !u.isBlank());
+        Optional<String> sample = request.voice().sampleUrl();
         if (sample.isPresent()) {
             try {
                 return "sample:" + samples.read(sample.get()).sha256();

@@ -1,8 +1,8 @@
 package io.voicerouter.provider.styletts2;
 
-import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.spi.SettingSpec;
 import io.voicerouter.spi.Settings;
+import io.voicerouter.spi.VoiceSelection;
 
 import java.util.List;
 
@@ -30,14 +30,14 @@ record StyleTts2Settings(double alpha, double beta, int diffusionSteps, double e
             SettingSpec.bool("misaki_mapping", "Kokoro v1.0 models: map espeak-ng's IPA onto misaki's symbols "
                     + "(the ones the model was trained on) as misaki's own espeak fallback does. Off: raw IPA.", true));
 
-    static StyleTts2Settings of(Settings s, ProviderConfig config) {
+    static StyleTts2Settings of(Settings s, VoiceSelection chosen) {
         double alpha = s.number("alpha");
-        if (!s.isSet("alpha") && s.get("temperature").orElse(null) instanceof Number t) {
-            alpha = Math.max(0, Math.min(1, t.doubleValue()));
+        if (!s.isSet("alpha") && s.has("temperature")) { // an alias outside the schema, read the same way
+            alpha = Math.max(0, Math.min(1, s.number("temperature")));
         }
         String voice = s.text("voice");
         if (voice.isBlank()) {
-            voice = config.voiceId().orElse("");
+            voice = chosen.id().orElse("");
         }
         return new StyleTts2Settings(alpha, s.number("beta"), (int) s.integer("diffusion_steps"),
                 s.number("embedding_scale"), s.number("speed"), voice, s.bool("input_phonemes"),

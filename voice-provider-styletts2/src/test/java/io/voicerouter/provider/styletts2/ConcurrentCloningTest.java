@@ -31,7 +31,7 @@ class ConcurrentCloningTest {
             Map<String, Object> settings = Map.of("input_phonemes", true, "diffusion_steps", 3);
             ProviderConfig config = ProviderConfig.enabledDefault()
                     .withVoiceSample(TestData.path("ref24k.wav").toString(), 6.1).withSettings(settings);
-            SynthesisRequest request = SynthesisRequest.of("hɛlˈoʊ.", "en", config,
+            SynthesisRequest request = SynthesisRequest.of("hɛlˈoʊ.", "en", config.voice(),
                     Settings.resolve(provider.capabilities().settings(), settings));
             CountDownLatch start = new CountDownLatch(1);
             List<Future<float[]>> results = new ArrayList<>();

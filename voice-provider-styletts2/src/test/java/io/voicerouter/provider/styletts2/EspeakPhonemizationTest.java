@@ -76,7 +76,7 @@ class EspeakPhonemizationTest {
         }
         long[] expected = PhonemeChunker.tokens(ipa, vocab, true);
 
-        float[] w = provider.synthesize(SynthesisRequest.of(text, language, ProviderConfig.enabledDefault(),
+        float[] w = provider.synthesize(SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().voice(),
                 Settings.resolve(provider.capabilities().settings(), Map.of()))).audio().samples();
         assertThat(w).hasSize(expected.length + 256 + 1);
         for (int i = 0; i < expected.length; i++) {
@@ -111,7 +111,7 @@ class EspeakPhonemizationTest {
             }
             for (boolean mapped : new boolean[] {true, false}) {
                 long[] expected = PhonemeChunker.tokens(mapped ? misaki : sentences.get(0), kokoro, true);
-                float[] w = p.synthesize(SynthesisRequest.of(text, language, ProviderConfig.enabledDefault(),
+                float[] w = p.synthesize(SynthesisRequest.of(text, language, ProviderConfig.enabledDefault().voice(),
                         Settings.resolve(p.capabilities().settings(), Map.of("misaki_mapping", mapped))))
                         .audio().samples();
                 assertThat(w).hasSize(expected.length + 256 + 1);

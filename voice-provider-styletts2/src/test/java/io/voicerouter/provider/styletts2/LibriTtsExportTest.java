@@ -153,7 +153,7 @@ class LibriTtsExportTest {
 
     private static float[] speak(StyleTts2Provider provider, ProviderConfig config, String text,
                                  Map<String, Object> settings) {
-        return provider.synthesize(SynthesisRequest.of(text, "en", config.withSettings(settings),
+        return provider.synthesize(SynthesisRequest.of(text, "en", config.withSettings(settings).voice(),
                 Settings.resolve(provider.capabilities().settings(), settings))).audio().samples();
     }
 }

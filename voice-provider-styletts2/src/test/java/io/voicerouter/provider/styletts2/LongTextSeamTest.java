@@ -37,12 +37,12 @@ class LongTextSeamTest {
             Map<String, Object> settings = Map.of("input_phonemes", true);
             Settings resolved = Settings.resolve(provider.capabilities().settings(), settings);
             SynthesisOutput out = provider.synthesize(SynthesisRequest.of(text, "en",
-                    ProviderConfig.enabledDefault().withSettings(settings), resolved));
+                    ProviderConfig.enabledDefault().withSettings(settings).voice(), resolved));
             assertThat(out.metadata()).containsEntry("chunks", Integer.toString(chunks.size()));
             float[] joined = out.audio().samples();
 
             float[] single = provider.synthesize(SynthesisRequest.of(SENTENCE, "en",
-                    ProviderConfig.enabledDefault().withSettings(settings), resolved)).audio().samples();
+                    ProviderConfig.enabledDefault().withSettings(settings).voice(), resolved)).audio().samples();
             double ownRange = maxStep(single, 0, single.length);
             assertThat(ownRange).isGreaterThan(0.02);
 

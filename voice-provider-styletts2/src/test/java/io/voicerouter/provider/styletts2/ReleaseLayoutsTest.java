@@ -45,7 +45,7 @@ class ReleaseLayoutsTest {
 
     static SynthesisRequest request(TtsProvider p, String text, String language, Map<String, Object> settings) {
         ProviderConfig c = ProviderConfig.enabledDefault().withSettings(settings);
-        return SynthesisRequest.of(text, language, c, Settings.resolve(p.capabilities().settings(), settings));
+        return SynthesisRequest.of(text, language, c.voice(), Settings.resolve(p.capabilities().settings(), settings));
     }
 
     static Map<Integer, Long> kokoroVocab() throws Exception {

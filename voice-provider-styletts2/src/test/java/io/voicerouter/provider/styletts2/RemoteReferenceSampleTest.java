@@ -57,7 +57,7 @@ class RemoteReferenceSampleTest {
 
     private static float[] style(StyleTts2Provider p, String sample) {
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceSample(sample, 6.1).withSettings(SETTINGS);
-        float[] w = p.synthesize(SynthesisRequest.of("a", "en", config,
+        float[] w = p.synthesize(SynthesisRequest.of("a", "en", config.voice(),
                 Settings.resolve(p.capabilities().settings(), SETTINGS))).audio().samples();
         return Arrays.copyOfRange(w, STYLE_AT, STYLE_AT + 256);
     }
@@ -68,7 +68,7 @@ class RemoteReferenceSampleTest {
         float[] remote = style(provider, server.uri("/ref24k.wav").toString() + "?token=secret");
         assertThat(remote).containsExactly(local);
         assertThat(provider.voiceIdentity(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault()
-                .withVoiceSample(server.uri("/ref24k.wav").toString(), 6.1), Settings.resolve(
+                .withVoiceSample(server.uri("/ref24k.wav").toString(), 6.1).voice(), Settings.resolve(
                 provider.capabilities().settings(), Map.of())))).startsWith("sample:");
     }
 

@@ -28,7 +28,7 @@ class StreamingTest {
     }
 
     private static SynthesisRequest request(TtsProvider p, ProviderConfig config, Map<String, Object> settings) {
-        return SynthesisRequest.of(PARAGRAPH, "en", config.withSettings(settings),
+        return SynthesisRequest.of(PARAGRAPH, "en", config.withSettings(settings).voice(),
                 Settings.resolve(p.capabilities().settings(), settings));
     }
 

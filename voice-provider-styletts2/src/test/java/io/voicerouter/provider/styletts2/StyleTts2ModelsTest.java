@@ -104,7 +104,7 @@ class StyleTts2ModelsTest {
             assertThat(p.health().attributes()).containsEntry("graph", "onnx/model.onnx")
                     .containsEntry("vocabulary", "tokenizer.json");
             Map<String, Object> settings = Map.of("input_phonemes", true, "voice", "zm_yunyang");
-            float[] w = p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault().withSettings(settings),
+            float[] w = p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault().withSettings(settings).voice(),
                     Settings.resolve(p.capabilities().settings(), settings))).audio().samples();
             assertThat(w).hasSize(3 + 256 + 1);
             assertThat(w[3]).as("zm_yunyang's last row (one phoneme, two rows)").isEqualTo(53 * 1000f + 256);

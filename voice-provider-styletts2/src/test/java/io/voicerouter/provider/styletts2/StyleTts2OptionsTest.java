@@ -26,7 +26,7 @@ class StyleTts2OptionsTest {
             assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
             assertThat(p.health().detail()).contains("styletts2.threads").doesNotContain("ONNX graphs");
             assertThatThrownBy(() -> p.synthesize(io.voicerouter.spi.SynthesisRequest.of("Hello.", "en",
-                    io.voicerouter.config.ProviderConfig.enabledDefault(), io.voicerouter.spi.Settings.resolve(
+                    io.voicerouter.config.ProviderConfig.enabledDefault().voice(), io.voicerouter.spi.Settings.resolve(
                             p.capabilities().settings(), java.util.Map.of("voice", "bm_probe")))))
                     .isInstanceOfSatisfying(ProviderException.class, e -> {
                         assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED);

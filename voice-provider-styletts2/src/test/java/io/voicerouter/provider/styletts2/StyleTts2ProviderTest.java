@@ -55,7 +55,7 @@ class StyleTts2ProviderTest {
 
     static SynthesisRequest request(String text, ProviderConfig config, Map<String, Object> settings) {
         ProviderConfig c = config.withSettings(settings);
-        return SynthesisRequest.of(text, "en", c, Settings.resolve(provider.capabilities().settings(), settings));
+        return SynthesisRequest.of(text, "en", c.voice(), Settings.resolve(provider.capabilities().settings(), settings));
     }
 
     static Map<Integer, Long> vocab() {
@@ -120,7 +120,7 @@ class StyleTts2ProviderTest {
     @Test
     void phonemizerOutputIsFilteredToTheVocabularyAndGetsTheLanguagesEspeakVoice() {
         SynthesisOutput out = provider.synthesize(SynthesisRequest.of("Bonjour", "fr-CA",
-                ProviderConfig.enabledDefault(), Settings.resolve(provider.capabilities().settings(), Map.of())));
+                ProviderConfig.enabledDefault().voice(), Settings.resolve(provider.capabilities().settings(), Map.of())));
         synchronized (VOICES_ASKED) {
             assertThat(VOICES_ASKED).last().isEqualTo("fr-fr");
         }
@@ -139,7 +139,7 @@ class StyleTts2ProviderTest {
     @Test
     void unsupportedLanguageIsTyped() {
         assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hola", "es",
-                ProviderConfig.enabledDefault(), Settings.resolve(provider.capabilities().settings(), Map.of()))))
+                ProviderConfig.enabledDefault().voice(), Settings.resolve(provider.capabilities().settings(), Map.of()))))
                 .isInstanceOfSatisfying(ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.UNSUPPORTED_LANGUAGE));
     }
@@ -154,7 +154,7 @@ class StyleTts2ProviderTest {
             float[] expectedStyle = TestData.floats("style_expected.f32");
             Map<String, Object> settings = Map.of("input_phonemes", true, "diffusion_steps", 0);
             for (int repeat = 0; repeat < 2; repeat++) {
-                float[] w = fresh.synthesize(SynthesisRequest.of("a", "en", cloned.withSettings(settings),
+                float[] w = fresh.synthesize(SynthesisRequest.of("a", "en", cloned.withSettings(settings).voice(),
                         Settings.resolve(fresh.capabilities().settings(), settings))).audio().samples();
                 int n = 3;
                 for (int j = 0; j < 256; j++) {
@@ -164,7 +164,7 @@ class StyleTts2ProviderTest {
             assertThat(fresh.cachedReferenceStyles()).isEqualTo(1);
             // A plain path names the same sample, so the cache still holds one style.
             fresh.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault().withVoiceSample(
-                    TestData.path("ref24k.wav").toString(), 6.1).withSettings(settings),
+                    TestData.path("ref24k.wav").toString(), 6.1).withSettings(settings).voice(),
                     Settings.resolve(fresh.capabilities().settings(), settings)));
             assertThat(fresh.cachedReferenceStyles()).isEqualTo(1);
             assertThat(fresh.voiceIdentity(request("a", cloned, Map.of()))).startsWith("sample:");
@@ -253,7 +253,7 @@ class StyleTts2ProviderTest {
             TtsProvider p = new StyleTts2ProviderFactory(FIXED).create(ctx);
             p.initialize();
             assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
-            assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
+            assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault().voice(),
                     Settings.resolve(p.capabilities().settings(), Map.of()))))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_MISSING));
@@ -266,14 +266,14 @@ class StyleTts2ProviderTest {
         TtsProvider p = new StyleTts2Provider(ProviderContext.builder()
                 .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         try {
-            assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
+            assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault().voice(),
                     Settings.resolve(p.capabilities().settings(), Map.of()))))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
                     .hasMessageContaining("input_phonemes").hasMessageContaining("espeak-ng is not available");
             assertThat(p.health().status()).isEqualTo(ProviderHealth.Status.DEGRADED);
             assertThat(p.health().detail()).contains("espeak-ng");
-            AudioData ok = p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault(),
+            AudioData ok = p.synthesize(SynthesisRequest.of("hi", "en", ProviderConfig.enabledDefault().voice(),
                     Settings.resolve(p.capabilities().settings(), Map.of("input_phonemes", true)))).audio();
             assertThat(ok.sampleCount()).isEqualTo(4 + 256 + 1);
         } finally {
@@ -287,7 +287,7 @@ class StyleTts2ProviderTest {
                 .option("styletts2.model_dir", TestData.path("probe_int_speed").toString()).build(), TestData.NO_ESPEAK)) {
             Map<String, Object> settings = Map.of("input_phonemes", true, "speed", 1.8);
             SynthesisOutput out = p.synthesize(SynthesisRequest.of("ab", "en",
-                    ProviderConfig.enabledDefault().withSettings(settings),
+                    ProviderConfig.enabledDefault().withSettings(settings).voice(),
                     Settings.resolve(p.capabilities().settings(), settings)));
             float[] w = out.audio().samples();
             assertThat(w).hasSize(4 + 256 + 1);
@@ -302,7 +302,7 @@ class StyleTts2ProviderTest {
                 .option("styletts2.model_dir", TestData.path("probe").toString()).build(), TestData.NO_ESPEAK);
         p.initialize();
         p.close();
-        assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),
+        assertThatThrownBy(() -> p.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault().voice(),
                 Settings.resolve(p.capabilities().settings(), Map.of("input_phonemes", true)))))
                 .isInstanceOfSatisfying(ProviderException.class,
                         e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))
@@ -324,7 +324,7 @@ class StyleTts2ProviderTest {
                 .option("styletts2.device", "cuda:0").build(), TestData.NO_ESPEAK)) {
             cuda.initialize();
             assertThat(cuda.health().status()).isEqualTo(ProviderHealth.Status.DOWN);
-            assertThatThrownBy(() -> cuda.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault(),
+            assertThatThrownBy(() -> cuda.synthesize(SynthesisRequest.of("a", "en", ProviderConfig.enabledDefault().voice(),
                     Settings.resolve(cuda.capabilities().settings(), Map.of("input_phonemes", true)))))
                     .isInstanceOfSatisfying(ProviderException.class,
                             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MISCONFIGURED))

@@ -2,10 +2,10 @@ package io.voicerouter.provider.xtts;
 
 import ai.onnxruntime.OrtException;
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.samples.ReferenceSampleLoader;
+import io.voicerouter.spi.VoiceSelection;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -44,21 +44,10 @@ final class VoiceCache {
     /**
      * The personality's reference samples: {@code voice_sample_url}, then any {@code voice_samples}
      * (a list of paths, {@code file:} or http(s) URLs, or objects with a {@code url}) kept in the entry's
-     * extra fields.
+     * extra fields; {@code ProviderConfig.voice()} gathers both.
      */
-    static List<String> sources(ProviderConfig config) {
-        List<String> urls = new ArrayList<>();
-        config.voiceSampleUrl().ifPresent(urls::add);
-        Object more = config.extra().get("voice_samples");
-        if (more instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof String s) {
-                    urls.add(s);
-                } else if (o instanceof Map<?, ?> m && m.get("url") instanceof String s) {
-                    urls.add(s);
-                }
-            }
-        }
+    static List<String> sources(VoiceSelection voice) {
+        List<String> urls = voice.samples();
         if (urls.isEmpty()) {
             throw new ProviderException(XttsProvider.ID, ErrorKind.BAD_INPUT,
                     "XTTS v2 clones a voice: set voice_sample_url to a 6-30 s WAV or MP3 recording of the personality");

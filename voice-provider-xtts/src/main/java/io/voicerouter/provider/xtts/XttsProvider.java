@@ -184,7 +184,7 @@ final class XttsProvider implements TtsProvider {
             throw new ProviderException(ID, ErrorKind.UNSUPPORTED_LANGUAGE,
                     "XTTS v2 does not speak '" + request.language() + "'");
         }
-        List<String> samples = VoiceCache.sources(request.config());
+        List<String> samples = VoiceCache.sources(request.voice());
         VoiceCache.Voice voice = voices.voice(samples, e);
         Settings settings = Settings.resolve(XttsSettings.SCHEMA, request.settings().asMap());
         XttsSynthesizer.Options options = XttsSettings.options(settings, e.constants().maxAudioTokens());
@@ -216,7 +216,7 @@ final class XttsProvider implements TtsProvider {
 
     @Override
     public String voiceIdentity(SynthesisRequest request) {
-        return voices.identity(VoiceCache.sources(request.config()));
+        return voices.identity(VoiceCache.sources(request.voice()));
     }
 
     @Override

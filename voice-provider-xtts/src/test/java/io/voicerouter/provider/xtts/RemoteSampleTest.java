@@ -83,7 +83,7 @@ class RemoteSampleTest {
     private static SynthesisRequest request(String url) {
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceSample(url, 8.0);
         // text and seed with which the tiny random model stops by itself after a few tokens
-        return SynthesisRequest.of(TEXT, "en", config,
+        return SynthesisRequest.of(TEXT, "en", config.voice(),
                 Settings.resolve(provider.capabilities().settings(), Map.of("seed", 7, "stream_chunk_size", 0)));
     }
 
@@ -101,7 +101,7 @@ class RemoteSampleTest {
         Path local = tmp.resolve("same.wav");
         Files.write(local, wav);
         ProviderConfig localConfig = ProviderConfig.enabledDefault().withVoiceSample(local.toString(), 8.0);
-        SynthesisOutput fromFile = provider.synthesize(SynthesisRequest.of(TEXT, "en", localConfig, r.settings()));
+        SynthesisOutput fromFile = provider.synthesize(SynthesisRequest.of(TEXT, "en", localConfig.voice(), r.settings()));
         assertThat(fromFile.audio().samples()).containsExactly(first.audio().samples());
     }
 

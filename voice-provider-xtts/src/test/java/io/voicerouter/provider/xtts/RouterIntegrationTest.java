@@ -109,7 +109,7 @@ class RouterIntegrationTest {
         try {
             direct.initialize();
             VoiceConfig config = personality(eightSeconds);
-            var request = SynthesisRequest.of(TEXT, "en", config.provider("xtts_v2").orElseThrow(),
+            var request = SynthesisRequest.of(TEXT, "en", config.provider("xtts_v2").orElseThrow().voice(),
                     Settings.resolve(direct.capabilities().settings(),
                             config.provider("xtts_v2").orElseThrow().settings()));
             float[] expected = direct.synthesize(request).audio().samples();

@@ -262,7 +262,7 @@ class XttsModelsTest {
 
     private static SynthesisRequest request(TtsProvider p, Path sample) {
         return SynthesisRequest.of("hello world. this is a test", "en",
-                ProviderConfig.enabledDefault().withVoiceSample(sample.toString(), 8.0),
+                ProviderConfig.enabledDefault().withVoiceSample(sample.toString(), 8.0).voice(),
                 Settings.resolve(p.capabilities().settings(), Map.of("seed", 7, "stream_chunk_size", 0)));
     }
 

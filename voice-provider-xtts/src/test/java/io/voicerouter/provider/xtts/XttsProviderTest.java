@@ -52,7 +52,7 @@ class XttsProviderTest {
 
     private static SynthesisRequest request(String text, String language, Path voice, Map<String, Object> settings) {
         ProviderConfig config = ProviderConfig.enabledDefault().withVoiceSample(voice.toString(), 8.0);
-        return SynthesisRequest.of(text, language, config,
+        return SynthesisRequest.of(text, language, config.voice(),
                 Settings.resolve(provider.capabilities().settings(), settings));
     }
 
@@ -158,19 +158,19 @@ class XttsProviderTest {
     @Test
     void missingForbiddenOrAbsentSamplesAreBadInput() {
         ProviderConfig none = ProviderConfig.enabledDefault();
-        SynthesisRequest noSample = SynthesisRequest.of("hi", "en", none,
+        SynthesisRequest noSample = SynthesisRequest.of("hi", "en", none.voice(),
                 Settings.resolve(provider.capabilities().settings(), Map.of()));
         assertThatThrownBy(() -> provider.synthesize(noSample))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
         // by default a sample URL may not reach private or loopback hosts (nothing is connected to)
         ProviderConfig local = ProviderConfig.enabledDefault().withVoiceSample("https://127.0.0.1:9/a.wav", 10);
-        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", local, Settings.empty())))
+        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", local.voice(), Settings.empty())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT);
                     assertThat(e.getMessage()).contains("private");
                 });
         ProviderConfig ftp = ProviderConfig.enabledDefault().withVoiceSample("ftp://example.com/a.wav", 10);
-        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", ftp, Settings.empty())))
+        assertThatThrownBy(() -> provider.synthesize(SynthesisRequest.of("hi", "en", ftp.voice(), Settings.empty())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
         assertThatThrownBy(() -> provider.synthesize(request("hi", "en", tmp.resolve("absent.wav"), Map.of())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BAD_INPUT));
@@ -220,7 +220,7 @@ class XttsProviderTest {
     @Test
     void aPassedDeadlineIsATimeout() {
         SynthesisRequest r = request("hello world", "en", sample, Map.of("seed", 1));
-        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.config(), r.settings(),
+        SynthesisRequest late = new SynthesisRequest(r.text(), r.language(), r.voice(), r.settings(),
                 java.time.Instant.now().minusSeconds(1));
         assertThatThrownBy(() -> provider.synthesize(late))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT));

@@ -1,9 +1,9 @@
 package io.voicerouter.server.internal;
 
-import io.voicerouter.spi.SpeakingRate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
+import io.voicerouter.config.SpeakingRate;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;

@@ -1,8 +1,8 @@
-package io.voicerouter.spi;
+package io.voicerouter.config;
 
-import io.voicerouter.config.ProviderConfig;
-import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.error.InvalidSettingException;
+import io.voicerouter.spi.ProviderCapabilities;
+import io.voicerouter.spi.SettingSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
