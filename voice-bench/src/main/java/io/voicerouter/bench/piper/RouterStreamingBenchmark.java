@@ -61,10 +61,10 @@ public class RouterStreamingBenchmark extends PiperBenchState {
                 List.of(), Map.of(), Map.of());
         throughRouter = SpeechRequest.builder(BenchVoice.PARAGRAPH, config).language("en").build();
         // The routers do not own the provider here: the bench state closes it after them.
-        router = VoiceRouter.builder().providers(List.of(new Unclosed(provider))).statsFlushInterval(Duration.ZERO).build();
+        router = VoiceRouter.builder().providers(List.of(new UnclosedProvider(provider))).statsFlushInterval(Duration.ZERO).build();
         router.initialize();
         cache = TieredSynthesisCache.builder().maximumMemoryBytes(64L << 20).build();
-        cachedRouter = VoiceRouter.builder().providers(List.of(new Unclosed(provider))).cache(cache)
+        cachedRouter = VoiceRouter.builder().providers(List.of(new UnclosedProvider(provider))).cache(cache)
                 .statsFlushInterval(Duration.ZERO).build();
         cachedRouter.initialize();
         cachedRouter.stream(throughRouter, chunk -> { }); // fills the cache
@@ -132,46 +132,6 @@ public class RouterStreamingBenchmark extends PiperBenchState {
                 throw e;
             }
             return e;
-        }
-    }
-
-    /** The provider, left open when a router closes: the bench state owns it. */
-    private static final class Unclosed implements io.voicerouter.spi.TtsProvider {
-        private final io.voicerouter.spi.TtsProvider inner;
-
-        Unclosed(io.voicerouter.spi.TtsProvider inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public io.voicerouter.spi.ProviderCapabilities capabilities() {
-            return inner.capabilities();
-        }
-
-        @Override
-        public io.voicerouter.spi.SynthesisOutput synthesize(SynthesisRequest request) {
-            return inner.synthesize(request);
-        }
-
-        @Override
-        public io.voicerouter.spi.SynthesisOutput synthesizeStreaming(SynthesisRequest request,
-                                                                      io.voicerouter.spi.AudioSink sink) {
-            return inner.synthesizeStreaming(request, sink);
-        }
-
-        @Override
-        public String modelIdentity(SynthesisRequest request) {
-            return inner.modelIdentity(request);
-        }
-
-        @Override
-        public String voiceIdentity(SynthesisRequest request) {
-            return inner.voiceIdentity(request);
-        }
-
-        @Override
-        public io.voicerouter.spi.ProviderHealth health() {
-            return inner.health();
         }
     }
 }

@@ -5,12 +5,6 @@ import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.server.ServerConfig;
 import io.voicerouter.server.VoiceServer;
-import io.voicerouter.spi.AudioSink;
-import io.voicerouter.spi.ProviderCapabilities;
-import io.voicerouter.spi.ProviderHealth;
-import io.voicerouter.spi.SynthesisOutput;
-import io.voicerouter.spi.SynthesisRequest;
-import io.voicerouter.spi.TtsProvider;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -84,7 +78,7 @@ public class ServerStreamingBenchmark extends PiperBenchState {
         try {
             dir = Files.createTempDirectory("voice-bench-server");
             server = VoiceServer.start(ServerConfig.builder(dir).port(0).initialAdminKey(KEY)
-                    .discoverProviders(false).provider(new Unclosed(provider))
+                    .discoverProviders(false).provider(new UnclosedProvider(provider))
                     .rateLimit(1e9, 1_000_000_000).build());
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -233,44 +227,5 @@ public class ServerStreamingBenchmark extends PiperBenchState {
 
     private static String json(String s) {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
-    }
-
-    /** The provider, left open when the server's router closes: the bench state owns it. */
-    private static final class Unclosed implements TtsProvider {
-        private final TtsProvider inner;
-
-        Unclosed(TtsProvider inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public ProviderCapabilities capabilities() {
-            return inner.capabilities();
-        }
-
-        @Override
-        public SynthesisOutput synthesize(SynthesisRequest request) {
-            return inner.synthesize(request);
-        }
-
-        @Override
-        public SynthesisOutput synthesizeStreaming(SynthesisRequest request, AudioSink sink) {
-            return inner.synthesizeStreaming(request, sink);
-        }
-
-        @Override
-        public String modelIdentity(SynthesisRequest request) {
-            return inner.modelIdentity(request);
-        }
-
-        @Override
-        public String voiceIdentity(SynthesisRequest request) {
-            return inner.voiceIdentity(request);
-        }
-
-        @Override
-        public ProviderHealth health() {
-            return inner.health();
-        }
     }
 }
