@@ -52,6 +52,8 @@ public class RouterStreamingBenchmark extends PiperBenchState {
     private VoiceRouter cachedRouter;
     private TieredSynthesisCache cache;
     private SpeechRequest throughRouter;
+    private SynthesisRequest sentenceDirect;
+    private SpeechRequest sentenceThroughRouter;
 
     @Override
     protected void prepare() {
@@ -60,6 +62,8 @@ public class RouterStreamingBenchmark extends PiperBenchState {
         VoiceConfig config = new VoiceConfig(Optional.of("piper"), Map.of("piper", entry), List.of(), Optional.empty(),
                 List.of(), Map.of(), Map.of());
         throughRouter = SpeechRequest.builder(BenchVoice.PARAGRAPH, config).language("en").build();
+        sentenceDirect = BenchVoice.request(provider, model, BenchVoice.SENTENCE);
+        sentenceThroughRouter = SpeechRequest.builder(BenchVoice.SENTENCE, config).language("en").build();
         // The routers do not own the provider here: the bench state closes it after them.
         router = VoiceRouter.builder().providers(List.of(new UnclosedProvider(provider))).statsFlushInterval(Duration.ZERO).build();
         router.initialize();
@@ -96,6 +100,22 @@ public class RouterStreamingBenchmark extends PiperBenchState {
     @Benchmark
     public void paired(Split split, Blackhole bh) throws Exception {
         split.pair.run(bh, this::firstAudioThroughRouter, this::firstAudioFromProvider);
+        split.routerMicros += split.pair.subjectNanos() / 1000;
+        split.providerMicros += split.pair.baselineNanos() / 1000;
+    }
+
+    /**
+     * The router's own cost on the same work: one sentence, which the router hands the provider
+     * unchanged, so both halves run the same inference (in {@link #paired} the provider is given
+     * the whole paragraph and the router only its first sentence, which is not the same work).
+     */
+    @Benchmark
+    public void pairedOneSentence(Split split, Blackhole bh) throws Exception {
+        split.pair.run(bh, () -> firstChunk(() -> router.stream(sentenceThroughRouter, chunk -> {
+            throw FIRST_CHUNK;
+        })), () -> firstChunk(() -> provider.synthesizeStreaming(sentenceDirect, chunk -> {
+            throw FIRST_CHUNK;
+        })));
         split.routerMicros += split.pair.subjectNanos() / 1000;
         split.providerMicros += split.pair.baselineNanos() / 1000;
     }
