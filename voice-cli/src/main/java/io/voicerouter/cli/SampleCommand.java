@@ -1,6 +1,6 @@
 package io.voicerouter.cli;
 
-import io.voicerouter.io.RegularFiles;
+import io.voicerouter.internal.io.RegularFiles;
 import io.voicerouter.samples.FetchPolicy;
 import io.voicerouter.samples.Finding;
 import io.voicerouter.samples.ProviderAssessment;

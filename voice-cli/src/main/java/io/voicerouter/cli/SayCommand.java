@@ -157,7 +157,7 @@ final class SayCommand implements Callable<Integer> {
                          boolean toStdout) throws java.io.IOException {
         Duration[] firstAudio = new Duration[1];
         SpeechResult[] result = new SpeechResult[1];
-        io.voicerouter.io.AtomicFiles.Content write = out -> {
+        io.voicerouter.internal.io.AtomicFiles.Content write = out -> {
             try (StreamingEncoder encoder = encoders.stream(encoding, out)) {
                 result[0] = router.stream(request, chunk -> {
                     if (chunk.first()) {
@@ -174,7 +174,7 @@ final class SayCommand implements Callable<Integer> {
             write.writeTo(new BufferedOutputStream(System.out, 1 << 16));
         } else {
             java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-            io.voicerouter.io.AtomicFiles.replace(output, write);
+            io.voicerouter.internal.io.AtomicFiles.replace(output, write);
         }
         PrintWriter report = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         SpeechResult r = result[0];

@@ -1,7 +1,7 @@
 package io.voicerouter.audio;
 
 import io.voicerouter.error.AudioFormatException;
-import io.voicerouter.io.AtomicFiles;
+import io.voicerouter.internal.io.AtomicFiles;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.voicerouter.error.InvalidConfigException;
-import io.voicerouter.io.AtomicFiles;
-import io.voicerouter.io.RegularFiles;
+import io.voicerouter.internal.io.AtomicFiles;
+import io.voicerouter.internal.io.RegularFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.audio.Resampler;
 import io.voicerouter.error.EncoderUnavailableException;
 import io.voicerouter.error.VoiceException;
-import io.voicerouter.io.AtomicFiles;
+import io.voicerouter.internal.io.AtomicFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

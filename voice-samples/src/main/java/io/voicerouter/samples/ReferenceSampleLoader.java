@@ -4,7 +4,7 @@ import io.voicerouter.audio.AudioData;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.error.VoiceException;
-import io.voicerouter.io.RegularFiles;
+import io.voicerouter.internal.io.RegularFiles;
 import io.voicerouter.spi.ProviderContext;
 
 import java.io.IOException;

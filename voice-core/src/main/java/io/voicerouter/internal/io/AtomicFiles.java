@@ -1,4 +1,4 @@
-package io.voicerouter.io;
+package io.voicerouter.internal.io;
 
 import io.voicerouter.error.OutputFileException;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.voicerouter.io;
+package io.voicerouter.internal.io;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
