@@ -47,22 +47,10 @@ final class ProviderStats {
     private final ConcurrentHashMap<String, Long> monthly = new ConcurrentHashMap<>();
 
     private final Object latencyLock = new Object();
-    private final double[] window = new double[LATENCY_WINDOW];
-    private int windowSize;
-    private int windowNext;
-    private boolean hasLatency;
-    private double ewmaMs;
-    // Time to first audio of streamed syntheses: its own EWMA and window, under the same lock.
-    private final double[] firstAudioWindow = new double[LATENCY_WINDOW];
-    private int firstAudioSize;
-    private int firstAudioNext;
-    private boolean hasFirstAudio;
-    private double firstAudioEwmaMs;
-    private double restoredFirstAudioP50;
-    private double restoredFirstAudioP95;
-    // Percentiles restored from a saved snapshot, reported until this process has latencies of its own.
-    private double restoredP50;
-    private double restoredP95;
+    // Both under latencyLock: a snapshot reads them together.
+    private final Timings latency = new Timings();
+    /** Time to first audio of streamed syntheses. */
+    private final Timings firstAudio = new Timings();
 
     ProviderStats(String providerId) {
         this.providerId = Objects.requireNonNull(providerId, "providerId");
@@ -81,14 +69,9 @@ final class ProviderStats {
         p.cacheMisses.add(s.cacheMisses());
         p.lastUsed.set(s.lastUsed());
         p.monthly.putAll(s.monthlyCharacters());
-        p.hasLatency = s.successes() > 0 && s.avgLatencyMs() > 0;
-        p.ewmaMs = s.avgLatencyMs();
-        p.restoredP50 = s.p50LatencyMs();
-        p.restoredP95 = s.p95LatencyMs();
-        p.hasFirstAudio = s.avgFirstAudioMs() > 0;
-        p.firstAudioEwmaMs = s.avgFirstAudioMs();
-        p.restoredFirstAudioP50 = s.p50FirstAudioMs();
-        p.restoredFirstAudioP95 = s.p95FirstAudioMs();
+        p.latency.restore(s.successes() > 0 && s.avgLatencyMs() > 0, s.avgLatencyMs(), s.p50LatencyMs(),
+                s.p95LatencyMs());
+        p.firstAudio.restore(s.avgFirstAudioMs() > 0, s.avgFirstAudioMs(), s.p50FirstAudioMs(), s.p95FirstAudioMs());
         return p;
     }
 
@@ -131,22 +114,14 @@ final class ProviderStats {
         audioSeconds.add(seconds);
         monthly.merge(month, billed, Long::sum);
         synchronized (latencyLock) {
-            ewmaMs = hasLatency ? EWMA_ALPHA * latencyMs + (1 - EWMA_ALPHA) * ewmaMs : latencyMs;
-            hasLatency = true;
-            window[windowNext] = latencyMs;
-            windowNext = (windowNext + 1) % window.length;
-            windowSize = Math.min(windowSize + 1, window.length);
+            latency.record(latencyMs);
         }
     }
 
     /** A streamed synthesis: the time from calling the provider to its first chunk of audio. */
     void recordFirstAudio(double ms) {
         synchronized (latencyLock) {
-            firstAudioEwmaMs = hasFirstAudio ? EWMA_ALPHA * ms + (1 - EWMA_ALPHA) * firstAudioEwmaMs : ms;
-            hasFirstAudio = true;
-            firstAudioWindow[firstAudioNext] = ms;
-            firstAudioNext = (firstAudioNext + 1) % firstAudioWindow.length;
-            firstAudioSize = Math.min(firstAudioSize + 1, firstAudioWindow.length);
+            firstAudio.record(ms);
         }
     }
 
@@ -160,44 +135,63 @@ final class ProviderStats {
     }
 
     ProviderStatsSnapshot snapshot() {
-        double avg;
-        double p50;
-        double p95;
-        double ttfa;
-        double ttfa50;
-        double ttfa95;
+        double[] lat;
+        double[] ttfa;
         synchronized (latencyLock) {
-            ttfa = hasFirstAudio ? firstAudioEwmaMs : 0;
-            if (firstAudioSize == 0) {
-                ttfa50 = restoredFirstAudioP50;
-                ttfa95 = restoredFirstAudioP95;
-            } else {
-                double[] sorted = Arrays.copyOf(firstAudioWindow, firstAudioSize);
-                Arrays.sort(sorted);
-                ttfa50 = percentile(sorted, 0.50);
-                ttfa95 = percentile(sorted, 0.95);
-            }
-            avg = hasLatency ? ewmaMs : 0;
-            if (windowSize == 0) {
-                p50 = restoredP50;
-                p95 = restoredP95;
-            } else {
-                double[] sorted = Arrays.copyOf(window, windowSize);
-                Arrays.sort(sorted);
-                p50 = percentile(sorted, 0.50);
-                p95 = percentile(sorted, 0.95);
-            }
+            lat = latency.summary();
+            ttfa = firstAudio.summary();
         }
         Map<String, Long> months = new TreeMap<>(monthly);
         months.values().removeIf(v -> v == 0);
         return new ProviderStatsSnapshot(providerId, requests.sum(), successes.sum(), failures.sum(), skips.sum(),
-                characters.sum(), audioSeconds.sum(), avg, p50, p95, cacheHits.sum(), cacheMisses.sum(),
-                lastUsed.get(), months, ttfa, ttfa50, ttfa95);
+                characters.sum(), audioSeconds.sum(), lat[0], lat[1], lat[2], cacheHits.sum(), cacheMisses.sum(),
+                lastUsed.get(), months, ttfa[0], ttfa[1], ttfa[2]);
     }
 
     /** Nearest-rank percentile over sorted values. */
     static double percentile(double[] sorted, double q) {
         int rank = (int) Math.ceil(q * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /**
+     * One series of times: the seed's EWMA (first value taken as is, then {@code avg = 0.1 * t +
+     * 0.9 * avg}) and a window of the last {@link #LATENCY_WINDOW} for p50/p95. Percentiles restored
+     * from a saved snapshot are reported until this process has times of its own. Not thread-safe:
+     * the owner holds its lock.
+     */
+    private static final class Timings {
+        private final double[] window = new double[LATENCY_WINDOW];
+        private int size;
+        private int next;
+        private boolean any;
+        private double ewmaMs;
+        private double restoredP50;
+        private double restoredP95;
+
+        void restore(boolean hasAverage, double averageMs, double p50, double p95) {
+            any = hasAverage;
+            ewmaMs = averageMs;
+            restoredP50 = p50;
+            restoredP95 = p95;
+        }
+
+        void record(double ms) {
+            ewmaMs = any ? EWMA_ALPHA * ms + (1 - EWMA_ALPHA) * ewmaMs : ms;
+            any = true;
+            window[next] = ms;
+            next = (next + 1) % window.length;
+            size = Math.min(size + 1, window.length);
+        }
+
+        /** {average, p50, p95} in milliseconds; average 0 before any time. */
+        double[] summary() {
+            if (size == 0) {
+                return new double[] {any ? ewmaMs : 0, restoredP50, restoredP95};
+            }
+            double[] sorted = Arrays.copyOf(window, size);
+            Arrays.sort(sorted);
+            return new double[] {any ? ewmaMs : 0, percentile(sorted, 0.50), percentile(sorted, 0.95)};
+        }
     }
 }
