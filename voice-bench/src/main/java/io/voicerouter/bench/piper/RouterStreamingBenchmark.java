@@ -99,9 +99,7 @@ public class RouterStreamingBenchmark extends PiperBenchState {
     /** Both back to back, alternating the order; compare the counters. */
     @Benchmark
     public void paired(Split split, Blackhole bh) throws Exception {
-        split.pair.run(bh, this::firstAudioThroughRouter, this::firstAudioFromProvider);
-        split.routerMicros += split.pair.subjectNanos() / 1000;
-        split.providerMicros += split.pair.baselineNanos() / 1000;
+        pair(split, bh, this::firstAudioThroughRouter, this::firstAudioFromProvider);
     }
 
     /**
@@ -111,11 +109,15 @@ public class RouterStreamingBenchmark extends PiperBenchState {
      */
     @Benchmark
     public void pairedOneSentence(Split split, Blackhole bh) throws Exception {
-        split.pair.run(bh, () -> firstChunk(() -> router.stream(sentenceThroughRouter, chunk -> {
+        pair(split, bh, () -> firstChunk(() -> router.stream(sentenceThroughRouter, chunk -> {
             throw FIRST_CHUNK;
         })), () -> firstChunk(() -> provider.synthesizeStreaming(sentenceDirect, chunk -> {
             throw FIRST_CHUNK;
         })));
+    }
+
+    private static void pair(Split split, Blackhole bh, Paired.Op router, Paired.Op provider) throws Exception {
+        split.pair.run(bh, router, provider);
         split.routerMicros += split.pair.subjectNanos() / 1000;
         split.providerMicros += split.pair.baselineNanos() / 1000;
     }
