@@ -45,8 +45,10 @@ import java.util.stream.Stream;
  * <p>Each request ends with a different short second sentence, so the router's cache never
  * answers (the first sentence, which is all the first audio depends on, is the same every time);
  * both halves read their stream to the end, so no stopped synthesis runs on into the next one. The
- * client is a plain socket ({@code Connection: close}), so the figure is the server's, not an HTTP
- * client library's. {@code inRequestAddedMicros} is each HTTP request's first byte minus the
+ * client is a plain socket that sends each request in one write, as a client's buffered sink does,
+ * and reads the chunked answer to its end; {@code connection} says whether it keeps its connection
+ * for the next request (as the OpenAI SDKs' pooled clients do) or opens one per request, so the
+ * figure is the server's, not an HTTP client library's. {@code inRequestAddedMicros} is each HTTP request's first byte minus the
  * router's time to first audio inside that same request (its {@code first-audio} trace header):
  * the server's share without the provider's run-to-run spread, which on a busy machine is far
  * larger than the few milliseconds measured.
@@ -68,10 +70,19 @@ public class ServerStreamingBenchmark extends PiperBenchState {
     @Param({"pcm"})
     public String format;
 
+    /**
+     * keep-alive: one connection for every request, as HTTP clients pool them (the OpenAI SDKs
+     * do); close: a new TCP connection per request, its set-up counted in the server's share.
+     */
+    @Param({"keep-alive"})
+    public String connection;
+
     private Path dir;
     private VoiceServer server;
     private VoiceConfig config;
     private long counter;
+    private Socket socket;
+    private boolean chunked;
 
     @Override
     protected void prepare() {
@@ -90,6 +101,13 @@ public class ServerStreamingBenchmark extends PiperBenchState {
 
     @Override
     protected void release() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
         server.close();
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -145,30 +163,45 @@ public class ServerStreamingBenchmark extends PiperBenchState {
     }
 
     /** One HTTP request: nanoseconds to its first audio byte, and the router's first audio (ms) from its trace header. */
-    private long[] timeHttp() throws IOException {
+    long[] timeHttp() throws IOException {
+        boolean keepAlive = connection.equals("keep-alive");
         byte[] body = ("{\"model\":\"tts-1-hd\",\"voice\":\"piper:" + json(model.toString()) + "\",\"input\":\""
                 + text() + "\",\"response_format\":\"" + format + "\",\"stream_format\":\"audio\"}")
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] requestHead = ("POST /v1/audio/speech HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
-                + "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length
-                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        // Head and body in one write, as an HTTP client's buffered sink sends a small request.
+        java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+        request.writeBytes(("POST /v1/audio/speech HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
+                + "\r\nContent-Type: application/json\r\n" + (keepAlive ? "" : "Connection: close\r\n")
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(body);
         long start = System.nanoTime();
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setTcpNoDelay(true);
+        Socket s = keepAlive && socket != null ? socket : connect();
+        try {
             OutputStream out = s.getOutputStream();
-            out.write(requestHead);
-            out.write(body);
+            request.writeTo(out);
             out.flush();
-            InputStream in = s.getInputStream();
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 65536);
             StringBuilder head = new StringBuilder();
             long firstByte = firstBodyByte(in, head) - start;
-            in.transferTo(OutputStream.nullOutputStream());
+            readToEnd(in, head);
             java.util.regex.Matcher m = FIRST_AUDIO.matcher(head);
             if (!m.find()) {
                 throw new IllegalStateException("no first-audio in the trace: " + head);
             }
             return new long[] {firstByte, Long.parseLong(m.group(1))};
+        } finally {
+            if (keepAlive) {
+                socket = s;
+            } else {
+                s.close();
+            }
         }
+    }
+
+    private Socket connect() throws IOException {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setTcpNoDelay(true);
+        return s;
     }
 
     /** Time to first audio of the same request streamed by the server's router itself. */
@@ -192,9 +225,9 @@ public class ServerStreamingBenchmark extends PiperBenchState {
 
     /**
      * Reads the response's head (and, when chunked, the first chunk-size line), then the first byte
-     * of audio; returns {@link System#nanoTime()} when that byte arrived. The caller reads the rest.
+     * of audio; returns {@link System#nanoTime()} when that byte arrived. {@link #readToEnd} reads the rest.
      */
-    private static long firstBodyByte(InputStream in, StringBuilder head) throws IOException {
+    private long firstBodyByte(InputStream in, StringBuilder head) throws IOException {
         int c;
         while ((c = in.read()) >= 0) {
             head.append((char) c);
@@ -205,24 +238,60 @@ public class ServerStreamingBenchmark extends PiperBenchState {
         if (!head.toString().startsWith("HTTP/1.1 200")) {
             throw new IllegalStateException("the server answered " + head);
         }
-        if (!head.toString().toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        chunked = head.toString().toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        if (!chunked) {
             // Connection: close lets the server send the body unframed, ending at the close.
             if (in.read() < 0) {
                 throw new IllegalStateException("the body ended before any audio");
             }
             return System.nanoTime();
         }
-        StringBuilder size = new StringBuilder();
-        while ((c = in.read()) >= 0 && c != '\n') {
-            if (c != '\r') {
-                size.append((char) c);
-            }
-        }
-        int n = Integer.parseInt(size.toString().trim(), 16);
+        int n = chunkSize(in);
         if (n == 0 || in.read() < 0) {
             throw new IllegalStateException("the body ended before any audio");
         }
-        return System.nanoTime();
+        long arrived = System.nanoTime();
+        skip(in, n - 1 + 2); // the rest of the chunk and its CRLF
+        return arrived;
+    }
+
+    /** The rest of the body: chunks up to the last (so a kept-alive connection is ready for the next request), or to the close. */
+    private void readToEnd(InputStream in, StringBuilder head) throws IOException {
+        if (!chunked) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return;
+        }
+        int n;
+        while ((n = chunkSize(in)) > 0) {
+            skip(in, n + 2);
+        }
+        if (!readLine(in).isEmpty()) { // no trailers are sent; the last chunk ends with an empty line
+            throw new IllegalStateException("a trailer after the last chunk: " + head);
+        }
+    }
+
+    private static int chunkSize(InputStream in) throws IOException {
+        String line = readLine(in);
+        int semicolon = line.indexOf(';');
+        return Integer.parseInt((semicolon < 0 ? line : line.substring(0, semicolon)).trim(), 16);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        if (c < 0) {
+            throw new IllegalStateException("the connection closed inside the response");
+        }
+        return line.toString();
+    }
+
+    private static void skip(InputStream in, long n) throws IOException {
+        in.skipNBytes(n);
     }
 
     private static String json(String s) {
