@@ -1,6 +1,7 @@
 package io.voicerouter.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.SpeakingRate;
@@ -9,7 +10,6 @@ import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.encode.StreamingEncoder;
 import io.voicerouter.error.EncoderUnavailableException;
-import io.micrometer.core.instrument.Counter;
 import io.voicerouter.router.CancelSignal;
 import io.voicerouter.router.SpeechCancelledException;
 import io.voicerouter.router.SpeechChunk;
@@ -17,7 +17,6 @@ import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.SpeechSink;
 import io.voicerouter.router.StreamFailedException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
