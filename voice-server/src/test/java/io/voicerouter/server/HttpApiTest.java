@@ -260,6 +260,10 @@ class HttpApiTest {
         assertThat(espeak.path("id").asText()).isEqualTo("espeak");
         assertThat(espeak.path("kind").asText()).isEqualTo("local");
         assertThat(espeak.path("health").path("status").asText()).isEqualTo("UP");
+        // The text limit says its unit (cloud services count UTF-8 bytes); the deprecated unitless field is gone.
+        assertThat(espeak.path("text_limit").path("max").asInt()).isEqualTo(100_000);
+        assertThat(espeak.path("text_limit").path("unit").asText()).isEqualTo("characters");
+        assertThat(espeak.has("max_text_length")).isFalse();
         JsonNode rate = null;
         for (JsonNode s : espeak.path("settings")) {
             if (s.path("name").asText().equals("rate")) {

@@ -69,7 +69,10 @@ public final class AdminEndpoints {
             m.put("languages", new java.util.TreeSet<>(c.languages()));
             m.put("streaming", c.streaming());
             m.put("clones_voices", c.clonesVoices());
-            m.put("max_text_length", c.maxTextLength());
+            // One request's text at most, in the provider's own unit (some cloud services count UTF-8
+            // bytes, not characters); longer input is cut into pieces by the router, never refused.
+            m.put("text_limit", Map.of("max", c.textLimit().max(),
+                    "unit", c.textLimit().unit().name().toLowerCase(java.util.Locale.ROOT)));
             m.put("sample_rate", c.sampleRate());
             c.sampleRequirements().ifPresent(r -> m.put("sample_requirements", Exchange.JSON.valueToTree(r)));
             List<Map<String, Object>> settings = new ArrayList<>();
