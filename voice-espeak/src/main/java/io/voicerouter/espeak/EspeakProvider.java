@@ -191,7 +191,13 @@ public final class EspeakProvider implements io.voicerouter.spi.TtsProvider {
         int sampleRate = r.engine().sampleRate();
         List<AudioData> parts = new ArrayList<>();
         int frames = 0;
-        for (String chunk : TextSegmenter.pieces(request.text(), TextLimit.characters(CHUNK_CHARS), locale(request.language()))) {
+        // Streamed, a sentence at a time, so the first one is heard while the rest are made (the router
+        // hands a streaming provider the whole text); whole, as few engine calls as fit.
+        TextLimit limit = TextLimit.characters(CHUNK_CHARS);
+        Locale locale = locale(request.language());
+        List<String> chunks = sink != null ? TextSegmenter.sentencePieces(request.text(), limit, locale)
+                : TextSegmenter.pieces(request.text(), limit, locale);
+        for (String chunk : chunks) {
             if (Instant.now().isAfter(deadline)) {
                 throw timeout(deadline);
             }

@@ -1,5 +1,7 @@
 package io.voicerouter.onnx;
 
+import io.voicerouter.spi.ProviderContext;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,7 +48,7 @@ public final class ModelStore {
 
     private ModelStore(Builder b) {
         this.directory = b.directory.toAbsolutePath().normalize();
-        this.offline = b.offline;
+        this.offline = b.resolveOffline();
         HttpClient http = b.http != null ? b.http : HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NORMAL)
@@ -222,8 +225,8 @@ public final class ModelStore {
 
     public static final class Builder {
         private Path directory = defaultDirectory(System::getenv);
-        private boolean offline = "1".equals(System.getenv("VOICEROUTER_OFFLINE"))
-                || "true".equalsIgnoreCase(System.getenv("VOICEROUTER_OFFLINE"));
+        /** Empty: follow {@code VOICEROUTER_OFFLINE} at {@link #build()}. */
+        private Optional<Boolean> offline = Optional.empty();
         private HttpClient http;
         private DownloadListener listener = DownloadListener.NONE;
         private int maxAttempts = 3;
@@ -238,9 +241,14 @@ public final class ModelStore {
             return this;
         }
 
-        /** Forbid downloads; the default follows {@code VOICEROUTER_OFFLINE=1}. */
+        /**
+         * Forbid downloads. The default follows the environment variable {@code VOICEROUTER_OFFLINE},
+         * read as the providers read it ({@link ProviderContext#flag}: 1, true or yes; 0, false or no;
+         * any case; anything else is an {@link io.voicerouter.error.InvalidOptionException} at
+         * {@link #build()}), so a host that makes its own store sees what the providers see.
+         */
         public Builder offline(boolean offline) {
-            this.offline = offline;
+            this.offline = Optional.of(offline);
             return this;
         }
 
@@ -284,6 +292,10 @@ public final class ModelStore {
 
         public ModelStore build() {
             return new ModelStore(this);
+        }
+
+        private boolean resolveOffline() {
+            return offline.orElseGet(() -> ProviderContext.defaults().flag("model_store.offline", "VOICEROUTER_OFFLINE"));
         }
     }
 

@@ -124,8 +124,8 @@ public final class VoiceServer implements AutoCloseable {
                 CrossOriginHandler cors = new CrossOriginHandler();
                 cors.setAllowedOriginPatterns(Set.copyOf(config.corsOrigins()));
                 cors.setAllowedMethods(Set.of("GET", "POST", "PUT", "DELETE"));
-                cors.setAllowedHeaders(Set.of("Authorization", "Content-Type"));
-                cors.setExposedHeaders(Set.of("X-Voicerouter-Trace", "X-Voicerouter-Provider", "Retry-After"));
+                cors.setAllowedHeaders(Set.of("Authorization", "Content-Type", "If-Match"));
+                cors.setExposedHeaders(Set.of("X-Voicerouter-Trace", "X-Voicerouter-Provider", "Retry-After", "ETag"));
                 cors.setHandler(handler);
                 handler = cors;
             }

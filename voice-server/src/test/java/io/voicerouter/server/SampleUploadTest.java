@@ -32,7 +32,7 @@ class SampleUploadTest {
     static void start() {
         // 2 MiB and 30 s (the test recordings are 2-24 s and up to 1 MB).
         server = TestServer.start(dir.resolve("data"), b -> b.maxSampleBytes(2 << 20).maxSampleSeconds(30));
-        for (String id : List.of("narrator", "refusals", "held", "free", "crowd")) {
+        for (String id : List.of("narrator", "refusals", "crowd")) {
             HttpResponse<byte[]> r = server.putJson("/api/personalities/" + id, ADMIN_KEY,
                     "{\"active_provider\": \"espeak\", \"providers\": {\"espeak\": {\"enabled\": true}}}");
             assertThat(r.statusCode()).isEqualTo(201);
@@ -51,6 +51,11 @@ class SampleUploadTest {
     }
 
     static HttpResponse<byte[]> upload(String personality, String fileName, byte[] bytes, String key) {
+        return upload(server, personality, fileName, bytes, key);
+    }
+
+    /** A multipart upload as a browser's form sends it, with {@code language} "en". */
+    static HttpResponse<byte[]> upload(TestServer server, String personality, String fileName, byte[] bytes, String key) {
         String boundary = "----voicerouter" + System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\nen\r\n")
@@ -62,30 +67,6 @@ class SampleUploadTest {
         return server.send(server.request("/api/personalities/" + personality + "/samples", key)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
-    }
-
-    @Test
-    void uploadsForDifferentPersonalitiesDoNotWaitForEachOther() throws Exception {
-        // The upload to "held" waits for its personality's lock, which this test holds; the upload to
-        // "free" must not wait for it (one server-wide lock would make it).
-        java.util.concurrent.locks.ReentrantLock held = server.server.state().samples.lockFor("held");
-        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> blocked;
-        held.lock();
-        try {
-            blocked = java.util.concurrent.CompletableFuture.supplyAsync(() -> uploadUnchecked("held", "exit.wav"));
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (!held.hasQueuedThreads() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(held.hasQueuedThreads()).as("the upload to 'held' is waiting for its lock").isTrue();
-            HttpResponse<byte[]> free = upload("free", "success.wav", resource("success.wav"), ADMIN_KEY);
-            assertThat(free.statusCode()).as(TestServer.text(free)).isEqualTo(201);
-            assertThat(blocked).isNotDone();
-        } finally {
-            held.unlock();
-        }
-        assertThat(blocked.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(201);
-        assertThat(server.server.state().samples.lockFor("held")).isSameAs(held);
     }
 
     @Test

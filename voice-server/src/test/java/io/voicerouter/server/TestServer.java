@@ -40,6 +40,15 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /** A server without an environment admin key: it generates one when the store has none ({@link VoiceServer#generatedAdminKey}). */
+    static TestServer startWithoutAdminKey(Path dataDir, UnaryOperator<ServerConfig.Builder> tune) {
+        try {
+            return new TestServer(VoiceServer.start(tune.apply(ServerConfig.builder(dataDir).port(0)).build()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     URI uri(String path) {
         return server.uri().resolve(path.startsWith("/") ? path.substring(1) : path);
     }

@@ -81,8 +81,10 @@ public final class ApiKeyStore {
 
     /**
      * Makes sure an admin key exists: the environment's key when given (replacing an earlier
-     * environment key), else a generated one when the store has no admin key. Returns the generated
-     * secret, for the caller to print once.
+     * environment key), else a generated one when the store has no admin key, decided atomically in
+     * the store, so of several servers starting at once at most one generates one. Returns the
+     * generated secret, for the caller to print once; empty when an admin key existed (or another
+     * server's won).
      */
     public synchronized Optional<String> ensureAdmin(Optional<String> environmentKey) {
         if (environmentKey.isPresent()) {
@@ -98,19 +100,25 @@ public final class ApiKeyStore {
             }
             return Optional.empty();
         }
-        if (store.apiKeys().stream().anyMatch(k -> k.scopes().contains(Scope.ADMIN.id()))) {
-            return Optional.empty();
-        }
-        return Optional.of(create("admin", EnumSet.of(Scope.ADMIN, Scope.SPEAK)).secret());
+        // Check and insert in one store transaction that excludes the same call from any other server:
+        // of several servers starting at once on an empty database, one adds (and prints) its key.
+        String secret = newSecret();
+        ApiKey key = new ApiKey(newId(), "admin", Set.copyOf(EnumSet.of(Scope.ADMIN, Scope.SPEAK)), Instant.now());
+        return store.addApiKeyIfNoneHasScope(stored(key, hash(secret)), Scope.ADMIN.id())
+                ? Optional.of(secret) : Optional.empty();
     }
 
     public NewKey create(String name, Set<Scope> scopes) {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String secret = "vr-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        String secret = newSecret();
         ApiKey key = new ApiKey(newId(), name, Set.copyOf(scopes), Instant.now());
         store.addApiKey(stored(key, hash(secret)));
         return new NewKey(key, secret);
+    }
+
+    private static String newSecret() {
+        byte[] raw = new byte[32];
+        RANDOM.nextBytes(raw);
+        return "vr-" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     public Optional<ApiKey> authenticate(String secret) {

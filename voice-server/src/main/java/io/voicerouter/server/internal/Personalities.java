@@ -7,6 +7,7 @@ import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
 import io.voicerouter.config.VoiceConfigValidator;
 import io.voicerouter.error.InvalidConfigException;
+import io.voicerouter.store.jdbc.StoredPersonality;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,10 +19,13 @@ import java.util.regex.Pattern;
 /**
  * {@code /api/personalities}: the seed's {@code voice_config} JSON is the body. PUT creates or
  * replaces (201 / 200), POST creates (409 when the id is taken), GET reads or lists, DELETE removes.
+ * A personality's answers carry its revision as a strong {@code ETag}; PUT honours {@code If-Match}.
  * An invalid config is answered 422 with every problem at once.
  */
 public final class Personalities {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** One entity tag of a list, with the separating comma and spaces after it (RFC 9110's etagc: no quote, no space, no control). */
+    private static final Pattern ENTITY_TAG = Pattern.compile("((?:W/)?\"[\\x21\\x23-\\x7e\\x80-\\xff]*\")[ \\t]*(?:,[ \\t]*|$)");
 
     private final ServerState state;
 
@@ -52,15 +56,37 @@ public final class Personalities {
         ex.json(200, Map.of("object", "list", "data", data));
     }
 
+    /** The stored {@code voice_config} with its revision as a strong {@code ETag}. */
     public void get(Exchange ex, String id) {
-        String json = state.store.personalityJson(checkId(id))
+        StoredPersonality stored = state.store.storedPersonality(checkId(id))
                 .orElseThrow(() -> ApiError.notFound("No personality '" + id + "'"));
-        ex.send(200, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        send(ex, 200, stored);
     }
 
+    /**
+     * PUT creates or replaces; with {@code If-Match} it replaces only the revision the client names
+     * (412 {@code precondition_failed} otherwise, also when there is no such personality), decided
+     * under the personality's lock in the store, so an editor holding a stale copy cannot drop a sample
+     * uploaded meanwhile. Without the header the last writer wins. POST creates only.
+     */
     public void put(Exchange ex, String id, boolean createOnly) {
         checkId(id);
+        String ifMatch = ex.header("If-Match");
         VoiceConfig config = readValid(ex);
+        if (ifMatch != null && !createOnly) {
+            List<String> tags = entityTags(ifMatch);
+            StoredPersonality stored = state.store.updateStoredPersonality(id, current -> {
+                if (!matches(tags, current.revision())) {
+                    throw preconditionFailed("The personality '" + id + "' has changed: it is at ETag "
+                            + etag(current) + ", not " + ifMatch.strip() + ". GET it again, apply your change, and retry");
+                }
+                return config;
+            }).orElseThrow(() -> preconditionFailed("No personality '" + id + "' to match If-Match "
+                    + ifMatch.strip() + "; PUT without If-Match creates it"));
+            ex.setHeader("Location", "/api/personalities/" + id);
+            send(ex, 200, stored);
+            return;
+        }
         boolean existed;
         if (createOnly) {
             // One statement decides, so of two creates at once (here or on another server sharing the
@@ -74,8 +100,50 @@ public final class Personalities {
             state.store.savePersonality(id, config);
         }
         ex.setHeader("Location", "/api/personalities/" + id);
-        ex.send(existed ? 200 : 201, "application/json",
-                state.store.personalityJson(id).orElseThrow().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        // Body and ETag come from one read, so they agree even if another write came in between.
+        StoredPersonality stored = state.store.storedPersonality(id)
+                .orElseThrow(() -> ApiError.notFound("The personality '" + id + "' was deleted meanwhile"));
+        send(ex, existed ? 200 : 201, stored);
+    }
+
+    /** A strong entity tag of a stored revision. */
+    static String etag(StoredPersonality stored) {
+        return "\"" + stored.revision() + "\"";
+    }
+
+    private static void send(Exchange ex, int status, StoredPersonality stored) {
+        ex.setHeader("ETag", etag(stored));
+        ex.send(status, "application/json", stored.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static ApiError preconditionFailed(String message) {
+        return new ApiError(412, "precondition_failed", message, "If-Match", List.of(), Map.of(), null);
+    }
+
+    /** The tags of an If-Match value: {@code *} or a comma-separated list of quoted tags (weak ones kept as {@code W/"..."}). */
+    static List<String> entityTags(String header) {
+        String v = header.strip();
+        if (v.equals("*")) {
+            return List.of("*");
+        }
+        List<String> tags = new ArrayList<>();
+        java.util.regex.Matcher m = ENTITY_TAG.matcher(v);
+        int at = 0;
+        while (m.find() && m.start() == at) {
+            tags.add(m.group(1));
+            at = m.end();
+        }
+        if (at != v.length() || tags.isEmpty()) {
+            throw ApiError.badRequest("If-Match", "If-Match must be * or a list of quoted entity tags such as "
+                    + "\"3f2a...\" (as the ETag header gave them)");
+        }
+        return tags;
+    }
+
+    /** If-Match uses the strong comparison: a weak tag never matches. */
+    private static boolean matches(List<String> tags, String revision) {
+        String strong = "\"" + revision + "\"";
+        return tags.contains("*") || tags.contains(strong);
     }
 
     public void delete(Exchange ex, String id) {

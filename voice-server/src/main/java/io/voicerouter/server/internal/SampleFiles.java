@@ -6,7 +6,7 @@ import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceSample;
 import io.voicerouter.samples.DecodeLimits;
 import io.voicerouter.samples.SampleDecoder;
-import io.voicerouter.samples.SampleStore;
+import io.voicerouter.store.jdbc.StoredPersonality;
 import org.eclipse.jetty.server.Request;
 
 import java.util.ArrayList;
@@ -74,18 +74,20 @@ final class SampleFiles {
      * personalities can share one).
      */
     void delete(Exchange ex, String id, String sampleId) {
-        // The personality's upload lock: an upload and a delete never interleave their read-modify-write.
-        java.util.concurrent.locks.ReentrantLock lock = state.samples.lockFor(Personalities.checkId(id));
-        lock.lock();
-        try {
-            VoiceConfig config = state.store.personality(Personalities.checkId(id))
-                    .orElseThrow(() -> ApiError.notFound("No personality '" + id + "'"));
+        Personalities.checkId(id);
+        List<String> cleared = new ArrayList<>();
+        VoiceSample[] removed = new VoiceSample[1];
+        // Atomic in the store (row lock), so an upload to the same personality at the same moment, on
+        // this server or another, keeps its entry. The change may run again after a retry: it starts over.
+        StoredPersonality stored = state.store.updateStoredPersonality(id, current -> {
+            VoiceConfig config = current.config();
+            cleared.clear();
             VoiceSample sample = config.voiceSamples().stream().filter(s -> s.id().equals(sampleId)).findFirst()
                     .orElseThrow(() -> ApiError.notFound("Personality '" + id + "' has no sample '" + sampleId + "'"));
+            removed[0] = sample;
             List<VoiceSample> rest = new ArrayList<>(config.voiceSamples());
             rest.remove(sample);
             VoiceConfig updated = config.withVoiceSamples(rest);
-            List<String> cleared = new ArrayList<>();
             for (Map.Entry<String, ProviderConfig> e : config.providers().entrySet()) {
                 ProviderConfig p = e.getValue();
                 if (p.voiceSampleUrl().filter(sample.url()::equals).isPresent()) {
@@ -95,32 +97,18 @@ final class SampleFiles {
                     cleared.add(e.getKey());
                 }
             }
-            state.store.savePersonality(id, updated);
-            boolean fileDeleted = false;
-            Optional<String> sha = sha256(sample);
-            // Known gap: another personality's upload of the very same bytes, at this very moment, is not
-            // excluded (uploads lock per personality); its entry could then point at a deleted file.
-            if (sha.isPresent() && !referencedElsewhere(sha.get())) {
-                fileDeleted = SampleStore.open(state.samples.directory()).delete(sha.get());
-            }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("deleted", sampleId);
-            out.put("cleared_providers", cleared);
-            out.put("file_deleted", fileDeleted);
-            ex.json(200, out);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private boolean referencedElsewhere(String sha) {
-        for (String pid : state.store.personalityIds()) {
-            Optional<VoiceConfig> c = state.store.personality(pid);
-            if (c.isPresent() && c.get().voiceSamples().stream().anyMatch(s -> sha256(s).filter(sha::equals).isPresent())) {
-                return true;
-            }
-        }
-        return false;
+            return updated;
+        }).orElseThrow(() -> ApiError.notFound("No personality '" + id + "'"));
+        // Under the file's lock: an upload of the same bytes to any personality here either committed its
+        // entry before (the file is kept) or stores the file again after.
+        Optional<String> sha = Samples.sha256(removed[0]);
+        boolean fileDeleted = sha.isPresent() && state.samples.deleteIfUnreferenced(state.store, sha.get());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("deleted", sampleId);
+        out.put("cleared_providers", cleared);
+        out.put("file_deleted", fileDeleted);
+        ex.setHeader("ETag", Personalities.etag(stored));
+        ex.json(200, out);
     }
 
     private VoiceSample sample(String id, String sampleId) {
@@ -133,13 +121,12 @@ final class SampleFiles {
     private byte[] bytes(VoiceSample sample) {
         String sha = sha256(sample).orElseThrow(() -> ApiError.notFound("The sample '" + sample.id()
                 + "' was not uploaded to this server (" + sample.url() + "); its audio is not stored here"));
-        return SampleStore.open(state.samples.directory()).read(sha)
+        return state.samples.store().read(sha)
                 .orElseThrow(() -> ApiError.notFound("The sample '" + sample.id() + "' is missing from the sample store"));
     }
 
     private static Optional<String> sha256(VoiceSample s) {
-        Object sha = s.extra().get("sha256");
-        return sha instanceof String str && str.matches("[0-9a-f]{64}") ? Optional.of(str) : Optional.empty();
+        return Samples.sha256(s);
     }
 
     private static long buckets(Exchange ex) {

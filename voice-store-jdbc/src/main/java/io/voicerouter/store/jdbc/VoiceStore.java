@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The seed's database: personalities with their {@code voice_config}, the seed's per-provider stats
@@ -99,6 +101,52 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         return personalities.find(Objects.requireNonNull(id, "id"));
     }
 
+    /**
+     * The personality with its stored text and revision, from one read (the revision is that of the
+     * text returned, whatever is written after).
+     */
+    public Optional<StoredPersonality> storedPersonality(String id) {
+        return personalities.findStored(Objects.requireNonNull(id, "id"));
+    }
+
+    /**
+     * Changes one personality atomically, across threads, processes and machines on this database:
+     * reads it with its row locked (PostgreSQL {@code SELECT ... FOR UPDATE}; SQLite holds the database's
+     * write lock from the start of the transaction), applies {@code change} and writes the result in the
+     * same transaction. Of many updates at once, each sees the result of the one before, so none is lost
+     * (a read-then-{@link #savePersonality} pair from two processes can lose one).
+     *
+     * <ul>
+     *   <li>Empty, with nothing called, when there is no such personality.</li>
+     *   <li>When {@code change} throws, nothing is written and the exception reaches the caller as thrown.</li>
+     *   <li>When it returns an equal config, nothing is written (the revision stays).</li>
+     *   <li>The counters: {@code change} sees the current {@code stats}; left as they are, the store's
+     *       counts go on untouched; changed, they become the starting counts, as with {@link #savePersonality}.</li>
+     *   <li>{@code change} may run more than once: after a deadlock or an SQLite busy timeout the whole
+     *       transaction is retried. It must be a function of its argument without other effects, and quick:
+     *       it runs while the lock is held (on SQLite every writer of the database waits for it), so do slow
+     *       work (analysis, I/O) before, and pass its result in.</li>
+     * </ul>
+     *
+     * @return the config as written (or as found, when unchanged)
+     * @throws StateStoreException when the database cannot be reached or the write fails
+     */
+    public Optional<VoiceConfig> updatePersonality(String id, UnaryOperator<VoiceConfig> change) {
+        Objects.requireNonNull(change, "change");
+        return updateStoredPersonality(id, current -> change.apply(current.config())).map(StoredPersonality::config);
+    }
+
+    /**
+     * As {@link #updatePersonality}, with {@code change} seeing the stored row (its text and revision,
+     * e.g. to refuse a change based on an older revision by throwing), and returning the row as stored
+     * afterwards with its new revision.
+     */
+    public Optional<StoredPersonality> updateStoredPersonality(String id, Function<StoredPersonality, VoiceConfig> change) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(change, "change");
+        return personalities.update(id, change);
+    }
+
     /** The stored JSON text of a personality's {@code voice_config}. */
     public Optional<String> personalityJson(String id) {
         return personalities.findJson(Objects.requireNonNull(id, "id"));
@@ -118,6 +166,16 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
     /** Stores a key unless one with the same hash or id exists; true when stored. */
     public boolean addApiKey(StoredApiKey key) {
         return apiKeys.add(Objects.requireNonNull(key, "key"));
+    }
+
+    /**
+     * Stores {@code key} only when no stored key has {@code scope}, in one transaction that excludes
+     * every other call of this method on the database (SQLite's write lock, a PostgreSQL advisory lock):
+     * of several servers starting at once on an empty database, exactly one adds its first admin key.
+     * True when stored.
+     */
+    public boolean addApiKeyIfNoneHasScope(StoredApiKey key, String scope) {
+        return apiKeys.addIfNoneHasScope(Objects.requireNonNull(key, "key"), Objects.requireNonNull(scope, "scope"));
     }
 
     /** The key whose secret hashes to {@code sha256} (lower-case hex), if any. */

@@ -32,7 +32,7 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Override
-    String freshUrl() throws Exception {
+    public String freshUrl() throws Exception {
         return server.createDatabase();
     }
 

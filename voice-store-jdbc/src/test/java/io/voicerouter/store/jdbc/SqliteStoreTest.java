@@ -19,7 +19,7 @@ class SqliteStoreTest extends StoreContract {
     private int databases;
 
     @Override
-    String freshUrl() {
+    public String freshUrl() {
         return "jdbc:sqlite:" + temp.resolve("db" + (++databases)).resolve("voicerouter.db");
     }
 

@@ -29,7 +29,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What both databases must do; subclasses give a fresh database per test. */
-abstract class StoreContract {
+abstract class StoreContract implements PersonalityUpdateContract {
     private static final int LENGTH = 20;
     private static final int REQUESTS_THAT_FIT = 120;
     /** Room for 120 lines and a part of a line: used to within one request, never past. */
@@ -41,7 +41,8 @@ abstract class StoreContract {
     Path temp;
 
     /** A URL of an empty database for one test. */
-    abstract String freshUrl() throws Exception;
+    @Override
+    public abstract String freshUrl() throws Exception;
 
     /** How many separate JVMs share the database in the multi-process test (the victim included). */
     abstract int processes();

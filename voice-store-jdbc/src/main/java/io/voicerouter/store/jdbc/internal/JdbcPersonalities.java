@@ -3,17 +3,24 @@ package io.voicerouter.store.jdbc.internal;
 import io.voicerouter.config.ProviderUsage;
 import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceConfigJson;
+import io.voicerouter.store.jdbc.StoredPersonality;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The seed's {@code ai_personalities} table: id and {@code voice_config}, read and written only
@@ -67,6 +74,60 @@ public final class JdbcPersonalities {
             }
             return inserted == 1;
         });
+    }
+
+    /**
+     * Reads the personality with its row locked for the rest of one transaction (PostgreSQL: {@code FOR
+     * UPDATE}; SQLite: the transaction began IMMEDIATE, so it holds the database's write lock before this
+     * read), passes it to {@code change} and writes the result back in that transaction. Writers of the
+     * same personality in any process take turns, so none is lost. Nothing is written when {@code change}
+     * throws (the transaction rolls back) or returns an equal config (the revision stays). A changed
+     * {@code stats} becomes the starting counts, as in {@link #save}; unchanged, the counters are left
+     * alone. {@link Sql#write} may run the whole unit again after a deadlock or busy timeout, so
+     * {@code change} may be called more than once and must not have effects beyond its result.
+     */
+    public Optional<StoredPersonality> update(String id, Function<StoredPersonality, VoiceConfig> change) {
+        return sql.write("personality update", c -> {
+            Optional<String> json = lockedJson(c, id);
+            if (json.isEmpty()) {
+                return Optional.empty();
+            }
+            StoredPersonality current = stored(id, json.get());
+            VoiceConfig changed = Objects.requireNonNull(change.apply(current), "the change returned null");
+            if (changed.equals(current.config())) {
+                return Optional.of(current);
+            }
+            try (PreparedStatement p = c.prepareStatement("UPDATE ai_personalities SET voice_config = "
+                    + sql.dialect().jsonParameter() + ", updated_at = ? WHERE id = ?")) {
+                p.setString(1, VoiceConfigJson.write(changed));
+                p.setLong(2, clock.millis());
+                p.setString(3, id);
+                p.executeUpdate();
+            }
+            if (!changed.stats().equals(current.config().stats())) {
+                stats.seed(c, id, changed.stats());
+            }
+            // Read back: PostgreSQL's jsonb renders the text its own way, and the revision is of what is stored.
+            return Optional.of(stored(id, lockedJson(c, id).orElseThrow()));
+        });
+    }
+
+    public Optional<StoredPersonality> findStored(String id) {
+        return findJson(id).map(json -> stored(id, json));
+    }
+
+    private static StoredPersonality stored(String id, String json) {
+        return new StoredPersonality(id, VoiceConfigJson.read(json), json, revision(json));
+    }
+
+    /** The first 128 bits of the SHA-256 of the stored text, in hex. */
+    static String revision(String json) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     public Optional<VoiceConfig> find(String id) {
