@@ -213,34 +213,6 @@ class RouterStreamTest {
     }
 
     @Test
-    void aProviderThatStreamsItselfGetsTheWholeParagraphAndItsChunksGoOutAsMade() {
-        // Cut into sentences, a provider that streams could not work on the next sentence while the
-        // first is heard (Piper makes them in parallel); it hands its first chunk out early anyway.
-        ChunkedToneProvider piper = ChunkedToneProvider.of(ToneProvider.builder("piper").streaming(true).build(),
-                400, Duration.ofMillis(5));
-        List<Long> chunkTimes = new ArrayList<>();
-        try (VoiceRouter r = router(List.of(piper), null)) {
-            String paragraph = "The first sentence is here. The second one follows! And is there a third?";
-            SpeechResult res = r.stream(SpeechRequest.of(paragraph, chain("piper")), c -> chunkTimes.add(System.nanoTime()));
-            assertThat(piper.texts()).containsExactly(paragraph);
-            assertThat(chunkTimes).hasSizeGreaterThan(2);
-            assertThat(res.audio().frames()).isEqualTo(piper.tone(plain(paragraph)).frames());
-        }
-    }
-
-    @Test
-    void aStreamingProviderStillGetsPiecesWithinItsTextLimit() {
-        ChunkedToneProvider piper = ChunkedToneProvider.of(ToneProvider.builder("piper").streaming(true)
-                .maxTextLength(40).build(), 400, Duration.ZERO);
-        try (VoiceRouter r = router(List.of(piper), null)) {
-            String paragraph = "The first sentence is here. The second one follows! And is there a third?";
-            r.stream(SpeechRequest.of(paragraph, chain("piper")), c -> { });
-            assertThat(piper.texts()).hasSizeGreaterThan(1).allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(40));
-            assertThat(String.join(" ", piper.texts())).isEqualTo(paragraph);
-        }
-    }
-
-    @Test
     void timeToFirstAudioIsRecordedPerProvider() {
         ChunkedToneProvider piper = ChunkedToneProvider.of(ToneProvider.of("piper"), 400, Duration.ofMillis(5));
         try (VoiceRouter r = router(List.of(piper), null)) {

@@ -44,7 +44,7 @@ public final class ToneProvider implements TtsProvider {
 
     private ToneProvider(Builder b) {
         this.capabilities = ProviderCapabilities.builder(b.id).kind(b.kind).languages(b.languages)
-                .settings(b.settings).sampleRate(b.sampleRate).textLimit(b.textLimit).streaming(b.streaming).build();
+                .settings(b.settings).sampleRate(b.sampleRate).textLimit(b.textLimit).build();
         this.amplitude = b.amplitude;
         this.frequency = b.frequency;
         this.secondsPerCharacter = b.secondsPerCharacter;
@@ -178,7 +178,6 @@ public final class ToneProvider implements TtsProvider {
         private String modelIdentity;
         private String initFailure;
         private TextLimit textLimit = TextLimit.characters(5000);
-        private boolean streaming;
 
         private Builder(String id) {
             this.id = Objects.requireNonNull(id);
@@ -240,12 +239,6 @@ public final class ToneProvider implements TtsProvider {
         }
 
         /** The text limit the tone engine declares and enforces (BAD_INPUT past it), in its unit. */
-        /** Declares the provider streaming (as {@link ChunkedToneProvider} does when it wraps this one). */
-        public Builder streaming(boolean streaming) {
-            this.streaming = streaming;
-            return this;
-        }
-
         public Builder textLimit(TextLimit limit) {
             this.textLimit = limit;
             return this;

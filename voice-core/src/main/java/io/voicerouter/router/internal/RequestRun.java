@@ -255,7 +255,7 @@ public final class RequestRun {
         SynthesisRequest sreq = new SynthesisRequest(request.text(), language, pc.voice(), settings, control.deadline());
         CacheKey key;
         Optional<QuotaBucket> bucket;
-        Pieces pieces = new Pieces(sreq, caps.textLimit(), caps.streaming());
+        Pieces pieces = new Pieces(sreq, caps.textLimit());
         long billed;
         try {
             key = cacheKey(slot, caps, sreq, settings);
@@ -279,30 +279,24 @@ public final class RequestRun {
 
     /**
      * The text cut once, in the provider's own unit, into what it is sent, when first asked for:
-     * for a whole line, or a stream from a provider that streams itself, as few pieces as fit (one
-     * when the text fits); for a stream from a provider that answers whole, a piece per sentence, so
-     * the first sentence is heard while the rest are made. A streaming provider gets the whole text
-     * because it hands out its first sentence as soon as that is made anyway, and only it can work
-     * on the next sentences meanwhile (Piper makes them in parallel; one sentence at a time left
-     * its other cores idle through the router).
+     * for a whole line, as few pieces as fit (one when the text fits); for a stream, a piece per
+     * sentence, so the first sentence is heard while the rest are made.
      */
     private final class Pieces implements java.util.function.Supplier<List<String>> {
         private final SynthesisRequest sreq;
         private final TextLimit limit;
-        private final boolean providerStreams;
         private List<String> cut;
 
-        Pieces(SynthesisRequest sreq, TextLimit limit, boolean providerStreams) {
+        Pieces(SynthesisRequest sreq, TextLimit limit) {
             this.sreq = sreq;
             this.limit = limit;
-            this.providerStreams = providerStreams;
         }
 
         @Override
         public List<String> get() {
             if (cut == null) {
                 Locale locale = Locale.forLanguageTag(sreq.language());
-                List<String> out = stream == null || providerStreams ? TextSegmenter.pieces(sreq.text(), limit, locale)
+                List<String> out = stream == null ? TextSegmenter.pieces(sreq.text(), limit, locale)
                         : TextSegmenter.sentencePieces(sreq.text(), limit, locale);
                 cut = out.isEmpty() ? List.of(sreq.text().strip()) : out;
             }
