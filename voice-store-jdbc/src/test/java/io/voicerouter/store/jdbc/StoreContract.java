@@ -29,7 +29,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What both databases must do; subclasses give a fresh database per test. */
-abstract class StoreContract implements PersonalityUpdateContract {
+abstract class StoreContract implements PersonalityUpdateContract, CountedStatsContract {
     private static final int LENGTH = 20;
     private static final int REQUESTS_THAT_FIT = 120;
     /** Room for 120 lines and a part of a line: used to within one request, never past. */
