@@ -172,7 +172,7 @@ abstract class StoreContract implements PersonalityUpdateContract, CountedStatsC
                     assertThat(mine.totalGenerations()).as("p%d's count", i).isEqualTo((long) each.get(i));
                     assertThat(mine.totalCharacters()).isEqualTo((long) each.get(i) * LENGTH);
                     ProviderUsage written = store.personality("p" + i).orElseThrow().stats().get(StoreWorker.PROVIDER);
-                    assertThat(written).as("written back into p%d's voice_config", i).isEqualTo(mine);
+                    assertThat(written).as("p%d's voice_config.stats, read from its rows", i).isEqualTo(mine);
                 }
             } finally {
                 for (ChildJvm w : workers) {
