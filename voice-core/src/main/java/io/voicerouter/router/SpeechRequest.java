@@ -19,6 +19,7 @@ public final class SpeechRequest {
     private final String forcedProvider;
     private final Duration timeout;
     private final String personalityId;
+    private final CancelSignal cancelSignal;
 
     private SpeechRequest(Builder b) {
         this.text = b.text;
@@ -27,6 +28,7 @@ public final class SpeechRequest {
         this.forcedProvider = b.forcedProvider;
         this.timeout = b.timeout;
         this.personalityId = b.personalityId;
+        this.cancelSignal = b.cancelSignal;
     }
 
     public static Builder builder(String text, VoiceConfig config) {
@@ -64,6 +66,11 @@ public final class SpeechRequest {
         return Optional.ofNullable(personalityId);
     }
 
+    /** The signal that stops this request from another thread, when one was given. */
+    public Optional<CancelSignal> cancelSignal() {
+        return Optional.ofNullable(cancelSignal);
+    }
+
     @Override
     public String toString() {
         return "SpeechRequest[" + text.length() + " chars, language=" + language + ", forced=" + forcedProvider
@@ -77,6 +84,7 @@ public final class SpeechRequest {
         private String forcedProvider;
         private Duration timeout;
         private String personalityId;
+        private CancelSignal cancelSignal;
 
         private Builder(String text, VoiceConfig config) {
             this.text = Objects.requireNonNull(text, "text");
@@ -119,6 +127,15 @@ public final class SpeechRequest {
                 throw new InvalidRequestException("personality id must be 1 to 200 characters without control characters");
             }
             this.personalityId = personalityId;
+            return this;
+        }
+
+        /**
+         * Lets {@code signal} stop the request from another thread (see {@link CancelSignal}): a
+         * blocking call then ends with {@link SpeechCancelledException}, an async one's future is cancelled.
+         */
+        public Builder cancelledBy(CancelSignal signal) {
+            this.cancelSignal = Objects.requireNonNull(signal, "signal");
             return this;
         }
 

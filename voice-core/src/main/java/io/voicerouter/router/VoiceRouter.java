@@ -118,6 +118,8 @@ public final class VoiceRouter implements AutoCloseable {
      * @throws io.voicerouter.error.UnsupportedLanguageException when the language code is malformed
      * @throws InvalidRequestException when the text is longer than {@link #maxTextLength()}
      * @throws AllProvidersFailedException when no provider could speak it (timeout included); its trace says why
+     * @throws SpeechCancelledException when the request's {@link CancelSignal} was cancelled (the calling
+     *               thread is left as it was) or the calling thread was interrupted (the interrupt stays set)
      * @throws Error a JVM error a provider ran into ({@link OutOfMemoryError}, {@link StackOverflowError}...),
      *               as thrown: it is not the provider's failure, so it opens no breaker, is not retried
      *               and no fallback is tried
@@ -129,8 +131,8 @@ public final class VoiceRouter implements AutoCloseable {
     /**
      * Speaks the request on the router's executor. The future completes with the result, with
      * {@link AllProvidersFailedException} (also when the request's timeout passes: the provider at
-     * work is interrupted and the rest are skipped), or is cancelled: {@code cancel(true)} interrupts
-     * the provider call in progress and no further provider is tried.
+     * work is interrupted and the rest are skipped), or is cancelled: {@code cancel(true)}, or the
+     * request's {@link CancelSignal}, interrupts the provider call in progress and no further provider is tried.
      *
      * @throws io.voicerouter.error.UnsupportedLanguageException at once, when the language code is malformed
      * @throws InvalidRequestException at once, when the text is longer than {@link #maxTextLength()}
@@ -150,12 +152,14 @@ public final class VoiceRouter implements AutoCloseable {
      *   <li>Text is spoken a sentence at a time, each sentence out as soon as it is made.</li>
      *   <li>A cached line is sent at once as one chunk; a finished stream fills the cache; identical
      *       streams running at once share one synthesis.</li>
-     *   <li>The timeout, an interrupt of the caller's thread, or the sink throwing stops the provider's
-     *       work too (its thread is interrupted, and its next chunk is refused).</li>
+     *   <li>The timeout, the request's {@link CancelSignal}, an interrupt of the caller's thread, or the
+     *       sink throwing stops the provider's work too (its thread is interrupted, and its next chunk is refused).</li>
      * </ul>
      *
      * @throws AllProvidersFailedException when no provider could start the stream
      * @throws StreamFailedException when the stream broke after its first chunk
+     * @throws SpeechCancelledException when the request's {@link CancelSignal} was cancelled or the calling
+     *               thread was interrupted, before or after the first chunk
      */
     public SpeechResult stream(SpeechRequest request, SpeechSink sink) {
         return runInline(request, Objects.requireNonNull(sink, "sink"));
@@ -190,7 +194,10 @@ public final class VoiceRouter implements AutoCloseable {
             inFlight.remove(future);
         }
         if (future.isCancelled()) {
-            throw new VoiceException("Interrupted while speaking");
+            // The caller's own interrupt stays set for it to see; a signal's was the router's, cleared above.
+            throw run.cancelledFailure(Thread.currentThread().isInterrupted()
+                    ? "Interrupted while speaking: the calling thread was interrupted"
+                    : "Speech cancelled by its CancelSignal");
         }
         try {
             return future.getNow(null);
@@ -241,6 +248,11 @@ public final class VoiceRouter implements AutoCloseable {
             // Registered before the run starts, so it runs on the finishing thread before synthesize returns.
             future.whenComplete((r, e) -> tellListeners(request, language, r, e, start));
         }
+        // Last: a signal cancelled already ends the future here, and the run then does no work.
+        request.cancelSignal().ifPresent(signal -> {
+            Runnable forget = signal.register(() -> future.cancel(true));
+            future.whenComplete((r, e) -> forget.run());
+        });
         return run;
     }
 

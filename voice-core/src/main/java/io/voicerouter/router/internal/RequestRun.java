@@ -10,6 +10,7 @@ import io.voicerouter.language.LanguageCodes;
 import io.voicerouter.router.AllProvidersFailedException;
 import io.voicerouter.router.Attempt;
 import io.voicerouter.router.SkipReason;
+import io.voicerouter.router.SpeechCancelledException;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.SpeechSink;
@@ -51,6 +52,7 @@ public final class RequestRun {
     private int nextIndex;
     private String current;
     private long currentStartNanos;
+    private String stoppedAt; // the provider whose call a stop (cancel, close) cut short
 
     /** A request for the whole audio ({@code sink} null) or streamed to {@code sink}. */
     public RequestRun(Chain chain, SpeechRequest request, String language, CompletableFuture<SpeechResult> future,
@@ -153,6 +155,14 @@ public final class RequestRun {
         return new AllProvidersFailedException(language, attempts);
     }
 
+    /**
+     * The exception a cancelled blocking call ends with: the trace decided before the cancel and the
+     * provider whose call it stopped, if one was working. Read once the run is over.
+     */
+    public synchronized SpeechCancelledException cancelledFailure(String message) {
+        return new SpeechCancelledException(message, trace, Optional.ofNullable(stoppedAt));
+    }
+
     private SpeechResult walk(RouterObserver.RequestScope scope) {
         for (int i = 0; i < order.size(); i++) {
             String id = order.get(i);
@@ -175,7 +185,11 @@ public final class RequestRun {
             Observed.attemptFinished(attemptScope, outcome == null ? null : outcome.attempt());
             synchronized (this) {
                 current = null;
-                if (outcome == null || future.isDone()) {
+                if (outcome == null) {
+                    stoppedAt = id;
+                    return null;
+                }
+                if (future.isDone()) {
                     return null;
                 }
                 trace.add(outcome.attempt());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.QuietException;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -33,6 +34,7 @@ public final class Exchange {
     private ApiKeyStore.ApiKey key;
     private boolean completed;
     private String route = "unmatched";
+    private int recordedStatus;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -162,6 +164,34 @@ public final class Exchange {
     public void finishStream() {
         completed = true;
         callback.succeeded();
+    }
+
+    /**
+     * The client went away: the connection is closed without an answer (a head not sent yet is never
+     * sent), and the request is recorded under {@code status} (499, as nginx logs a client that closed
+     * its request). Jetty is told quietly: a client hanging up is not a server error to log.
+     */
+    public void clientGone(int status, Throwable cause) {
+        recordedStatus = status;
+        completed = true;
+        ClientGoneException quiet = new ClientGoneException(cause);
+        request.getConnectionMetaData().getConnection().getEndPoint().close(quiet);
+        callback.failed(quiet);
+    }
+
+    /** The status to record for this request: what was answered, or what {@link #clientGone} set. */
+    public int recordedStatus() {
+        if (recordedStatus != 0) {
+            return recordedStatus;
+        }
+        return response.getStatus() == 0 ? 200 : response.getStatus();
+    }
+
+    /** Why an exchange ended without an answer; quiet, so Jetty logs it at DEBUG only. */
+    static final class ClientGoneException extends IOException implements QuietException {
+        ClientGoneException(Throwable cause) {
+            super("The client went away", cause);
+        }
     }
 
     /** Fails a response whose head is already sent: the connection is cut so the client sees the body is incomplete. */

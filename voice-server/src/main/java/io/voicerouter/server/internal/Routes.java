@@ -73,7 +73,7 @@ public final class Routes extends Handler.Abstract {
             LOG.error("{} {} failed: {}", ex.method(), ex.path(), e.toString());
             fail(ex, new ApiError(500, "internal_error", "The server ran into an error"));
         }
-        int status = response.getStatus() == 0 ? 200 : response.getStatus();
+        int status = ex.recordedStatus();
         state.countResponse(status);
         Timer.builder("voicerouter.http.requests").tag("route", ex.route()).tag("method", ex.method())
                 .tag("status", String.valueOf(status)).register(state.metrics)

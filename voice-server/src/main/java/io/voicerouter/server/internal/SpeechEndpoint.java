@@ -1,6 +1,7 @@
 package io.voicerouter.server.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
 import io.voicerouter.audio.AudioData;
 import io.voicerouter.config.ProviderConfig;
 import io.voicerouter.config.SpeakingRate;
@@ -9,11 +10,15 @@ import io.voicerouter.encode.EncoderSettings;
 import io.voicerouter.encode.OutputFormat;
 import io.voicerouter.encode.StreamingEncoder;
 import io.voicerouter.error.EncoderUnavailableException;
+import io.voicerouter.router.CancelSignal;
+import io.voicerouter.router.SpeechCancelledException;
 import io.voicerouter.router.SpeechChunk;
 import io.voicerouter.router.SpeechRequest;
 import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.SpeechSink;
 import io.voicerouter.router.StreamFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,6 +54,9 @@ public final class SpeechEndpoint {
      * take time in proportion to its length (a 24 kHz pcm slice of 100 ms took 0.5 ms to resample).
      */
     static final double FIRST_SLICE_SECONDS = 0.02;
+    /** The status recorded (never sent) for a request whose client went away first, as nginx logs it. */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+    private static final Logger LOG = LoggerFactory.getLogger(SpeechEndpoint.class);
 
     private final ServerState state;
 
@@ -72,18 +80,36 @@ public final class SpeechEndpoint {
         } catch (EncoderUnavailableException e) {
             throw new ApiError(501, "format_unavailable", e.getMessage(), "response_format", List.of(), Map.of(), null);
         }
-        SpeechRequest request = request(p, target);
+        // From here until the answer's head, a client that goes away cancels the work (the queue's
+        // wait included: a request whose client left while queued ends at once when its turn comes).
+        CancelSignal clientGone = new CancelSignal();
+        SpeechRequest request = request(p, target, clientGone);
+        ClientWatch watch = ClientWatch.start(ex.request(), clientGone);
         try (Admission.Permit ignored = state.admission.enter()) {
             if (p.streamFormat().isEmpty()) {
-                whole(ex, request, settings, p.format());
+                whole(ex, request, settings, p.format(), watch);
             } else {
-                streamed(ex, request, settings, p, p.streamFormat().get().equals("sse"));
+                streamed(ex, request, settings, p, p.streamFormat().get().equals("sse"), watch);
             }
+        } finally {
+            watch.release(ex.response()); // before any error answer is written
         }
     }
 
-    private void whole(Exchange ex, SpeechRequest request, EncoderSettings settings, OutputFormat format) {
-        SpeechResult r = state.speech.speak(request);
+    private void whole(Exchange ex, SpeechRequest request, EncoderSettings settings, OutputFormat format,
+                       ClientWatch watch) {
+        SpeechResult r;
+        try {
+            r = state.speech.speak(request);
+        } catch (SpeechCancelledException e) {
+            if (watch.gone()) {
+                clientGone(ex, "before_audio", e);
+                return;
+            }
+            throw e;
+        } finally {
+            watch.release(ex.response());
+        }
         byte[] bytes = state.encoders.encode(r.audio(), settings);
         ex.setHeader(Traces.HEADER, Traces.header(r.attempts()));
         ex.setHeader(PROVIDER_HEADER, r.providerId());
@@ -96,17 +122,24 @@ public final class SpeechEndpoint {
      * tried the fallback chain); after it, SSE ends with an {@code error} event carrying the trace
      * and chunked audio is cut without its closing chunk, so a client sees the body is incomplete.
      */
-    private void streamed(Exchange ex, SpeechRequest request, EncoderSettings settings, Params p, boolean sse) {
-        ChunkWriter w = new ChunkWriter(ex, settings, p.format(), sse);
+    private void streamed(Exchange ex, SpeechRequest request, EncoderSettings settings, Params p, boolean sse,
+                          ClientWatch watch) {
+        ChunkWriter w = new ChunkWriter(ex, settings, p.format(), sse, watch);
         SpeechResult result;
         try {
             result = state.speech.stream(request, w);
         } catch (RuntimeException e) {
             w.abandon();
+            if (e instanceof SpeechCancelledException && watch.gone()) {
+                clientGone(ex, w.opened() ? "during_audio" : "before_audio", e);
+                return;
+            }
             if (!w.opened()) {
                 throw e;
             }
-            if (sse && !(e instanceof ClientGone) && w.errorEvent(e)) {
+            if (e instanceof ClientGone) {
+                clientGone(ex, "during_audio", e);
+            } else if (sse && w.errorEvent(e)) {
                 ex.finishStream();
             } else {
                 ex.abort(e);
@@ -129,6 +162,21 @@ public final class SpeechEndpoint {
         }
     }
 
+    /**
+     * The client went away: nothing to answer. Counted ({@code voicerouter_http_client_disconnects_total}
+     * by phase: before any audio was sent, or during it) and, when no head went out, recorded under
+     * status 499 (nginx's "client closed request"), so an operator sees disconnects apart from errors;
+     * the connection is closed without an answer.
+     * Not logged above DEBUG: a listener hanging up is not a fault of the server's.
+     */
+    private void clientGone(Exchange ex, String phase, RuntimeException e) {
+        Counter.builder("voicerouter.http.client.disconnects")
+                .description("Speech requests whose client went away before the answer was complete")
+                .tag("phase", phase).register(state.metrics).increment();
+        LOG.debug("POST /v1/audio/speech: the client went away ({}): {}", phase, e.toString());
+        ex.clientGone(ex.committed() ? ex.recordedStatus() : CLIENT_CLOSED_REQUEST, e);
+    }
+
     /** The client stopped reading or closed the connection; thrown into the router to stop the provider. */
     static final class ClientGone extends UncheckedIOException {
         ClientGone(IOException cause) {
@@ -147,14 +195,16 @@ public final class SpeechEndpoint {
         private final EncoderSettings settings;
         private final OutputFormat format;
         private final boolean sse;
+        private final ClientWatch watch;
         private Frames frames;
         private StreamingEncoder encoder;
 
-        ChunkWriter(Exchange ex, EncoderSettings settings, OutputFormat format, boolean sse) {
+        ChunkWriter(Exchange ex, EncoderSettings settings, OutputFormat format, boolean sse, ClientWatch watch) {
             this.ex = ex;
             this.settings = settings;
             this.format = format;
             this.sse = sse;
+            this.watch = watch;
         }
 
         boolean opened() {
@@ -195,6 +245,7 @@ public final class SpeechEndpoint {
         }
 
         void open(String providerId, String trace) {
+            watch.release(ex.response()); // from the head on, the answer's writes notice a client that left
             ex.setHeader(Traces.HEADER, trace);
             ex.setHeader(PROVIDER_HEADER, providerId);
             if (sse) {
@@ -474,7 +525,7 @@ public final class SpeechEndpoint {
         return new Target(VoiceConfig.singleProvider(provider).withProvider(provider, entry), Optional.empty());
     }
 
-    private SpeechRequest request(Params p, Target target) {
+    private SpeechRequest request(Params p, Target target, CancelSignal clientGone) {
         VoiceConfig config = target.config();
         String forced = null;
         if (p.model().equals("tts-1")) {
@@ -484,7 +535,8 @@ public final class SpeechEndpoint {
             }
         }
         config = SpeakingRate.apply(config, p.speed(), state.installed.values(), SpeakingRate.OutOfRange.CLAMP);
-        SpeechRequest.Builder b = SpeechRequest.builder(p.input(), config).timeout(state.config.requestTimeout());
+        SpeechRequest.Builder b = SpeechRequest.builder(p.input(), config).timeout(state.config.requestTimeout())
+                .cancelledBy(clientGone);
         target.personalityId().ifPresent(b::personality);
         p.language().ifPresent(b::language);
         if (forced != null) {
