@@ -68,11 +68,63 @@ class SampleStoreTest {
     }
 
     @Test
-    void removesLeftoversOfAnInterruptedWrite() throws IOException {
+    void removesLeftoversOfAnInterruptedWriteButNotAFreshOne() throws IOException {
         Path sub = Files.createDirectories(dir.resolve("ab"));
-        Path leftover = Files.write(sub.resolve("abcd-123.tmp"), new byte[10]);
+        Path leftover = backdated(Files.write(sub.resolve("abcd-123.tmp"), new byte[10]));
+        Path fresh = Files.write(sub.resolve("abcd-456.tmp"), new byte[10]);
         SampleStore.open(dir);
-        assertThat(leftover).doesNotExist();
+        assertThat(leftover).as("unlocked and old: its writer is gone").doesNotExist();
+        assertThat(fresh).as("younger than ABANDONED_AFTER: its writer may be about to lock it").exists();
+    }
+
+    @Test
+    void anotherStoreInstanceOpeningMidWriteLeavesTheWriteAlone() throws Exception {
+        byte[] wav = Fixtures.bytes("downloaded.wav");
+        Path target = dir.resolve("xy").resolve("sample.wav");
+        try (SampleStore.Temp tmp = SampleStore.Temp.create(Files.createDirectories(dir.resolve("xy")), "half-")) {
+            tmp.channel().write(java.nio.ByteBuffer.wrap(wav, 0, wav.length / 2));
+            backdated(tmp.path()); // a slow write: age alone would not protect it
+            SampleStore.open(dir);
+            SampleStore.open(dir);
+            assertThat(tmp.path()).as("being written in this JVM").exists();
+            tmp.channel().write(java.nio.ByteBuffer.wrap(wav, wav.length / 2, wav.length - wav.length / 2));
+            tmp.moveTo(target);
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(wav);
+    }
+
+    @Test
+    void aStoreOpenedWhileAnotherProcessIsMidWriteLeavesItAloneAndRemovesItOnceThatProcessIsKilled() throws Exception {
+        byte[] wav = Fixtures.bytes("downloaded.wav");
+        Path sample = Files.write(dir.resolve("source.wav"), wav);
+        Path folder = dir.resolve("store").resolve("cd");
+        Path target = folder.resolve("done.wav");
+        try (io.voicerouter.testing.ChildJvm writer = io.voicerouter.testing.ChildJvm.start(HalfWrittenSample.class,
+                dir.resolve("writer.err"), folder.toString(), sample.toString(), target.toString())) {
+            Path tmp = Path.of(writer.awaitLine("WRITING ", 60).substring(8));
+            backdated(tmp);
+            SampleStore.open(dir.resolve("store"));
+            assertThat(tmp).as("locked by the writing process").exists();
+            writer.send("finish");
+            writer.awaitLine("DONE", 60);
+            assertThat(writer.await(30)).isZero();
+        }
+        assertThat(Files.readAllBytes(target)).isEqualTo(wav);
+
+        try (io.voicerouter.testing.ChildJvm victim = io.voicerouter.testing.ChildJvm.start(HalfWrittenSample.class,
+                dir.resolve("victim.err"), folder.toString(), sample.toString(), folder.resolve("never.wav").toString())) {
+            Path tmp = Path.of(victim.awaitLine("WRITING ", 60).substring(8));
+            victim.kill(); // kill -9 mid-write: the OS drops its lock
+            backdated(tmp);
+            SampleStore.open(dir.resolve("store"));
+            assertThat(tmp).as("abandoned by a dead writer").doesNotExist();
+        }
+    }
+
+    private static Path backdated(Path p) throws IOException {
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(SampleStore.ABANDONED_AFTER).minusSeconds(60)));
+        return p;
     }
 
     @Test

@@ -198,6 +198,72 @@ class ConcurrentEditsTest {
         }
     }
 
+    /**
+     * The counts are the server's: speaking does not change the ETag (an editor's If-Match still
+     * holds), and a PUT's stats, stale or made up, with or without If-Match, never change them; a POST
+     * that creates a personality seeds them. Then two servers on one database take speech and stale
+     * edits at once and count every line.
+     */
+    @Test
+    void speakingKeepsTheETagAndNoPutChangesTheCountsFromOneOrTwoServers() throws Exception {
+        String url = "jdbc:sqlite:" + dir.resolve("counts.db");
+        try (TestServer a = TestServer.start(dir.resolve("a"), b -> b.storeUrl(url));
+             TestServer b = TestServer.start(dir.resolve("b"), c -> c.storeUrl(url))) {
+            HttpResponse<byte[]> created = a.putJson("/api/personalities/talker", ADMIN_KEY, CONFIG);
+            assertThat(created.statusCode()).isEqualTo(201);
+            String v1 = etag(created);
+            String staleCopy = TestServer.text(created);
+            speak(a, "talker", 0);
+            await(() -> generations(b, "talker") == 1);
+            HttpResponse<byte[]> afterSpeech = b.get("/api/personalities/talker", ADMIN_KEY);
+            assertThat(etag(afterSpeech)).as("speaking changes no ETag").isEqualTo(v1);
+
+            // An edit based on the copy from before the line: If-Match holds, and the count stays.
+            HttpResponse<byte[]> edited = put(b, "talker", FASTER, v1);
+            assertThat(edited.statusCode()).as(TestServer.text(edited)).isEqualTo(200);
+            assertThat(json(edited).path("stats").path("espeak").path("total_generations").asLong()).isEqualTo(1);
+            // A stale copy sent back without If-Match (its stats say nothing was spoken), and made-up stats.
+            assertThat(a.putJson("/api/personalities/talker", ADMIN_KEY, staleCopy).statusCode()).isEqualTo(200);
+            String madeUp = "{\"active_provider\": \"espeak\", \"providers\": {\"espeak\": {\"enabled\": true}}, "
+                    + "\"stats\": {\"espeak\": {\"total_generations\": 999, \"total_characters\": 1}}}";
+            HttpResponse<byte[]> ignored = a.putJson("/api/personalities/talker", ADMIN_KEY, madeUp);
+            assertThat(ignored.statusCode()).isEqualTo(200);
+            assertThat(json(ignored).path("stats").path("espeak").path("total_generations").asLong())
+                    .as("the 200 answer shows the counts as kept").isEqualTo(1);
+            assertThat(generations(b, "talker")).isEqualTo(1);
+
+            // A creation seeds them.
+            HttpResponse<byte[]> seeded = a.postJson("/api/personalities/seeded", ADMIN_KEY, madeUp);
+            assertThat(seeded.statusCode()).isEqualTo(201);
+            assertThat(generations(b, "seeded")).isEqualTo(999);
+
+            // Speech on both servers while both take stale edits: every line counted once.
+            int lines = 6;
+            List<CompletableFuture<Void>> work = new ArrayList<>();
+            for (int i = 0; i < lines; i++) {
+                TestServer to = i % 2 == 0 ? a : b;
+                int n = i + 1;
+                work.add(CompletableFuture.runAsync(() -> speak(to, "talker", n)));
+                work.add(CompletableFuture.runAsync(() -> assertThat((n % 2 == 0 ? b : a).putJson(
+                        "/api/personalities/talker", ADMIN_KEY, n % 3 == 0 ? madeUp : staleCopy).statusCode()).isEqualTo(200)));
+            }
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).get(180, TimeUnit.SECONDS);
+            await(() -> generations(a, "talker") == 1 + lines);
+            Thread.sleep(200);
+            assertThat(generations(b, "talker")).isEqualTo(1 + lines);
+        }
+    }
+
+    private static void speak(TestServer s, String voice, int n) {
+        HttpResponse<byte[]> r = s.postJson("/v1/audio/speech", ADMIN_KEY, "{\"model\": \"tts-1\", \"voice\": \""
+                + voice + "\", \"response_format\": \"wav\", \"input\": \"Line number " + n + ".\"}");
+        assertThat(r.statusCode()).as(TestServer.text(r)).isEqualTo(200);
+    }
+
+    private static long generations(TestServer s, String id) {
+        return json(s.get("/api/personalities/" + id, ADMIN_KEY)).path("stats").path("espeak").path("total_generations").asLong();
+    }
+
     private static HttpResponse<byte[]> put(TestServer s, String id, String body, String ifMatch) {
         return s.send(s.request("/api/personalities/" + id, ADMIN_KEY).header("Content-Type", "application/json")
                 .header("If-Match", ifMatch).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
@@ -219,7 +285,7 @@ class ConcurrentEditsTest {
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waiting for the file lock's queue").isLessThan(deadline);
+            assertThat(System.nanoTime()).as("waiting for the condition").isLessThan(deadline);
             Thread.sleep(5);
         }
     }

@@ -17,6 +17,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -405,5 +406,54 @@ class ConsoleBrowserTest {
         assertThat(el("#no-quotas").getText()).contains("No cloud model");
         assertThat(el("#ttfa-none, #ttfa").isDisplayed()).isTrue();
         reviewPage("6-dashboard");
+    }
+
+    @Test
+    @Order(7)
+    void aSaveBasedOnAnOldCopyIsRefusedAtTheFormWithTheEditsKeptAndReloadShowsTheNewest() {
+        open("#/p/" + ID + "/voice");
+        waitText("h1", "Voice: " + ID);
+        // The personality speaks meanwhile: its counts change, its revision does not, so the save goes through.
+        HttpResponse<byte[]> spoken = server.postJson("/v1/audio/speech", TestServer.ADMIN_KEY,
+                "{\"model\": \"tts-1\", \"voice\": \"" + ID + "\", \"response_format\": \"wav\", \"input\": \"Open today.\"}");
+        assertThat(spoken.statusCode()).isEqualTo(200);
+        el("#set-espeak-pitch").clear();
+        el("#set-espeak-pitch").sendKeys("55");
+        click("#save");
+        waitText("#save-status", "Saved.");
+        assertThat(personality().path("providers").path("espeak").path("settings").path("pitch").asInt()).isEqualTo(55);
+
+        // Someone changes it behind the page's back (another tab, person or server).
+        com.fasterxml.jackson.databind.node.ObjectNode elsewhere = (com.fasterxml.jackson.databind.node.ObjectNode) personality();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) elsewhere.path("providers").path("espeak").path("settings"))
+                .put("rate", 300);
+        assertThat(server.putJson("/api/personalities/" + ID, TestServer.ADMIN_KEY, elsewhere.toString()).statusCode())
+                .isEqualTo(200);
+
+        // The page's save is refused: said at the form, the edit still in its field, nothing written.
+        el("#set-espeak-pitch").clear();
+        el("#set-espeak-pitch").sendKeys("40");
+        click("#save");
+        waitText("#changed-elsewhere", "was changed elsewhere");
+        assertThat(el("#changed-elsewhere").getText()).contains("Your edits are kept in the form")
+                .contains("Reload");
+        assertThat(el("#set-espeak-pitch").getAttribute("value")).isEqualTo("40");
+        JsonNode stored = personality().path("providers").path("espeak").path("settings");
+        assertThat(stored.path("pitch").asInt()).as("not saved").isEqualTo(55);
+        assertThat(stored.path("rate").asInt()).as("the other change kept").isEqualTo(300);
+        reviewPage("7-voice-changed-elsewhere");
+
+        // Reload builds the form from the newest version; a save from it goes through and keeps both changes.
+        click("#changed-elsewhere-reload");
+        waitText("#save-status", "Reloaded the newest version.");
+        assertThat(el("#set-espeak-rate").getAttribute("value")).isEqualTo("300");
+        assertThat(browser.findElements(By.id("changed-elsewhere"))).isEmpty();
+        el("#set-espeak-pitch").clear();
+        el("#set-espeak-pitch").sendKeys("40");
+        click("#save");
+        waitText("#save-status", "Saved.");
+        stored = personality().path("providers").path("espeak").path("settings");
+        assertThat(stored.path("pitch").asInt()).isEqualTo(40);
+        assertThat(stored.path("rate").asInt()).isEqualTo(300);
     }
 }

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
 /**
  * {@code /api/personalities}: the seed's {@code voice_config} JSON is the body. PUT creates or
  * replaces (201 / 200), POST creates (409 when the id is taken), GET reads or lists, DELETE removes.
- * A personality's answers carry its revision as a strong {@code ETag}; PUT honours {@code If-Match}.
- * An invalid config is answered 422 with every problem at once.
+ * A personality's answers carry its revision as a strong {@code ETag} (of the configuration: stats
+ * are not part of it, so speaking does not change it); PUT honours {@code If-Match}. Stats are counted
+ * by the server: a PUT that replaces ignores the body's {@code stats} (a client may send back what it
+ * read), and its 200 answer shows the counts as stored; only a creation (POST, or PUT of a new id)
+ * takes them as the starting counts. An invalid config is answered 422 with every problem at once.
  */
 public final class Personalities {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");

@@ -58,3 +58,21 @@ export async function api(method, path, body) {
 }
 
 export const enc = encodeURIComponent;
+
+/**
+ * A personality for editing: its voice_config and the ETag of that revision. A save sends the ETag
+ * back as If-Match, so it replaces only what the form was built from (412 when it changed meanwhile).
+ */
+export async function getTagged(path) {
+  const r = await request('GET', path);
+  return {body: await r.json(), etag: r.headers.get('ETag')};
+}
+
+/** PUT with If-Match (when there is a tag): what the server stored and its new ETag. */
+export async function putIfMatch(path, body, etag) {
+  const r = await request('PUT', path, body, etag ? {'If-Match': etag} : {});
+  return {body: await r.json(), etag: r.headers.get('ETag')};
+}
+
+/** True for the answer to a save based on a revision that is no longer the stored one. */
+export const changedElsewhere = (e) => e instanceof ApiError && e.status === 412;

@@ -66,3 +66,26 @@ export function errorBox(e) {
     : `${e.message || e}`;
   return h('p', {class: 'error', role: 'alert'}, text);
 }
+
+/**
+ * What a form shows when its save was refused because the personality changed elsewhere (another
+ * tab, person or server) since the form was built: the edits stay in the form, unsaved, and the
+ * reload button builds the form again from the newest version.
+ */
+export function changedElsewhereBox(what, reload, id = 'changed-elsewhere') {
+  const button = h('button', {type: 'button', id: `${id}-reload`}, 'Reload the newest version');
+  const box = h('div', {id, class: 'error', role: 'alert'},
+    h('p', {}, `${what} was changed elsewhere (another tab, person or server) since this page loaded, so it was not saved. `
+      + 'Your edits are kept in the form. Reload to see the newest version (this replaces your edits), then make them again.'),
+    button);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await reload();
+    } catch (e) {
+      button.disabled = false;
+      box.append(errorBox(e));
+    }
+  });
+  return box;
+}

@@ -1,7 +1,7 @@
 // Voice samples: upload (drag and drop or a file picker), the quality report said plainly, a
 // waveform of each sample, which sample each cloning provider uses, delete.
-import {api, request, enc, ApiError} from './api.js';
-import {h, clear, announce, errorBox, fmtNum, fmtPct} from './dom.js';
+import {api, request, enc, ApiError, getTagged, putIfMatch, changedElsewhere} from './api.js';
+import {h, clear, announce, errorBox, changedElsewhereBox, fmtNum, fmtPct} from './dom.js';
 import {personalityFrame} from './frame.js';
 import {waveform} from './waveform.js';
 import {providerName} from './catalog.js';
@@ -9,21 +9,26 @@ import {showError} from './settings.js';
 import {sampleRequirements} from './voice.js';
 
 export async function render(main, id) {
-  const [config, providers, languages] = await Promise.all([
-    api('GET', `/api/personalities/${enc(id)}`), api('GET', '/api/providers'), api('GET', '/api/languages')]);
-  const page = {id, config, providers: providers.data, languages: languages.data, known: languages.providers};
+  const [tagged, providers, languages] = await Promise.all([
+    getTagged(`/api/personalities/${enc(id)}`), api('GET', '/api/providers'), api('GET', '/api/languages')]);
+  // etag: the revision page.config is; the sample choices are saved with it as If-Match.
+  const page = {id, config: tagged.body, etag: tagged.etag, providers: providers.data, languages: languages.data,
+    known: languages.providers};
   const list = h('div', {id: 'sample-list'});
   const report = h('section', {id: 'report', 'aria-labelledby': 'report-h', hidden: true});
   const assign = h('section', {id: 'assign', 'aria-labelledby': 'assign-h'});
   main.append(...personalityFrame(id, 'samples', 'Voice samples'),
     uploadSection(page, report, () => refresh(page, list, assign)), report,
     h('section', {'aria-labelledby': 'samples-h'}, h('h2', {id: 'samples-h', tabindex: '-1'}, 'Samples'), list), assign);
+  page.reload = () => refresh(page, list, assign);
   drawList(page, list, assign);
   drawAssign(page, assign);
 }
 
 async function refresh(page, list, assign) {
-  page.config = await api('GET', `/api/personalities/${enc(page.id)}`);
+  const newest = await getTagged(`/api/personalities/${enc(page.id)}`);
+  page.config = newest.body;
+  page.etag = newest.etag;
   drawList(page, list, assign);
   drawAssign(page, assign);
 }
@@ -215,7 +220,7 @@ function cloners(page) {
 
 function drawAssign(page, section) {
   clear(section);
-  section.append(h('h2', {id: 'assign-h'}, 'Samples per provider'));
+  section.append(h('h2', {id: 'assign-h', tabindex: '-1'}, 'Samples per provider'));
   const samples = page.config.voice_samples || [];
   if (samples.length === 0) {
     section.append(h('p', {}, 'Upload a sample to choose which one each cloning model uses.'));
@@ -274,11 +279,20 @@ function drawAssign(page, section) {
       }
     }
     try {
-      page.config = await api('PUT', `/api/personalities/${enc(page.id)}`, config);
+      const saved = await putIfMatch(`/api/personalities/${enc(page.id)}`, config, page.etag);
+      page.config = saved.body;
+      page.etag = saved.etag;
       status.textContent = 'Saved.';
       announce('Saved the sample choices');
     } catch (e) {
       status.textContent = '';
+      if (changedElsewhere(e)) {
+        errors.append(changedElsewhereBox(`The personality ${page.id}`, async () => {
+          await page.reload();
+          document.getElementById('assign-h').focus();
+        }, 'assign-changed-elsewhere'));
+        return;
+      }
       if (!(e instanceof ApiError) || e.problems.length === 0) { errors.append(errorBox(e)); return; }
       // Each problem at its provider's field when it names one (providers.<id>...), all of them listed.
       for (const problem of e.problems) {

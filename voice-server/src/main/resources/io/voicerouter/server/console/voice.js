@@ -1,35 +1,43 @@
 // A personality's voice, as the seed draws it: the active model chosen from cards, the fallback
 // chain, each provider's settings, the languages, and save with every problem shown at its field.
-import {api, enc, ApiError} from './api.js';
-import {h, clear, announce, errorBox, fmtMs, fmtNum, fmtInt} from './dom.js';
+import {api, enc, ApiError, getTagged, putIfMatch, changedElsewhere} from './api.js';
+import {h, clear, announce, errorBox, changedElsewhereBox, fmtMs, fmtNum, fmtInt} from './dom.js';
 import {personalityFrame} from './frame.js';
 import {chainEditor} from './chain.js';
 import {settingField, showError} from './settings.js';
 import {PROVIDER_NOTES, CLOUD_PROVIDERS, providerName} from './catalog.js';
 
 export async function render(main, id) {
-  const [config, providers, languages, stats] = await Promise.all([
-    api('GET', `/api/personalities/${enc(id)}`), api('GET', '/api/providers'),
+  const [tagged, providers, languages, stats] = await Promise.all([
+    getTagged(`/api/personalities/${enc(id)}`), api('GET', '/api/providers'),
     api('GET', '/api/languages'), api('GET', '/api/stats')]);
   const mount = h('div');
-  // After a save the form is built again from what the server stored, so nothing edits a stale copy.
-  const draw = (cfg, saved) => {
-    const page = new VoicePage(id, cfg, providers.data, languages, stats);
-    page.onSaved = (next) => draw(next, true);
+  // After a save the form is built again from what the server stored, so nothing edits a stale copy;
+  // the ETag of what the form shows goes back as If-Match, so a save never replaces a change made elsewhere.
+  const draw = (cfg, etag, status) => {
+    const page = new VoicePage(id, cfg, etag, providers.data, languages, stats);
+    page.onSaved = (next, nextEtag) => draw(next, nextEtag, 'Saved.');
+    page.onReload = async () => {
+      const newest = await getTagged(`/api/personalities/${enc(id)}`);
+      draw(newest.body, newest.etag, 'Reloaded the newest version.');
+      announce(`Reloaded the newest voice of ${id}`);
+    };
     clear(mount).append(page.element);
-    if (saved) {
-      page.status.textContent = 'Saved.';
+    if (status) {
+      page.status.textContent = status;
       page.element.querySelector('#save').focus();
     }
   };
-  draw(config, false);
+  draw(tagged.body, tagged.etag, null);
   main.append(...personalityFrame(id, 'voice', 'Voice'), mount);
 }
 
 class VoicePage {
-  constructor(id, config, installed, languages, stats) {
+  constructor(id, config, etag, installed, languages, stats) {
     this.id = id;
     this.config = config;
+    /** The revision the form was built from: sent as If-Match on save. */
+    this.etag = etag;
     this.added = new Set();
     config.providers = config.providers || {};
     config.fallback_chain = config.fallback_chain || [];
@@ -367,12 +375,15 @@ class VoicePage {
     }
     this.status.textContent = 'Saving…';
     try {
-      const saved = await api('PUT', `/api/personalities/${enc(this.id)}`, this.config);
+      const saved = await putIfMatch(`/api/personalities/${enc(this.id)}`, this.config, this.etag);
       announce(`Saved the voice of ${this.id}`);
-      this.onSaved(saved);
+      this.onSaved(saved.body, saved.etag);
     } catch (e) {
       this.status.textContent = '';
-      if (e instanceof ApiError && e.status === 422 && e.problems.length) {
+      if (changedElsewhere(e)) {
+        this.problems.append(changedElsewhereBox(`The voice of ${this.id}`, () => this.onReload()));
+        this.problems.focus();
+      } else if (e instanceof ApiError && e.status === 422 && e.problems.length) {
         this.showProblems(e.problems, `The server found ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}`);
       } else {
         this.problems.append(errorBox(e));

@@ -40,8 +40,15 @@ import java.util.function.UnaryOperator;
  *      VoiceRouter router = store.attachTo(VoiceRouter.builder()).discoverProviders(ctx).build()) {
  *     VoiceConfig aria = store.personality("aria").orElseThrow();
  *     router.synthesize(SpeechRequest.builder("Hello", aria).personality("aria").build());
- * }   // aria's voice_config.stats now counts that line
+ * }   // store.personality("aria") now counts that line in its stats
  * }</pre>
+ *
+ * <p>Stats are counted by the store: {@code voice_stats} rows, added to by SQL increments, are the one
+ * source of the counts, and every read of a personality ({@link #personality}, {@link #storedPersonality},
+ * {@link #personalityJson}, {@link #updatePersonality}'s argument) fills its {@code stats} in from them.
+ * The stored {@code voice_config} text holds the configuration only, so speaking never writes it and
+ * its revision changes only with the configuration. A config's {@code stats} seed the counters when the
+ * personality is created and are ignored when an existing one is replaced or updated.
  *
  * Thread-safe. The schema is created and migrated on {@link Builder#build()}.
  */
@@ -62,9 +69,8 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         Sql sql = new Sql(pool, dialect, retryAfter);
         Migrations.migrate(sql);
         this.quota = new JdbcQuota(sql, clock, ttl);
-        this.personalities = new JdbcPersonalities(sql, clock);
-        this.stats = new JdbcStats(sql, personalities);
-        personalities.attach(stats);
+        this.stats = new JdbcStats(sql);
+        this.personalities = new JdbcPersonalities(sql, clock, stats);
         this.apiKeys = new io.voicerouter.store.jdbc.internal.JdbcApiKeys(sql);
     }
 
@@ -79,7 +85,11 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
 
     // ---- personalities
 
-    /** Stores (or replaces) a personality; its {@code stats} become the starting counts. */
+    /**
+     * Stores a personality or replaces the configuration of an existing one. For a new id, the config's
+     * {@code stats} become the starting counts; for an existing one they are ignored and the counts go on
+     * (a copy read earlier must not roll them back; the store counts).
+     */
     public void savePersonality(String id, VoiceConfig config) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(config, "config");
@@ -88,7 +98,8 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
 
     /**
      * Stores a new personality, atomically: false (and nothing written) when the id is taken, also
-     * when another thread or process on the same database created it a moment before.
+     * when another thread or process on the same database created it a moment before. Its {@code stats}
+     * become the starting counts.
      */
     public boolean createPersonality(String id, VoiceConfig config) {
         Objects.requireNonNull(id, "id");
@@ -96,14 +107,15 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         return personalities.create(id, config);
     }
 
-    /** The personality's {@code voice_config}, stats included as last written back. */
+    /** The personality's {@code voice_config}, its {@code stats} the current counts. */
     public Optional<VoiceConfig> personality(String id) {
         return personalities.find(Objects.requireNonNull(id, "id"));
     }
 
     /**
-     * The personality with its stored text and revision, from one read (the revision is that of the
-     * text returned, whatever is written after).
+     * The personality with its current counts as {@code stats}, its JSON and the revision of its stored
+     * configuration, from one read (one statement, so config, counts and revision belong together,
+     * whatever is written after).
      */
     public Optional<StoredPersonality> storedPersonality(String id) {
         return personalities.findStored(Objects.requireNonNull(id, "id"));
@@ -120,8 +132,9 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
      *   <li>Empty, with nothing called, when there is no such personality.</li>
      *   <li>When {@code change} throws, nothing is written and the exception reaches the caller as thrown.</li>
      *   <li>When it returns an equal config, nothing is written (the revision stays).</li>
-     *   <li>The counters: {@code change} sees the current {@code stats}; left as they are, the store's
-     *       counts go on untouched; changed, they become the starting counts, as with {@link #savePersonality}.</li>
+     *   <li>The counters: {@code change} sees the current counts as {@code stats}; the {@code stats} it
+     *       returns are ignored (the store counts; an update never changes them), and a change of
+     *       {@code stats} alone writes nothing.</li>
      *   <li>{@code change} may run more than once: after a deadlock or an SQLite busy timeout the whole
      *       transaction is retried. It must be a function of its argument without other effects, and quick:
      *       it runs while the lock is held (on SQLite every writer of the database waits for it), so do slow
@@ -137,8 +150,8 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
     }
 
     /**
-     * As {@link #updatePersonality}, with {@code change} seeing the stored row (its text and revision,
-     * e.g. to refuse a change based on an older revision by throwing), and returning the row as stored
+     * As {@link #updatePersonality}, with {@code change} seeing the stored personality (with its revision,
+     * e.g. to refuse a change based on an older revision by throwing), and returning it as stored
      * afterwards with its new revision.
      */
     public Optional<StoredPersonality> updateStoredPersonality(String id, Function<StoredPersonality, VoiceConfig> change) {
@@ -147,7 +160,10 @@ public final class VoiceStore implements QuotaStore, RequestListener, AutoClosea
         return personalities.update(id, change);
     }
 
-    /** The stored JSON text of a personality's {@code voice_config}. */
+    /**
+     * A personality's {@code voice_config} as JSON, its {@code stats} the current counts (entries of its
+     * providers first, in their order, then others by id), as {@code VoiceConfigJson.write} renders it.
+     */
     public Optional<String> personalityJson(String id) {
         return personalities.findJson(Objects.requireNonNull(id, "id"));
     }

@@ -66,7 +66,7 @@ interface PersonalityUpdateContract {
                         return null;
                     }));
                 }
-                // Requests finishing meanwhile write their stats back into the same voice_config.
+                // Requests finishing meanwhile count in the same personality's stats rows.
                 done.add(pool.submit(() -> {
                     go.await();
                     for (int i = 0; i < requests; i++) {
@@ -134,14 +134,21 @@ interface PersonalityUpdateContract {
             StoredPersonality back = store.updateStoredPersonality("p", s -> piper).orElseThrow();
             assertThat(back.revision()).isEqualTo(first.revision());
 
-            // Stats the change leaves alone stay the store's counts; changed ones become the starting counts.
+            // The change sees the store's counts; the stats it returns are ignored: the store counts.
             store.onFinished(finished("p"));
-            assertThat(store.updatePersonality("p", c -> c.withActiveProvider("espeak")).orElseThrow()
-                    .stats().get("tone").totalGenerations()).isEqualTo(1);
+            StoredPersonality counted = store.storedPersonality("p").orElseThrow();
+            assertThat(counted.revision()).as("speaking changes no revision").isEqualTo(back.revision());
+            assertThat(store.updatePersonality("p", c -> {
+                assertThat(c.stats().get("tone").totalGenerations()).isEqualTo(1);
+                return c.withActiveProvider("espeak");
+            }).orElseThrow().stats().get("tone").totalGenerations()).isEqualTo(1);
             assertThat(store.stats("p").get("tone").totalGenerations()).isEqualTo(1);
             ProviderUsage reset = new ProviderUsage(100, 1000, 50, 0, Optional.empty(), Map.of());
-            store.updatePersonality("p", c -> c.withStats(Map.of("tone", reset)));
-            assertThat(store.stats("p").get("tone").totalGenerations()).isEqualTo(100);
+            StoredPersonality beforeReset = store.storedPersonality("p").orElseThrow();
+            assertThat(store.updateStoredPersonality("p", s -> s.config().withStats(Map.of("tone", reset))))
+                    .as("a change of stats alone writes nothing").contains(beforeReset);
+            store.updatePersonality("p", c -> c.withStats(Map.of("tone", reset)).withActiveProvider("piper"));
+            assertThat(store.stats("p").get("tone").totalGenerations()).as("an update's stats are ignored").isEqualTo(1);
         }
     }
 

@@ -53,12 +53,76 @@ class PostgresStoreTest extends StoreContract {
         }
         try (Connection c = DriverManager.getConnection(jdbc); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_typeof(voice_config)::text, voice_config->>'active_provider', "
-                     + "voice_config #>> '{stats,xtts_v2,total_generations}' FROM ai_personalities WHERE id = 'aria'")) {
+                     + "voice_config -> 'stats' IS NOT NULL, (SELECT total_generations FROM voice_stats WHERE personality_id = 'aria' "
+                     + "AND provider_id = 'xtts_v2') FROM ai_personalities WHERE id = 'aria'")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("jsonb");
             assertThat(rs.getString(2)).isEqualTo("xtts_v2");
-            assertThat(rs.getString(3)).isEqualTo("1234");
+            assertThat(rs.getBoolean(3)).as("the stored config holds no stats").isFalse();
+            assertThat(rs.getLong(4)).as("the example's counts seeded the row").isEqualTo(1234);
         }
+    }
+
+    /**
+     * Deletes and re-creations (with seeded stats) run beside requests recording several providers each:
+     * every path takes its locks in one order, so PostgreSQL detects no deadlock at all ({@code Sql.write}
+     * would retry one silently, so the server's own counter is what is checked).
+     */
+    @Test
+    void deletesCreatesAndSpeechTakeLocksInOneOrderSoNoDeadlockIsEverDetected() throws Exception {
+        String url = server.createDatabase();
+        io.voicerouter.config.ProviderUsage one = new io.voicerouter.config.ProviderUsage(1, 1, 1, 0,
+                java.util.Optional.empty(), java.util.Map.of());
+        io.voicerouter.config.VoiceConfig config = io.voicerouter.config.VoiceConfig.singleProvider("a")
+                .withStats(java.util.Map.of("a", one, "b", one, "c", one));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try (VoiceStore x = VoiceStore.builder().url(url).build(); VoiceStore y = VoiceStore.builder().url(url).build()) {
+            x.createPersonality("p", config);
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                VoiceStore store = t % 2 == 0 ? x : y;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 60; i++) {
+                        java.util.List<io.voicerouter.router.Attempt> attempts = java.util.List.of(
+                                new io.voicerouter.router.Attempt.Failed("c", io.voicerouter.error.ErrorKind.SERVER_ERROR, "x", java.time.Duration.ofMillis(1), 1),
+                                new io.voicerouter.router.Attempt.Failed("b", io.voicerouter.error.ErrorKind.SERVER_ERROR, "x", java.time.Duration.ofMillis(1), 1),
+                                new io.voicerouter.router.Attempt.Succeeded("a", java.time.Duration.ofMillis(2), false, 1, java.util.List.of()));
+                        store.onFinished(new io.voicerouter.state.FinishedRequest(java.util.Optional.of("p"), 5, "en",
+                                attempts, java.time.Duration.ofMillis(4), java.time.Instant.now()));
+                    }
+                    return null;
+                }));
+            }
+            for (int t = 0; t < 2; t++) {
+                VoiceStore store = t == 0 ? x : y;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 30; i++) {
+                        store.deletePersonality("p");
+                        store.createPersonality("p", config);
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // The stores are closed: their server processes have ended and reported their statistics.
+        long deadlocks = -1;
+        for (int wait = 0; wait < 20 && deadlocks != 0; wait++) {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")) {
+                rs.next();
+                deadlocks = rs.getLong(1);
+            }
+            if (deadlocks != 0) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(deadlocks).isZero();
     }
 
     @Test

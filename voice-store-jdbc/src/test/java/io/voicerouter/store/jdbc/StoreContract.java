@@ -29,7 +29,7 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What both databases must do; subclasses give a fresh database per test. */
-abstract class StoreContract implements PersonalityUpdateContract {
+abstract class StoreContract implements PersonalityUpdateContract, CountedStatsContract {
     private static final int LENGTH = 20;
     private static final int REQUESTS_THAT_FIT = 120;
     /** Room for 120 lines and a part of a line: used to within one request, never past. */
@@ -172,7 +172,7 @@ abstract class StoreContract implements PersonalityUpdateContract {
                     assertThat(mine.totalGenerations()).as("p%d's count", i).isEqualTo((long) each.get(i));
                     assertThat(mine.totalCharacters()).isEqualTo((long) each.get(i) * LENGTH);
                     ProviderUsage written = store.personality("p" + i).orElseThrow().stats().get(StoreWorker.PROVIDER);
-                    assertThat(written).as("written back into p%d's voice_config", i).isEqualTo(mine);
+                    assertThat(written).as("p%d's voice_config.stats, read from its rows", i).isEqualTo(mine);
                 }
             } finally {
                 for (ChildJvm w : workers) {

@@ -1,6 +1,7 @@
 package io.voicerouter.store.jdbc.internal;
 
 import io.voicerouter.config.ProviderUsage;
+import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.router.Attempt;
 import io.voicerouter.state.FinishedRequest;
 
@@ -9,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -17,9 +18,11 @@ import java.util.TreeMap;
 /**
  * The seed's stats ({@code total_generations, total_characters, avg_latency_ms, failures, last_used})
  * per personality and router-wide, kept by increments in SQL so that any number of processes add up
- * exactly. One finished request is one transaction: its personality's rows, the global rows, and the
- * personality's {@code voice_config.stats} rewritten from its rows. Rows are locked in one order
- * (personality first, then providers sorted), so concurrent transactions cannot deadlock.
+ * exactly. These rows are the one source of the counts: a personality's {@code voice_config.stats} is
+ * made from them when it is read ({@link JdbcPersonalities}), never stored. One finished request is one
+ * transaction over {@code voice_stats} rows only: its personality's rows, then the global rows, each in
+ * provider order (the lock order of {@link JdbcPersonalities}, which takes a personality's row before
+ * its stats rows), so concurrent transactions cannot deadlock and speech never locks a personality row.
  *
  * <p>What counts, as in the router's own stats: a success (cache hits too) adds a generation and sets
  * {@code last_used}; a real synthesis also adds its characters and feeds the latency average (EWMA,
@@ -31,11 +34,9 @@ public final class JdbcStats {
     private static final double ALPHA = 0.1;
 
     private final Sql sql;
-    private final JdbcPersonalities personalities;
 
-    public JdbcStats(Sql sql, JdbcPersonalities personalities) {
+    public JdbcStats(Sql sql) {
         this.sql = sql;
-        this.personalities = personalities;
     }
 
     /** One provider's change from one request. */
@@ -58,15 +59,10 @@ public final class JdbcStats {
         }
         Optional<String> personality = request.personalityId();
         sql.write("stats update", c -> {
-            Optional<String> json = personality.isPresent()
-                    ? personalities.lockedJson(c, personality.get()) : Optional.empty();
             if (personality.isPresent()) {
                 apply(c, personality.get(), deltas);
             }
             apply(c, GLOBAL, deltas);
-            if (json.isPresent()) {
-                personalities.writeStats(c, personality.get(), json.get(), usage(c, personality.get()));
-            }
             return null;
         });
     }
@@ -106,51 +102,66 @@ public final class JdbcStats {
         }
     }
 
-    /** Replaces a personality's rows with the stats of its voice_config (when a host saves a config). */
-    void seed(Connection c, String personality, Map<String, ProviderUsage> stats) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("DELETE FROM voice_stats WHERE personality_id = ?")) {
-            p.setString(1, personality);
-            p.executeUpdate();
-        }
+    /**
+     * Replaces a personality's rows with the stats of {@code config}, their unknown fields kept in
+     * {@code extra} (when a personality is created). Runs after the caller wrote the personality's row;
+     * the old rows are locked in provider order before they are deleted, the new ones inserted in it.
+     */
+    void seed(Connection c, String personality, VoiceConfig config) throws SQLException {
+        deleteRows(c, personality);
+        Map<String, String> extras = StatsEntries.extras(config);
+        // A request under this id may count between the delete and these inserts (PostgreSQL: its upsert
+        // takes the gap): its count is added to the seed, not lost, and the seed's other fields win.
         try (PreparedStatement p = c.prepareStatement("INSERT INTO voice_stats (personality_id, provider_id, "
-                + "total_generations, total_characters, avg_latency_ms, failures, last_used) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            for (Map.Entry<String, ProviderUsage> e : stats.entrySet()) {
-                ProviderUsage u = e.getValue();
-                p.setString(1, personality);
-                p.setString(2, e.getKey());
-                p.setLong(3, u.totalGenerations());
-                p.setLong(4, u.totalCharacters());
-                p.setDouble(5, u.avgLatencyMs());
-                p.setLong(6, u.failures());
-                if (u.lastUsed().isPresent()) {
-                    p.setLong(7, u.lastUsed().get().toEpochMilli());
-                } else {
-                    p.setNull(7, java.sql.Types.BIGINT);
-                }
+                + StatsEntries.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (personality_id, provider_id) "
+                + "DO UPDATE SET total_generations = voice_stats.total_generations + excluded.total_generations, "
+                + "total_characters = voice_stats.total_characters + excluded.total_characters, "
+                + "avg_latency_ms = excluded.avg_latency_ms, failures = voice_stats.failures + excluded.failures, "
+                + "last_used = CASE WHEN voice_stats.last_used IS NULL OR excluded.last_used > voice_stats.last_used "
+                + "THEN excluded.last_used ELSE voice_stats.last_used END, extra = excluded.extra")) {
+            for (Map.Entry<String, ProviderUsage> e : new TreeMap<>(config.stats()).entrySet()) {
+                insert(p, personality, StatsEntries.Row.of(e.getKey(), e.getValue(), extras.get(e.getKey())));
                 p.executeUpdate();
             }
         }
     }
 
-    /** The stats of one personality, or of the router with {@link #GLOBAL}, by provider id. */
-    public Map<String, ProviderUsage> usage(String personality) {
-        return sql.read("stats read", c -> usage(c, personality));
+    static void insert(PreparedStatement p, String personality, StatsEntries.Row r) throws SQLException {
+        p.setString(1, personality);
+        p.setString(2, r.provider());
+        p.setLong(3, r.generations());
+        p.setLong(4, r.characters());
+        p.setDouble(5, r.avgLatencyMs());
+        p.setLong(6, r.failures());
+        if (r.lastUsedMillis() == null) {
+            p.setNull(7, java.sql.Types.BIGINT);
+        } else {
+            p.setLong(7, r.lastUsedMillis());
+        }
+        if (r.extra() == null) {
+            p.setNull(8, java.sql.Types.VARCHAR);
+        } else {
+            p.setString(8, r.extra());
+        }
     }
 
-    static Map<String, ProviderUsage> usage(Connection c, String personality) throws SQLException {
-        Map<String, ProviderUsage> out = new LinkedHashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT provider_id, total_generations, total_characters, "
-                + "avg_latency_ms, failures, last_used FROM voice_stats WHERE personality_id = ? ORDER BY provider_id")) {
-            p.setString(1, personality);
-            try (ResultSet rs = p.executeQuery()) {
-                while (rs.next()) {
-                    long last = rs.getLong(6);
-                    Optional<Instant> lastUsed = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(last));
-                    out.put(rs.getString(1), new ProviderUsage(rs.getLong(2), rs.getLong(3), rs.getDouble(4),
-                            rs.getLong(5), lastUsed, Map.of()));
-                }
+    /** Deletes a personality's rows, locking them in provider order first (PostgreSQL; SQLite holds its write lock). */
+    void deleteRows(Connection c, String personality) throws SQLException {
+        if (sql.dialect() == Dialect.POSTGRESQL) {
+            try (PreparedStatement p = c.prepareStatement("SELECT provider_id FROM voice_stats WHERE personality_id = ? "
+                    + "ORDER BY provider_id FOR UPDATE")) {
+                p.setString(1, personality);
+                p.executeQuery().close();
             }
         }
-        return out;
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM voice_stats WHERE personality_id = ?")) {
+            p.setString(1, personality);
+            p.executeUpdate();
+        }
+    }
+
+    /** The stats of one personality, or of the router with {@link #GLOBAL}, by provider id, unknown fields included. */
+    public Map<String, ProviderUsage> usage(String personality) {
+        return sql.read("stats read", c -> StatsEntries.usage(StatsEntries.rows(c, personality), List.of()));
     }
 }

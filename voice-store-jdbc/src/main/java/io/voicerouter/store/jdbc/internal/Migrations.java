@@ -22,12 +22,23 @@ import java.util.TreeMap;
  * A small versioned migration runner: scripts {@code V<n>__<name>.sql} per dialect, applied in order
  * in one transaction each, recorded with a SHA-256 in {@code voice_schema_version}. Many processes
  * may start at once: SQLite serializes them on its write lock (the transaction begins IMMEDIATE),
- * PostgreSQL on a transaction-scoped advisory lock. A script changed after it was applied, or a
+ * PostgreSQL on a transaction-scoped advisory lock. A version may also have a data step in Java
+ * ({@link DataStep}), run after its script in the same transaction. A script changed after it was applied, or a
  * database migrated by a newer release, is refused with a clear error instead of guessed at.
  */
 public final class Migrations {
     /** Every script, in order; a new one is added here and in both dialect folders. */
-    static final List<String> SCRIPTS = List.of("V1__personalities_stats_quotas.sql", "V2__api_keys.sql");
+    static final List<String> SCRIPTS = List.of("V1__personalities_stats_quotas.sql", "V2__api_keys.sql",
+            "V3__stats_out_of_voice_config.sql");
+
+    /** A step in Java that runs after a version's script, in its transaction (data the SQL cannot move). */
+    @FunctionalInterface
+    interface DataStep {
+        void run(Connection c, Dialect dialect) throws SQLException;
+    }
+
+    /** The data steps by version. */
+    private static final Map<Integer, DataStep> DATA_STEPS = Map.of(3, StatsOutOfConfig::run);
     private static final long ADVISORY_LOCK = 0x766f696365L; // "voice"
 
     private Migrations() {
@@ -65,6 +76,10 @@ public final class Migrations {
                     for (String statement : statements(m.getValue())) {
                         s.execute(statement);
                     }
+                }
+                DataStep step = DATA_STEPS.get(m.getKey());
+                if (step != null) {
+                    step.run(c, sql.dialect());
                 }
                 try (PreparedStatement p = c.prepareStatement(
                         "INSERT INTO voice_schema_version (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
