@@ -49,8 +49,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code memory}: memory cache tier, in-process quota ledger and stats (the defaults);</li>
  *   <li>{@code sqlite}: the same, plus the embedded SQLite store (WAL, synchronous=NORMAL) attached:
- *       a hit records stats and rewrites the personality's voice_config (the seed's example) in one
- *       transaction; a miss adds the quota reservation and its commit;</li>
+ *       a hit records the personality's stats rows in one transaction (its stored voice_config, the
+ *       seed's example, is not rewritten: stats are merged into it when it is read); a miss adds the
+ *       quota reservation and its commit;</li>
  *   <li>{@code postgresql}: as sqlite, on a local PostgreSQL server with fsync on;</li>
  *   <li>{@code redis}: the Redis tier behind a memory tier that keeps nothing, so every hit is a Redis
  *       round trip (a hit on another instance's audio) and a miss runs the single-flight protocol.</li>
@@ -70,12 +71,6 @@ public class SharedStateOverheadBenchmark {
     @Param({"memory", "sqlite", "postgresql", "redis"})
     public String backend;
 
-    /**
-     * With a store: whether the request's personality has a stored voice_config (the seed's example,
-     * 2.8 kB) that each request's stats are written back into, or only stats rows.
-     */
-    @Param({"true"})
-    public boolean writeBack;
 
     private Path temp;
     private PostgresServer postgres;
@@ -143,7 +138,7 @@ public class SharedStateOverheadBenchmark {
     }
 
     private SpeechRequest request(String text) {
-        return SpeechRequest.builder(text, config).language("en").personality(writeBack ? "aria" : "rows-only").build();
+        return SpeechRequest.builder(text, config).language("en").personality("aria").build();
     }
 
     private static VoiceConfig example() throws Exception {
