@@ -131,16 +131,24 @@ class HttpApiTest {
 
     @Test
     void concurrentCreatesOfOneIdGiveExactlyOne201() throws Exception {
+        // POST creates only (the others 409); PUT creates or replaces (the others 200).
+        assertThat(createAtOnce("racer", true)).containsOnly(201, 409);
+        assertThat(createAtOnce("putter", false)).containsOnly(201, 200);
+    }
+
+    /** Eight creates of {@code id} at once, each with its own config; exactly one must answer 201. */
+    private static List<Integer> createAtOnce(String id, boolean post) throws Exception {
         int n = 8;
         java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
             List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String rate = String.valueOf(150 + i); // each request a different config
+                String body = ESPEAK_ONLY.replace("170", String.valueOf(150 + i)); // each request a different config
                 statuses.add(pool.submit(() -> {
                     go.await();
-                    return server.postJson("/api/personalities/racer", ADMIN_KEY, ESPEAK_ONLY.replace("170", rate))
+                    String path = "/api/personalities/" + id;
+                    return (post ? server.postJson(path, ADMIN_KEY, body) : server.putJson(path, ADMIN_KEY, body))
                             .statusCode();
                 }));
             }
@@ -149,8 +157,8 @@ class HttpApiTest {
             for (var f : statuses) {
                 got.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
             }
-            assertThat(got).containsOnly(201, 409);
             assertThat(got.stream().filter(s -> s == 201).count()).as(got.toString()).isEqualTo(1);
+            return got;
         } finally {
             pool.shutdownNow();
         }

@@ -99,8 +99,12 @@ public final class Personalities {
             }
             existed = false;
         } else {
-            existed = state.store.personality(id).isPresent();
-            state.store.savePersonality(id, config);
+            // Create first, replace if that finds one: of two PUTs creating one id at once (on one
+            // server or several on one database) exactly one answers 201, as with POST.
+            existed = !state.store.createPersonality(id, config);
+            if (existed) {
+                state.store.savePersonality(id, config);
+            }
         }
         ex.setHeader("Location", "/api/personalities/" + id);
         // Body and ETag come from one read, so they agree even if another write came in between.
