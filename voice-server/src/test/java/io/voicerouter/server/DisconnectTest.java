@@ -125,6 +125,50 @@ class DisconnectTest {
     }
 
     @Test
+    void aClientThatLeavesWhileQueuedGivesUpItsPlaceAtOnce() throws Exception {
+        // One synthesis slot, held by a 30 s synthesis: the next request waits in the queue.
+        PacedProvider holder = new PacedProvider("holder", Duration.ofSeconds(30));
+        ToneProvider queued = ToneProvider.of("queued");
+        try (TestServer one = TestServer.start(dir.resolve("queued"), b -> b.provider(holder).provider(queued)
+                .concurrency(1, 4, Duration.ofSeconds(60)).rateLimit(1000, 1000))) {
+            try (Socket a = new Socket("127.0.0.1", one.server.port())) {
+                a.getOutputStream().write(post(body("holder:", "pcm", "audio")));
+                awaitAtLeast(holder.started, 1, "the slot's synthesis to start");
+                try (Socket b = new Socket("127.0.0.1", one.server.port())) {
+                    b.getOutputStream().write(post(body("queued:", "wav", null)));
+                    awaitWaiting(one, 1);
+                } // the queued client gives up
+                awaitWaiting(one, 0);
+                // Its place is free while the slot is still busy: it left, it was not served.
+                assertThat(holder.completed.get() + holder.interrupted.get()).isZero();
+                assertThat(queued.calls()).as("the queued request never synthesized").isZero();
+                String metrics = TestServer.text(one.get("/metrics", ADMIN_KEY));
+                assertThat(metrics).containsPattern("(?m)^voicerouter_http_client_disconnects_total\\{phase=\"queued\",?\\} 1\\.0$");
+            }
+            awaitAtLeast(holder.interrupted, 1, "the slot's synthesis to stop with its client");
+            // The slot is free again and serves the next request.
+            try (Socket c = new Socket("127.0.0.1", one.server.port())) {
+                c.setSoTimeout(30_000);
+                c.getOutputStream().write(post(body("queued:", "wav", null)));
+                assertThat(Answer.read(c.getInputStream()).status).isEqualTo(200);
+            }
+        }
+    }
+
+    private static void awaitWaiting(TestServer s, int n) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int waiting = -1;
+        while (System.nanoTime() < until) {
+            waiting = TestServer.json(s.get("/api/stats", ADMIN_KEY)).path("server").path("waiting_for_synthesis").asInt(-1);
+            if (waiting == n) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        assertThat(waiting).as("requests waiting for a synthesis slot").isEqualTo(n);
+    }
+
+    @Test
     void aKeptAliveConnectionServesStreamedAndWholeAnswersInARow() throws Exception {
         try (Socket s = new Socket("127.0.0.1", server.server.port())) {
             s.setSoTimeout(30_000);

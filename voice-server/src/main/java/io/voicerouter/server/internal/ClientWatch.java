@@ -47,6 +47,7 @@ final class ClientWatch implements Callback {
     private boolean released;
     private boolean gone;
     private boolean pipelined;
+    private Runnable onGone = () -> { };
 
     private ClientWatch(AbstractEndPoint endPoint, CancelSignal signal) {
         this.endPoint = endPoint;
@@ -100,7 +101,7 @@ final class ClientWatch implements Callback {
                 gone = true;
             }
         }
-        signal.cancel(); // outside the lock: it interrupts the request's thread
+        goneNow();
     }
 
     /** The read interest failed: the connection was closed (the client, or the server stopping). */
@@ -118,12 +119,40 @@ final class ClientWatch implements Callback {
             }
             gone = true;
         }
-        signal.cancel();
+        goneNow();
     }
 
     @Override
     public InvocationType getInvocationType() {
         return InvocationType.NON_BLOCKING; // one non-blocking read, and a cancel that only interrupts
+    }
+
+    /** Cancels the request's work and runs what {@link #whenGone} was given (outside the lock: it interrupts the request's thread). */
+    private void goneNow() {
+        Runnable action;
+        synchronized (this) {
+            action = onGone;
+        }
+        signal.cancel();
+        action.run();
+    }
+
+    /**
+     * Runs {@code action} if the client goes away while watched (at once if it has gone already), on
+     * the selector's thread: it must not block. Used to leave the queue for a synthesis slot, which
+     * no router is watching yet.
+     */
+    void whenGone(Runnable action) {
+        if (endPoint == null) {
+            return; // not watching: the client cannot be seen to go
+        }
+        synchronized (this) {
+            if (!gone) {
+                onGone = action;
+                return;
+            }
+        }
+        action.run();
     }
 
     /** Whether the client went away while watched. */

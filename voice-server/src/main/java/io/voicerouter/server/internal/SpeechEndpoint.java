@@ -85,7 +85,18 @@ public final class SpeechEndpoint {
         CancelSignal clientGone = new CancelSignal();
         SpeechRequest request = request(p, target, clientGone);
         ClientWatch watch = ClientWatch.start(ex.request(), clientGone);
-        try (Admission.Permit ignored = state.admission.enter()) {
+        Admission.Permit permit;
+        try {
+            permit = state.admission.enter(watch::whenGone);
+        } catch (Admission.ClientLeft e) {
+            watch.release(ex.response());
+            clientGone(ex, "queued", e);
+            return;
+        } catch (RuntimeException e) {
+            watch.release(ex.response()); // before the 503 is written
+            throw e;
+        }
+        try (Admission.Permit ignored = permit) {
             if (p.streamFormat().isEmpty()) {
                 whole(ex, request, settings, p.format(), watch);
             } else {
