@@ -260,10 +260,14 @@ public final class PiperProvider implements TtsProvider {
         // The first piece made on every core: a lone sentence (else it would leave the cores that
         // parallel sentences use idle), and a stream's first piece (its first audio), the rest of the
         // stream then in parallel. Only while no other request runs, so it never oversubscribes them.
+        // A stream's first piece runs before the others start even without a wide session: with
+        // ONNX Runtime's default threads every session already uses every core, and the pieces run
+        // side by side made the first audio of a paragraph wait twice as long as a lone sentence's.
         boolean firstWide = false;
         try {
-            boolean alone = running.incrementAndGet() == 1 && voice.hasWideSession();
-            firstWide = alone && (pieces.size() == 1 || sink != null);
+            boolean alone = running.incrementAndGet() == 1;
+            firstWide = alone && voice.hasWideSession() && (pieces.size() == 1 || sink != null);
+            boolean firstAlone = alone && sink != null;
             List<Callable<float[]>> work = new ArrayList<>(pieces.size());
             for (VoiceLoader.Piece piece : pieces) {
                 boolean wide = firstWide && work.isEmpty();
@@ -276,7 +280,7 @@ public final class PiperProvider implements TtsProvider {
                 }
                 chunks.add(chunk);
             };
-            if (firstWide && work.size() > 1) {
+            if ((firstWide || firstAlone) && work.size() > 1) {
                 // before the helpers start: they would share the cores the first piece runs on
                 sentences.run(work.subList(0, 1), emit, request.deadline());
                 work = work.subList(1, work.size());
