@@ -125,6 +125,13 @@ public class ServerStreamingBenchmark extends PiperBenchState {
         /** Per HTTP request: its first byte minus the router's own time to first audio in that request (its trace header). */
         public long inRequestAddedMicros;
         public long pairs;
+        /**
+         * Sums of squares, in µs², of each pair's difference and of each in-request figure, so that
+         * the spread of the means can be stated: {@code sqrt((sumSq - n·mean²) / (n - 1) / n)} is
+         * the standard error of a mean over {@code n = pairs}.
+         */
+        public long pairedSquares;
+        public long inRequestSquares;
         boolean httpFirst;
 
         @Setup(Level.Iteration)
@@ -133,6 +140,8 @@ public class ServerStreamingBenchmark extends PiperBenchState {
             routerFirstChunkMicros = 0;
             inRequestAddedMicros = 0;
             pairs = 0;
+            pairedSquares = 0;
+            inRequestSquares = 0;
         }
     }
 
@@ -150,8 +159,12 @@ public class ServerStreamingBenchmark extends PiperBenchState {
         }
         split.httpFirstByteMicros += http[0] / 1000;
         // The trace says whole milliseconds, truncated: half a millisecond back on average.
-        split.inRequestAddedMicros += http[0] / 1000 - (http[1] * 1000 + 500);
+        long inRequest = http[0] / 1000 - (http[1] * 1000 + 500);
+        split.inRequestAddedMicros += inRequest;
+        split.inRequestSquares += inRequest * inRequest;
         split.routerFirstChunkMicros += router / 1000;
+        long difference = http[0] / 1000 - router / 1000;
+        split.pairedSquares += difference * difference;
         split.pairs++;
         return http[0] - router;
     }
