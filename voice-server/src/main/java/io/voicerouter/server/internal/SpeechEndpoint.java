@@ -80,30 +80,22 @@ public final class SpeechEndpoint {
         } catch (EncoderUnavailableException e) {
             throw new ApiError(501, "format_unavailable", e.getMessage(), "response_format", List.of(), Map.of(), null);
         }
-        // From here until the answer's head, a client that goes away cancels the work (the queue's
-        // wait included: a request whose client left while queued ends at once when its turn comes).
+        // From here until the answer's head, a client that goes away cancels the work; one that goes
+        // while its request waits for a synthesis slot leaves the queue at once.
         CancelSignal clientGone = new CancelSignal();
         SpeechRequest request = request(p, target, clientGone);
         ClientWatch watch = ClientWatch.start(ex.request(), clientGone);
-        Admission.Permit permit;
-        try {
-            permit = state.admission.enter(watch::whenGone);
-        } catch (Admission.ClientLeft e) {
-            watch.release(ex.response());
-            clientGone(ex, "queued", e);
-            return;
-        } catch (RuntimeException e) {
-            watch.release(ex.response()); // before the 503 is written
-            throw e;
-        }
-        try (Admission.Permit ignored = permit) {
+        try (Admission.Permit ignored = state.admission.enter(watch::whenGone)) {
             if (p.streamFormat().isEmpty()) {
                 whole(ex, request, settings, p.format(), watch);
             } else {
                 streamed(ex, request, settings, p, p.streamFormat().get().equals("sse"), watch);
             }
+        } catch (Admission.ClientLeft e) { // only the queue throws it: no slot was taken
+            watch.release(ex.response());
+            clientGone(ex, "queued", e);
         } finally {
-            watch.release(ex.response()); // before any error answer is written
+            watch.release(ex.response()); // before any error answer (a 503 from the queue too) is written
         }
     }
 
