@@ -152,6 +152,14 @@ public final class JdbcPersonalities {
 
     /** The personality as stored, with its counters as {@code stats}, from one statement (one snapshot). */
     public Optional<StoredPersonality> findStored(String id) {
+        return snapshot(id).map(s -> stored(id, s.text(), s.rows()));
+    }
+
+    /** The stored text and its counters' rows, read by one statement so they belong together. */
+    private record Snapshot(String text, List<StatsEntries.Row> rows) {
+    }
+
+    private Optional<Snapshot> snapshot(String id) {
         return sql.read("personality read", c -> {
             try (PreparedStatement p = c.prepareStatement("SELECT a.voice_config, s.provider_id, "
                     + prefixed(StatsEntries.COLUMNS) + " FROM ai_personalities a LEFT JOIN voice_stats s "
@@ -166,7 +174,7 @@ public final class JdbcPersonalities {
                             rows.add(StatsEntries.row(rs, 2));
                         }
                     }
-                    return text == null ? Optional.<StoredPersonality>empty() : Optional.of(stored(id, text, rows));
+                    return text == null ? Optional.<Snapshot>empty() : Optional.of(new Snapshot(text, rows));
                 }
             }
         });
@@ -176,13 +184,14 @@ public final class JdbcPersonalities {
         return String.join(", ", java.util.Arrays.stream(columns.split(",\\s*")).map(col -> "s." + col).toList());
     }
 
+    /** The config with its counters, without the JSON rendering and revision hash {@link #findStored} adds: every speech request reads this. */
     public Optional<VoiceConfig> find(String id) {
-        return findStored(id).map(StoredPersonality::config);
+        return snapshot(id).map(s -> StatsEntries.merge(s.text(), s.rows()));
     }
 
     /** The {@code voice_config} with its counters as {@code stats}, as {@link VoiceConfigJson} writes it. */
     public Optional<String> findJson(String id) {
-        return findStored(id).map(StoredPersonality::json);
+        return find(id).map(VoiceConfigJson::write);
     }
 
     public List<String> ids() {
