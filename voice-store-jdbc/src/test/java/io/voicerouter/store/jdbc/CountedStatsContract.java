@@ -21,11 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,43 +91,31 @@ interface CountedStatsContract {
              VoiceStore b = VoiceStore.builder().url(url).build()) {
             a.createPersonality("shared", VoiceConfig.singleProvider("tone"));
             VoiceConfig stale = a.personality("shared").orElseThrow();
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(speakers + 2);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < speakers; t++) {
-                    VoiceStore store = t % 2 == 0 ? a : b;
-                    done.add(pool.submit(() -> {
-                        go.await();
-                        for (int i = 0; i < lines; i++) {
-                            store.onFinished(finished("shared", "tone"));
-                        }
-                        return null;
-                    }));
-                }
-                // Editors with copies that never saw a count: a plain replace and an update that tries to zero them.
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 20; i++) {
-                        b.savePersonality("shared", stale.withActiveProvider(i % 2 == 0 ? "espeak" : "tone"));
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < speakers; t++) {
+                VoiceStore store = t % 2 == 0 ? a : b;
+                work.add(() -> {
+                    for (int i = 0; i < lines; i++) {
+                        store.onFinished(finished("shared", "tone"));
                     }
                     return null;
-                }));
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < 20; i++) {
-                        int n = i;
-                        a.updatePersonality("shared", c -> stale.withFallbackChain(List.of("p" + n)));
-                    }
-                    return null;
-                }));
-                go.countDown();
-                for (Future<?> f : done) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
+                });
             }
+            // Editors with copies that never saw a count: a plain replace and an update that tries to zero them.
+            work.add(() -> {
+                for (int i = 0; i < 20; i++) {
+                    b.savePersonality("shared", stale.withActiveProvider(i % 2 == 0 ? "espeak" : "tone"));
+                }
+                return null;
+            });
+            work.add(() -> {
+                for (int i = 0; i < 20; i++) {
+                    int n = i;
+                    a.updatePersonality("shared", c -> stale.withFallbackChain(List.of("p" + n)));
+                }
+                return null;
+            });
+            AtOnce.run(Duration.ofSeconds(120), work);
             long expected = (long) speakers * lines;
             assertThat(a.stats("shared").get("tone").totalGenerations()).isEqualTo(expected);
             assertThat(b.globalStats().get("tone").totalGenerations()).isEqualTo(expected);

@@ -15,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,44 +39,33 @@ interface PersonalityUpdateContract {
         try (VoiceStore a = VoiceStore.builder().url(url).build();
              VoiceStore b = VoiceStore.builder().url(url).build()) {
             assertThat(a.createPersonality("shared", VoiceConfig.singleProvider("piper"))).isTrue();
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
             AtomicInteger calls = new AtomicInteger();
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < threads; t++) {
-                    VoiceStore store = t % 2 == 0 ? a : b;
-                    int thread = t;
-                    done.add(pool.submit(() -> {
-                        go.await();
-                        for (int i = 0; i < each; i++) {
-                            VoiceSample entry = sample("t" + thread + "-" + i);
-                            Optional<VoiceConfig> written = store.updatePersonality("shared", c -> {
-                                calls.incrementAndGet();
-                                List<VoiceSample> samples = new ArrayList<>(c.voiceSamples());
-                                samples.add(entry);
-                                return c.withVoiceSamples(samples);
-                            });
-                            assertThat(written.orElseThrow().voiceSamples()).contains(entry);
-                        }
-                        return null;
-                    }));
-                }
-                // Requests finishing meanwhile count in the same personality's stats rows.
-                done.add(pool.submit(() -> {
-                    go.await();
-                    for (int i = 0; i < requests; i++) {
-                        (i % 2 == 0 ? a : b).onFinished(finished("shared"));
+            List<Callable<Void>> work = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                VoiceStore store = t % 2 == 0 ? a : b;
+                int thread = t;
+                work.add(() -> {
+                    for (int i = 0; i < each; i++) {
+                        VoiceSample entry = sample("t" + thread + "-" + i);
+                        Optional<VoiceConfig> written = store.updatePersonality("shared", c -> {
+                            calls.incrementAndGet();
+                            List<VoiceSample> samples = new ArrayList<>(c.voiceSamples());
+                            samples.add(entry);
+                            return c.withVoiceSamples(samples);
+                        });
+                        assertThat(written.orElseThrow().voiceSamples()).contains(entry);
                     }
                     return null;
-                }));
-                go.countDown();
-                for (Future<?> f : done) {
-                    f.get(120, TimeUnit.SECONDS);
-                }
-            } finally {
-                pool.shutdownNow();
+                });
             }
+            // Requests finishing meanwhile count in the same personality's stats rows.
+            work.add(() -> {
+                for (int i = 0; i < requests; i++) {
+                    (i % 2 == 0 ? a : b).onFinished(finished("shared"));
+                }
+                return null;
+            });
+            AtOnce.run(Duration.ofSeconds(120), work);
             Set<String> expected = new HashSet<>();
             for (int t = 0; t < threads; t++) {
                 for (int i = 0; i < each; i++) {
@@ -160,27 +145,13 @@ interface PersonalityUpdateContract {
             // A key of another scope does not count.
             assertThat(a.addApiKeyIfNoneHasScope(key("speaker", "speak"), "speak")).isTrue();
             int n = 8;
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(n);
-            try {
-                List<Future<Boolean>> added = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    VoiceStore store = i % 2 == 0 ? a : b;
-                    StoredApiKey k = key("admin" + i, "admin", "speak");
-                    added.add(pool.submit(() -> {
-                        go.await();
-                        return store.addApiKeyIfNoneHasScope(k, "admin");
-                    }));
-                }
-                go.countDown();
-                int wins = 0;
-                for (Future<Boolean> f : added) {
-                    wins += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertThat(wins).isEqualTo(1);
-            } finally {
-                pool.shutdownNow();
+            List<Callable<Boolean>> adds = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                VoiceStore store = i % 2 == 0 ? a : b;
+                StoredApiKey k = key("admin" + i, "admin", "speak");
+                adds.add(() -> store.addApiKeyIfNoneHasScope(k, "admin"));
             }
+            assertThat(AtOnce.run(Duration.ofSeconds(60), adds)).filteredOn(added -> added).hasSize(1);
             assertThat(b.apiKeys()).filteredOn(k -> k.scopes().contains("admin")).hasSize(1);
             assertThat(b.apiKeys()).hasSize(2);
         }

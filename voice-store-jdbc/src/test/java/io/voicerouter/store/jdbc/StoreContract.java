@@ -83,31 +83,22 @@ abstract class StoreContract implements PersonalityUpdateContract, CountedStatsC
             assertThat(store.personality("solo").orElseThrow().activeProvider()).hasValue("piper");
 
             int n = 8;
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-            try {
-                List<java.util.concurrent.Future<Boolean>> won = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    String provider = "p" + i;
-                    won.add(pool.submit(() -> {
-                        go.await();
-                        return store.createPersonality("race", VoiceConfig.singleProvider(provider));
-                    }));
-                }
-                go.countDown();
-                String winner = null;
-                int wins = 0;
-                for (int i = 0; i < n; i++) {
-                    if (won.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                        wins++;
-                        winner = "p" + i;
-                    }
-                }
-                assertThat(wins).isEqualTo(1);
-                assertThat(store.personality("race").orElseThrow().activeProvider()).hasValue(winner);
-            } finally {
-                pool.shutdownNow();
+            List<java.util.concurrent.Callable<Boolean>> creates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String provider = "p" + i;
+                creates.add(() -> store.createPersonality("race", VoiceConfig.singleProvider(provider)));
             }
+            List<Boolean> won = AtOnce.run(java.time.Duration.ofSeconds(60), creates);
+            String winner = null;
+            int wins = 0;
+            for (int i = 0; i < n; i++) {
+                if (won.get(i)) {
+                    wins++;
+                    winner = "p" + i;
+                }
+            }
+            assertThat(wins).isEqualTo(1);
+            assertThat(store.personality("race").orElseThrow().activeProvider()).hasValue(winner);
         }
     }
 
