@@ -1,6 +1,7 @@
 package io.voicerouter.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.voicerouter.testing.Concurrently;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,30 +139,16 @@ class HttpApiTest {
 
     /** Eight creates of {@code id} at once, each with its own config; exactly one must answer 201. */
     private static List<Integer> createAtOnce(String id, boolean post) throws Exception {
-        int n = 8;
-        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-        try {
-            List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                String body = ESPEAK_ONLY.replace("170", String.valueOf(150 + i)); // each request a different config
-                statuses.add(pool.submit(() -> {
-                    go.await();
-                    String path = "/api/personalities/" + id;
-                    return (post ? server.postJson(path, ADMIN_KEY, body) : server.putJson(path, ADMIN_KEY, body))
-                            .statusCode();
-                }));
-            }
-            go.countDown();
-            List<Integer> got = new java.util.ArrayList<>();
-            for (var f : statuses) {
-                got.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
-            }
-            assertThat(got.stream().filter(s -> s == 201).count()).as(got.toString()).isEqualTo(1);
-            return got;
-        } finally {
-            pool.shutdownNow();
+        List<java.util.concurrent.Callable<Integer>> creates = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String body = ESPEAK_ONLY.replace("170", String.valueOf(150 + i)); // each request a different config
+            String path = "/api/personalities/" + id;
+            creates.add(() -> (post ? server.postJson(path, ADMIN_KEY, body) : server.putJson(path, ADMIN_KEY, body))
+                    .statusCode());
         }
+        List<Integer> got = Concurrently.call(java.time.Duration.ofSeconds(60), creates);
+        assertThat(got.stream().filter(s -> s == 201).count()).as(got.toString()).isEqualTo(1);
+        return got;
     }
 
     @Test

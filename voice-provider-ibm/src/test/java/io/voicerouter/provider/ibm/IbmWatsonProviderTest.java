@@ -1,7 +1,7 @@
 package io.voicerouter.provider.ibm;
 
 import io.voicerouter.audio.AudioData;
-import io.voicerouter.cloud.testing.Concurrently;
+import io.voicerouter.testing.Concurrently;
 import io.voicerouter.error.ErrorKind;
 import io.voicerouter.error.ProviderException;
 import io.voicerouter.spi.ProviderHealth;

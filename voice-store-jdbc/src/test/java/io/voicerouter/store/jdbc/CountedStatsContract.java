@@ -6,6 +6,7 @@ import io.voicerouter.config.VoiceConfigJson;
 import io.voicerouter.router.Attempt;
 import io.voicerouter.state.FinishedRequest;
 import io.voicerouter.store.jdbc.internal.MigrationsAccess;
+import io.voicerouter.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -115,7 +116,7 @@ interface CountedStatsContract {
                 }
                 return null;
             });
-            AtOnce.run(Duration.ofSeconds(120), work);
+            Concurrently.call(Duration.ofSeconds(120), work);
             long expected = (long) speakers * lines;
             assertThat(a.stats("shared").get("tone").totalGenerations()).isEqualTo(expected);
             assertThat(b.globalStats().get("tone").totalGenerations()).isEqualTo(expected);

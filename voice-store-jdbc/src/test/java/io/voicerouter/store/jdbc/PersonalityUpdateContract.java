@@ -5,6 +5,7 @@ import io.voicerouter.config.VoiceConfig;
 import io.voicerouter.config.VoiceSample;
 import io.voicerouter.router.Attempt;
 import io.voicerouter.state.FinishedRequest;
+import io.voicerouter.testing.Concurrently;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -65,7 +66,7 @@ interface PersonalityUpdateContract {
                 }
                 return null;
             });
-            AtOnce.run(Duration.ofSeconds(120), work);
+            Concurrently.call(Duration.ofSeconds(120), work);
             Set<String> expected = new HashSet<>();
             for (int t = 0; t < threads; t++) {
                 for (int i = 0; i < each; i++) {
@@ -151,7 +152,7 @@ interface PersonalityUpdateContract {
                 StoredApiKey k = key("admin" + i, "admin", "speak");
                 adds.add(() -> store.addApiKeyIfNoneHasScope(k, "admin"));
             }
-            assertThat(AtOnce.run(Duration.ofSeconds(60), adds)).filteredOn(added -> added).hasSize(1);
+            assertThat(Concurrently.call(Duration.ofSeconds(60), adds)).filteredOn(added -> added).hasSize(1);
             assertThat(b.apiKeys()).filteredOn(k -> k.scopes().contains("admin")).hasSize(1);
             assertThat(b.apiKeys()).hasSize(2);
         }

@@ -8,6 +8,7 @@ import io.voicerouter.router.SpeechResult;
 import io.voicerouter.router.VoiceRouter;
 import io.voicerouter.state.QuotaReservation;
 import io.voicerouter.testing.ChildJvm;
+import io.voicerouter.testing.Concurrently;
 import io.voicerouter.testing.ToneProvider;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,7 +89,7 @@ abstract class StoreContract implements PersonalityUpdateContract, CountedStatsC
                 String provider = "p" + i;
                 creates.add(() -> store.createPersonality("race", VoiceConfig.singleProvider(provider)));
             }
-            List<Boolean> won = AtOnce.run(java.time.Duration.ofSeconds(60), creates);
+            List<Boolean> won = Concurrently.call(java.time.Duration.ofSeconds(60), creates);
             String winner = null;
             int wins = 0;
             for (int i = 0; i < n; i++) {

@@ -1,5 +1,6 @@
-package io.voicerouter.cloud.testing;
+package io.voicerouter.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
-/** Runs calls on their own threads, released together by a latch, for tests of shared providers. */
+/** Runs calls on their own threads, released together by a latch, for tests of what is shared between threads. */
 public final class Concurrently {
     private Concurrently() {
     }
@@ -21,12 +22,20 @@ public final class Concurrently {
      * Waits at most 30 seconds per call, so a deadlock fails the test instead of hanging it.
      */
     public static <T> List<T> call(int threads, IntFunction<Callable<T>> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Callable<T>> calls = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            calls.add(task.apply(i));
+        }
+        return call(Duration.ofSeconds(30), calls);
+    }
+
+    /** {@code calls}, each on its own thread, all let go at once; waits at most {@code perCall} for each result. */
+    public static <T> List<T> call(Duration perCall, List<Callable<T>> calls) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.size());
         CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<T>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Callable<T> call = task.apply(i);
+            for (Callable<T> call : calls) {
                 futures.add(pool.submit(() -> {
                     go.await();
                     return call.call();
@@ -35,7 +44,7 @@ public final class Concurrently {
             go.countDown();
             List<T> out = new ArrayList<>();
             for (Future<T> f : futures) {
-                out.add(f.get(30, TimeUnit.SECONDS));
+                out.add(f.get(perCall.toMillis(), TimeUnit.MILLISECONDS));
             }
             return out;
         } finally {
