@@ -35,10 +35,12 @@ import java.util.function.Function;
  * the counts back.
  *
  * <p>Lock order, the same on every path that takes both kinds of lock (so PostgreSQL cannot deadlock
- * between them): the {@code ai_personalities} row first, then that personality's {@code voice_stats}
- * rows in provider order, then the router-wide rows in provider order. Recording a request takes only
- * {@code voice_stats} rows (the personality's, then the global ones, each in provider order). SQLite
- * has one write lock per database, taken at the start of every write transaction.
+ * between them): the {@code ai_personalities} row first, then the personality's stats lock
+ * ({@code JdbcStats.lockRows}, a transaction advisory lock every writer of its {@code voice_stats} rows
+ * takes first), then those rows in provider order, then the router-wide rows in provider order.
+ * Recording a request takes only the stats lock and {@code voice_stats} rows (the personality's, then
+ * the global ones, each in provider order). SQLite has one write lock per database, taken at the
+ * start of every write transaction.
  */
 public final class JdbcPersonalities {
     private final Sql sql;
